@@ -1,0 +1,228 @@
+"""The basic RNN: one cell, the forward pass over a sequence, and their backward passes.
+
+Shapes used throughout:
+    n_x -- number of input features        m   -- number of examples (batch size)
+    n_a -- number of hidden units          T_x -- number of time steps
+    n_y -- number of output classes
+
+The lines a learner writes sit between ``### START CODE HERE ###`` and
+``### END CODE HERE ###``; the learner edition replaces them with placeholders.
+"""
+
+import numpy as np
+
+from rnn_utils.activations import softmax
+from rnn_utils.shapes import check_sequence_gradient, check_shapes, get_parameters, unpack
+
+__all__ = ["rnn_cell_forward", "rnn_forward", "rnn_cell_backward", "rnn_backward"]
+
+RNN_KEYS = ("Wax", "Waa", "Wya", "ba", "by")
+RNN_SHAPES = (("n_a", "n_x"), ("n_a", "n_a"), ("n_y", "n_a"), ("n_a", 1), ("n_y", 1))
+
+
+def check_rnn_inputs(func, parameters, *arrays):
+    """Check the RNN parameters, then the arrays (name, array, dims) against them."""
+    values = get_parameters(func, parameters, RNN_KEYS)
+    specs = [(f"parameters[{k!r}]", v, d) for k, v, d in zip(RNN_KEYS, values, RNN_SHAPES)]
+    return check_shapes(func, *specs, *arrays)
+
+
+def check_rnn_cache(func, cache, *arrays):
+    """Check a cell cache (a_next, a_prev, xt, parameters), then the arrays against it."""
+    a_next, a_prev, xt, parameters = unpack(func, "cache", cache, 4)
+    return check_rnn_inputs(func, parameters,
+                            ("cache[2] (xt)", xt, ("n_x", "m")),
+                            ("cache[1] (a_prev)", a_prev, ("n_a", "m")),
+                            ("cache[0] (a_next)", a_next, ("n_a", "m")), *arrays)
+
+
+def rnn_cell_forward(xt, a_prev, parameters):
+    """
+    Implements a single forward step of the RNN cell.
+
+    Arguments:
+    xt -- input data at time step "t", numpy array of shape (n_x, m)
+    a_prev -- hidden state at time step "t-1", numpy array of shape (n_a, m)
+    parameters -- python dictionary containing:
+                    Wax -- weight matrix multiplying the input, numpy array of shape (n_a, n_x)
+                    Waa -- weight matrix multiplying the hidden state, numpy array of shape (n_a, n_a)
+                    Wya -- weight matrix from hidden state to output, numpy array of shape (n_y, n_a)
+                    ba -- bias, numpy array of shape (n_a, 1)
+                    by -- bias of the output, numpy array of shape (n_y, 1)
+
+    Returns:
+    a_next -- next hidden state, numpy array of shape (n_a, m)
+    yt_pred -- prediction at time step "t", numpy array of shape (n_y, m)
+    cache -- tuple of values needed for the backward pass: (a_next, a_prev, xt, parameters)
+    """
+    check_rnn_inputs("rnn_cell_forward", parameters,
+                     ("xt", xt, ("n_x", "m")), ("a_prev", a_prev, ("n_a", "m")))
+
+    # Retrieve parameters from "parameters"
+    Wax = parameters["Wax"]
+    Waa = parameters["Waa"]
+    Wya = parameters["Wya"]
+    ba = parameters["ba"]
+    by = parameters["by"]
+
+    ### START CODE HERE ### (≈2 lines)
+    # compute the next hidden state: a<t> = tanh(Waa a<t-1> + Wax x<t> + ba)
+    a_next = np.tanh(np.dot(Waa, a_prev) + np.dot(Wax, xt) + ba)
+    # compute the prediction of the cell: y_hat<t> = softmax(Wya a<t> + by)
+    yt_pred = softmax(np.dot(Wya, a_next) + by)
+    ### END CODE HERE ###
+
+    # store the values needed for the backward pass
+    cache = (a_next, a_prev, xt, parameters)
+
+    return a_next, yt_pred, cache
+
+
+def rnn_forward(x, a0, parameters):
+    """
+    Implements the forward pass of the RNN over a whole sequence.
+
+    Arguments:
+    x -- input data for every time step, numpy array of shape (n_x, m, T_x)
+    a0 -- initial hidden state, numpy array of shape (n_a, m)
+    parameters -- python dictionary containing:
+                    Waa -- weight matrix multiplying the hidden state, numpy array of shape (n_a, n_a)
+                    Wax -- weight matrix multiplying the input, numpy array of shape (n_a, n_x)
+                    Wya -- weight matrix from hidden state to output, numpy array of shape (n_y, n_a)
+                    ba -- bias, numpy array of shape (n_a, 1)
+                    by -- bias of the output, numpy array of shape (n_y, 1)
+
+    Returns:
+    a -- hidden states for every time step, numpy array of shape (n_a, m, T_x)
+    y_pred -- predictions for every time step, numpy array of shape (n_y, m, T_x)
+    caches -- tuple of values needed for the backward pass: (list of T_x cell caches, x)
+    """
+    check_rnn_inputs("rnn_forward", parameters,
+                     ("x", x, ("n_x", "m", "T_x")), ("a0", a0, ("n_a", "m")))
+
+    # Initialize "caches" which will contain the list of all the cell caches
+    caches = []
+
+    # Retrieve dimensions from the shapes of x and parameters["Wya"]
+    n_x, m, T_x = x.shape
+    n_y, n_a = parameters["Wya"].shape
+
+    ### START CODE HERE ### (≈6 lines)
+    # initialize "a" and "y_pred" with zeros, in the dtype of x
+    a = np.zeros((n_a, m, T_x), dtype=x.dtype)
+    y_pred = np.zeros((n_y, m, T_x), dtype=x.dtype)
+    # initialize a_next with the initial hidden state a0
+    a_next = a0
+    # loop over all time steps
+    for t in range(T_x):
+        # update the hidden state, compute the prediction, get the cache
+        a_next, yt_pred, cache = rnn_cell_forward(x[:, :, t], a_next, parameters)
+        # save the new hidden state, the prediction and the cache
+        a[:, :, t] = a_next
+        y_pred[:, :, t] = yt_pred
+        caches.append(cache)
+    ### END CODE HERE ###
+
+    # store the values needed for the backward pass
+    caches = (caches, x)
+
+    return a, y_pred, caches
+
+
+def rnn_cell_backward(da_next, cache):
+    """
+    Implements the backward pass of one RNN cell (a single time step).
+
+    Arguments:
+    da_next -- gradient of the loss with respect to the next hidden state a<t>,
+               numpy array of shape (n_a, m)
+    cache -- the tuple (a_next, a_prev, xt, parameters) returned by rnn_cell_forward()
+
+    Returns:
+    gradients -- python dictionary containing:
+                    dxt -- gradient of the input x<t>, numpy array of shape (n_x, m)
+                    da_prev -- gradient of the previous hidden state a<t-1>, numpy array of shape (n_a, m)
+                    dWax -- gradient of the input-to-hidden weights, numpy array of shape (n_a, n_x)
+                    dWaa -- gradient of the hidden-to-hidden weights, numpy array of shape (n_a, n_a)
+                    dba -- gradient of the bias, numpy array of shape (n_a, 1)
+    """
+    check_rnn_cache("rnn_cell_backward", cache, ("da_next", da_next, ("n_a", "m")))
+
+    # Retrieve values from cache
+    (a_next, a_prev, xt, parameters) = cache
+
+    # Retrieve the weights from "parameters"
+    Wax = parameters["Wax"]
+    Waa = parameters["Waa"]
+
+    ### START CODE HERE ### (≈6 lines)
+    # backprop through tanh: a_next = tanh(z), so dz = (1 - a_next**2) * da_next
+    dtanh = (1 - a_next ** 2) * da_next
+    # gradient of the input and of its weights (z depends on them through Wax xt)
+    dxt = np.dot(Wax.T, dtanh)
+    dWax = np.dot(dtanh, xt.T)
+    # gradient of the previous hidden state and of its weights (through Waa a_prev)
+    da_prev = np.dot(Waa.T, dtanh)
+    dWaa = np.dot(dtanh, a_prev.T)
+    # gradient of the bias: summed over the m examples, which share it
+    dba = np.sum(dtanh, axis=1, keepdims=True)
+    ### END CODE HERE ###
+
+    # store the gradients in a python dictionary
+    gradients = {"dxt": dxt, "da_prev": da_prev, "dWax": dWax, "dWaa": dWaa, "dba": dba}
+
+    return gradients
+
+
+def rnn_backward(da, caches):
+    """
+    Implements the backward pass of the RNN over the whole sequence (backpropagation through time).
+
+    Arguments:
+    da -- gradient of the loss with respect to every hidden state a<t> (the loss's own,
+          not the one passed between time steps), numpy array of shape (n_a, m, T_x)
+    caches -- the tuple (list of cell caches, x) returned by rnn_forward()
+
+    Returns:
+    gradients -- python dictionary containing:
+                    dx -- gradient of the inputs, numpy array of shape (n_x, m, T_x)
+                    da0 -- gradient of the initial hidden state, numpy array of shape (n_a, m)
+                    dWax -- gradient of the input-to-hidden weights, numpy array of shape (n_a, n_x)
+                    dWaa -- gradient of the hidden-to-hidden weights, numpy array of shape (n_a, n_a)
+                    dba -- gradient of the bias, numpy array of shape (n_a, 1)
+    """
+    check_sequence_gradient("rnn_backward", da, caches, 4)
+
+    # Retrieve values from the first cache (t=1) of caches
+    (caches, x) = caches
+    (a1, a0, x1, parameters) = caches[0]
+
+    # Retrieve dimensions from da's and x1's shapes
+    n_a, m, T_x = da.shape
+    n_x, m = x1.shape
+
+    ### START CODE HERE ### (≈9 lines)
+    # initialize the gradients with the right sizes, in the dtype of da
+    dx = np.zeros((n_x, m, T_x), dtype=da.dtype)
+    dWax = np.zeros((n_a, n_x), dtype=da.dtype)
+    dWaa = np.zeros((n_a, n_a), dtype=da.dtype)
+    dba = np.zeros((n_a, 1), dtype=da.dtype)
+    da_prevt = np.zeros((n_a, m), dtype=da.dtype)
+    # loop back over the time steps
+    for t in reversed(range(T_x)):
+        # the gradient reaching a<t> is the loss's own da[:, :, t] PLUS the one carried back from t+1
+        gradients = rnn_cell_backward(da[:, :, t] + da_prevt, caches[t])
+        # carry da_prev to step t-1, store dxt, and add this step's share of the weight gradients
+        da_prevt = gradients["da_prev"]
+        dx[:, :, t] = gradients["dxt"]
+        dWax += gradients["dWax"]
+        dWaa += gradients["dWaa"]
+        dba += gradients["dba"]
+    # the gradient carried out of the first step is the gradient of a0
+    da0 = da_prevt
+    ### END CODE HERE ###
+
+    # store the gradients in a python dictionary
+    gradients = {"dx": dx, "da0": da0, "dWax": dWax, "dWaa": dWaa, "dba": dba}
+
+    return gradients

@@ -1,0 +1,141 @@
+"""Input checks for the graded functions.
+
+Every graded function calls one of the ``check_*`` helpers below on its first
+line, so that a wrong shape is reported at once, by name, instead of surfacing
+as a broadcasting surprise or a NumPy traceback deep inside the computation.
+
+The checks only look at shapes, dtypes and dictionary keys: they cost a few
+microseconds and never copy or change an array.
+
+Errors raised:
+
+- ``ShapeError`` (a ``ValueError``) -- an array has the wrong rank or shape, or
+  two arguments disagree about a dimension (n_x, n_a, n_y, m or T_x).
+- ``KeyError`` -- the ``parameters`` dictionary lacks a key; the message names it.
+- ``TypeError`` -- an argument is not a numeric numpy array, or a cache is not
+  the tuple the forward pass returns.
+"""
+
+import numpy as np
+
+__all__ = ["ShapeError", "check_shapes", "get_parameters", "unpack"]
+
+
+class ShapeError(ValueError):
+    """An array has a shape that does not fit the others."""
+
+
+def _check_float(func, name, array):
+    if not isinstance(array, np.ndarray):
+        raise TypeError(
+            f"{func}: {name} must be a numpy array, got {type(array).__name__}"
+        )
+    if array.dtype.kind != "f":
+        raise TypeError(
+            f"{func}: {name} must hold floating-point numbers (float32 or float64), "
+            f"got dtype {array.dtype}; convert it with {name}.astype(np.float64)"
+        )
+
+
+def check_shapes(func, *specs, known=None):
+    """Check that arrays have the shapes their dimension names say.
+
+    Arguments:
+    func -- name of the calling function, used in the messages
+    specs -- tuples (name, array, dims) where dims is a tuple of dimension names
+             such as ("n_a", "m") or fixed sizes such as 1; a name is bound by
+             the first array that uses it, and every later array must agree
+    known -- optional dictionary {dimension name: (size, where it comes from)} of
+             sizes bound before the first array
+
+    Every array must be a floating-point numpy array, all of one dtype (mixing
+    float32 and float64 would silently upcast the result).
+
+    Returns:
+    dims -- dictionary mapping each dimension name to its size
+    """
+    known = known or {}
+    sizes = {dim: size for dim, (size, _) in known.items()}
+    source = {dim: where for dim, (_, where) in known.items()}
+    first = None
+    for name, array, dims in specs:
+        _check_float(func, name, array)
+        if first is None:
+            first = (name, array.dtype)
+        elif array.dtype != first[1]:
+            raise TypeError(
+                f"{func}: {name} is {array.dtype} but {first[0]} is {first[1]}; "
+                "use one dtype for every array"
+            )
+        wanted = "(" + ", ".join(map(str, dims)) + (",)" if len(dims) == 1 else ")")
+        if array.ndim != len(dims):
+            raise ShapeError(
+                f"{func}: {name} has shape {array.shape} but needs {len(dims)} "
+                f"dimensions {wanted}"
+            )
+        for dim, size in zip(dims, array.shape):
+            if isinstance(dim, int):
+                if size != dim:
+                    raise ShapeError(
+                        f"{func}: {name} has shape {array.shape} but needs {wanted}"
+                    )
+            elif dim not in sizes:
+                sizes[dim], source[dim] = size, name
+            elif size != sizes[dim]:
+                expected = tuple(d if isinstance(d, int) else sizes.get(d, "?") for d in dims)
+                raise ShapeError(
+                    f"{func}: {name} has shape {array.shape} but needs {wanted} = "
+                    f"{expected}: {dim} is {sizes[dim]} (from {source[dim]})"
+                )
+    return sizes
+
+
+def get_parameters(func, parameters, keys):
+    """Return ``[parameters[k] for k in keys]``, naming any key that is missing."""
+    if not isinstance(parameters, dict):
+        raise TypeError(
+            f"{func}: parameters must be a dictionary, got {type(parameters).__name__}"
+        )
+    missing = [key for key in keys if key not in parameters]
+    if missing:
+        raise KeyError(
+            f"{func}: parameters is missing the key {missing[0]!r} "
+            f"(it needs {', '.join(keys)})"
+        )
+    return [parameters[key] for key in keys]
+
+
+def unpack(func, name, value, length):
+    """Check that ``value`` is a tuple (or list) of ``length`` items and return it."""
+    if not isinstance(value, (tuple, list)) or len(value) != length:
+        got = f"a {type(value).__name__}"
+        if isinstance(value, (tuple, list)):
+            got += f" of {len(value)} items"
+        raise TypeError(
+            f"{func}: {name} must be the tuple of {length} items that the forward "
+            f"pass returns, got {got}"
+        )
+    return value
+
+
+def check_sequence_gradient(func, da, caches, cell_cache_length):
+    """Check the arguments of a backward pass over a sequence (rnn_backward, lstm_backward).
+
+    ``caches`` must be the (list of cell caches, x) pair that the forward pass returns,
+    with one cell cache per time step, and ``da`` must have the shape (n_a, m, T_x)
+    of the hidden states that the forward pass stored.
+    """
+    cache_list, x = unpack(func, "caches", caches, 2)
+    check_shapes(func, ("x (caches[1])", x, ("n_x", "m", "T_x")))
+    T_x = x.shape[2]
+    if T_x == 0:
+        raise ShapeError(f"{func}: x (caches[1]) has shape {x.shape}: there is no time step")
+    if not isinstance(cache_list, (list, tuple)) or len(cache_list) != T_x:
+        got = len(cache_list) if isinstance(cache_list, (list, tuple)) else "no"
+        raise ValueError(
+            f"{func}: caches[0] must hold one cell cache per time step, T_x = {T_x}, got {got}"
+        )
+    a1 = unpack(func, "caches[0][0]", cache_list[0], cell_cache_length)[0]
+    check_shapes(func, ("x (caches[1])", x, ("n_x", "m", "T_x")),
+                 ("a<1> (caches[0][0][0])", a1, ("n_a", "m")),
+                 ("da", da, ("n_a", "m", "T_x")))
