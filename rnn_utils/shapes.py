@@ -82,7 +82,8 @@ def check_shapes(func, *specs, known=None):
             elif dim not in sizes:
                 sizes[dim], source[dim] = size, name
             elif size != sizes[dim]:
-                expected = tuple(d if isinstance(d, int) else sizes.get(d, "?") for d in dims)
+                expected = tuple(d if isinstance(d, int) else sizes.get(d, got)
+                                 for d, got in zip(dims, array.shape))
                 raise ShapeError(
                     f"{func}: {name} has shape {array.shape} but needs {wanted} = "
                     f"{expected}: {dim} is {sizes[dim]} (from {source[dim]})"

@@ -1,0 +1,110 @@
+"""The gradient checker itself: right on known functions, and able to catch wrong terms."""
+
+import inspect
+import textwrap
+
+import numpy as np
+import pytest
+
+import rnn_utils.lstm
+import rnn_utils.rnn
+from rnn_utils.gradcheck import (
+    THRESHOLD,
+    check_lstm_backward,
+    check_lstm_cell_backward,
+    check_rnn_backward,
+    check_rnn_cell_backward,
+    gradient_check,
+    numerical_gradient,
+    rel_error,
+)
+
+
+def variant(func, old, new):
+    """A copy of func with the one line fragment `old` replaced by `new`."""
+    source = textwrap.dedent(inspect.getsource(func))
+    assert source.count(old) == 1, f"{old!r} must occur once in {func.__name__}"
+    namespace = dict(vars(inspect.getmodule(func)))
+    exec(source.replace(old, new), namespace)
+    return namespace[func.__name__]
+
+
+def test_numerical_gradient_of_a_known_function():
+    x = np.array([[1.0, -2.0, 0.5], [3.0, 0.0, -1.5]])
+    grad = numerical_gradient(lambda v: np.sum(v ** 3) + 2 * v[0, 1], x)
+    expected = 3 * x ** 2
+    expected[0, 1] += 2
+    np.testing.assert_allclose(grad, expected, rtol=1e-8, atol=1e-8)
+
+
+def test_numerical_gradient_does_not_touch_the_array():
+    x = np.arange(6.0).reshape(2, 3)
+    before = x.copy()
+    numerical_gradient(lambda v: np.sum(np.sin(v)), x)
+    np.testing.assert_array_equal(x, before)
+
+
+def test_a_loss_that_ignores_its_argument_cannot_pass():
+    # CS231n's trap: lambda _: f(x) only "works" when the checker perturbs x in place
+    x = np.random.default_rng(0).standard_normal((3, 2))
+    grad = numerical_gradient(lambda _: np.sum(x ** 2), x)
+    np.testing.assert_array_equal(grad, np.zeros_like(x))
+    assert gradient_check(lambda _: np.sum(x ** 2), x, 2 * x) == pytest.approx(1.0)
+
+
+def test_a_loss_returning_a_view_of_its_argument_is_copied():
+    x = np.array([1.0, 2.0])
+    grad = numerical_gradient(lambda v: v[1, ...], x)  # a 0-d view that changes with v
+    np.testing.assert_allclose(grad, [0.0, 1.0], atol=1e-9)
+
+
+def test_rel_error():
+    a = np.array([3.0, 4.0])
+    assert rel_error(a, a) == 0.0
+    assert rel_error(a, -a) == pytest.approx(1.0)
+    assert rel_error(a, a + [0.0, 1e-6]) == pytest.approx(1e-6 / 10, rel=1e-6)
+    assert rel_error(np.zeros(2), np.zeros(2)) == 0.0
+    with pytest.raises(ValueError, match=r"shapes \(2,\) and \(3,\)"):
+        rel_error(a, np.ones(3))
+
+
+def test_verbose_report(capsys):
+    check_rnn_cell_backward(rnn_utils.rnn.rnn_cell_backward)
+    out = capsys.readouterr().out
+    assert "dWaa" in out and "rnn_cell_backward: largest relative error" in out
+    assert out.rstrip().endswith("correct")
+
+
+RNN_CELL = rnn_utils.rnn.rnn_cell_backward
+RNN = rnn_utils.rnn.rnn_backward
+LSTM_CELL = rnn_utils.lstm.lstm_cell_backward
+LSTM = rnn_utils.lstm.lstm_backward
+
+# (checker, function, line fragment, wrong replacement, the gradients it must spoil)
+WRONG = [
+    (check_rnn_cell_backward, RNN_CELL, "(1 - a_next ** 2)", "(1 - a_next)", "dxt"),
+    (check_rnn_cell_backward, RNN_CELL, "np.dot(Waa.T, dtanh)", "np.dot(Waa, dtanh)", "da_prev"),
+    (check_rnn_backward, RNN, "da[:, :, t] + da_prevt", "da[:, :, t]", "da0"),
+    (check_rnn_backward, RNN, 'dWax += gradients["dWax"]', 'dWax = gradients["dWax"]', "dWax"),
+    # the four LSTM mistakes of DESIGN.md
+    (check_lstm_backward, LSTM, "da[:, :, t] + da_prevt, dc_prevt",
+     "da[:, :, t], np.zeros_like(dc_prevt)", "da0"),
+    # (slicing rows, Wf[:n_a], fails on shape; the silent form of the mistake takes the
+    # wrong columns, as if xt were stacked on top of a_prev)
+    (check_lstm_cell_backward, LSTM_CELL, 'parameters["Wf"][:, :n_a].T',
+     'parameters["Wf"][:, -n_a:].T', "da_prev"),
+    (check_lstm_cell_backward, LSTM_CELL, "it * da_next) * (1 - cct ** 2)",
+     "it * da_next) * (1 - np.tanh(cct) ** 2)", "dWc"),
+    (check_lstm_cell_backward, LSTM_CELL,
+     "(dc_next * it + ot * (1 - tanh_c ** 2) * it * da_next) * (1 - cct ** 2)",
+     "dc_next * it + ot * (1 - tanh_c ** 2) * it * da_next * (1 - cct ** 2)", "dbc"),
+]
+
+
+@pytest.mark.parametrize("checker, func, old, new, spoiled", WRONG,
+                         ids=[f"{w[1].__name__}:{w[4]}:{i}" for i, w in enumerate(WRONG)])
+def test_the_checker_catches_a_wrong_term(checker, func, old, new, spoiled):
+    wrong = variant(func, old, new)
+    errors = checker(wrong, n_x=3, n_a=4, m=2, n_y=2, seed=3, verbose=False)
+    assert errors[spoiled] > 1e-3, errors
+    assert max(errors.values()) > 1e3 * THRESHOLD
