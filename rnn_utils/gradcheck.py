@@ -11,7 +11,9 @@ Each entry is perturbed by +h and -h and the central difference
     rel_error(a, b) = ||a - b|| / max(1e-8, ||a|| + ||b||)
 
 In float64 with h = 1e-5 a correct backward pass gives about 1e-10 or less;
-a wrong term gives 1e-3 or more. We call anything below 1e-7 correct.
+a wrong term gives 1e-3 or more. We call anything below 1e-7 correct. The
+printed report shows errors below 1e-8 as "below 1e-08": their exact digits
+are rounding noise that differs from one machine (BLAS) to another.
 
 The checker never changes the arrays you pass: it perturbs its own float64 copy
 and hands that copy to the loss function, so a loss that ignores its argument
@@ -29,7 +31,8 @@ __all__ = [
     "check_lstm_cell_backward", "check_lstm_backward", "THRESHOLD",
 ]
 
-THRESHOLD = 1e-7
+THRESHOLD = 1e-7  # a correct backward pass is below this
+SHOWN = 1e-8  # errors below this are printed as "below 1e-08", so printed reports are stable
 
 
 def rel_error(a, b):
@@ -73,13 +76,18 @@ def gradient_check(f, x, analytic, h=1e-5):
     return rel_error(analytic, numerical_gradient(f, x, h))
 
 
-def _report(name, errors, verbose):
+def _describe(error):
+    # below 1e-8 the exact digits are rounding noise that differs between machines
+    return f"below {SHOWN:.0e}" if error < SHOWN else f"{error:.1e}"
+
+
+def _report(name, errors, verbose, notes):
     if verbose:
-        worst = max(errors.values())
         for key, error in errors.items():
-            print(f"  {key:8s} relative error {error:.1e}")
+            print(f"  {key:8s} " + notes.get(key, f"relative error {_describe(error)}"))
+        worst = max(errors.values())
         verdict = "correct" if worst < THRESHOLD else "WRONG: look at the largest errors above"
-        print(f"{name}: largest relative error {worst:.1e} "
+        print(f"{name}: largest relative error {_describe(worst)} "
               f"(below {THRESHOLD:.0e} is correct): {verdict}")
     return errors
 
@@ -87,7 +95,7 @@ def _report(name, errors, verbose):
 def _check(name, backward, forward, inputs, parameters, loss, upstream, grad_names, verbose):
     """Compare backward(*upstream, cache) with finite differences of loss(forward(...))."""
     gradients = backward(*upstream, forward(*inputs.values(), parameters)[-1])
-    errors = {}
+    errors, notes = {}, {}
     for key, grad_name in grad_names.items():
         def f(value, key=key):
             args = {k: (value if k == key else v) for k, v in inputs.items()}
@@ -96,8 +104,14 @@ def _check(name, backward, forward, inputs, parameters, loss, upstream, grad_nam
         source = inputs[key] if key in inputs else parameters[key]
         if grad_name not in gradients:
             raise KeyError(f"{name}: the gradients returned have no key {grad_name!r}")
-        errors[grad_name] = gradient_check(f, source, gradients[grad_name])
-    return _report(name, errors, verbose)
+        analytic = np.asarray(gradients[grad_name])
+        if analytic.shape != np.shape(source):
+            # no number can compare arrays of different shapes: report the shapes instead
+            errors[grad_name] = float("inf")
+            notes[grad_name] = f"wrong shape {analytic.shape}, needs {np.shape(source)}"
+        else:
+            errors[grad_name] = gradient_check(f, source, analytic)
+    return _report(name, errors, verbose, notes)
 
 
 def _rnn_parameters(rng, n_x, n_a, n_y):

@@ -18,6 +18,7 @@ from rnn_utils.gradcheck import (
     numerical_gradient,
     rel_error,
 )
+from rnn_utils.mistakes import MISTAKES, show_mistake, with_mistake
 
 
 def variant(func, old, new):
@@ -108,3 +109,23 @@ def test_the_checker_catches_a_wrong_term(checker, func, old, new, spoiled):
     errors = checker(wrong, n_x=3, n_a=4, m=2, n_y=2, seed=3, verbose=False)
     assert errors[spoiled] > 1e-3, errors
     assert max(errors.values()) > 1e3 * THRESHOLD
+
+
+@pytest.mark.parametrize("name", list(MISTAKES))
+def test_each_classic_lstm_mistake_fails_the_gradient_check(name, capsys):
+    wrong = with_mistake(name)
+    checker = check_lstm_backward if wrong.__name__ == "lstm_backward" else check_lstm_cell_backward
+    errors = checker(wrong)
+    assert max(errors.values()) > 1e-2
+    out = capsys.readouterr().out
+    assert out.rstrip().endswith("WRONG: look at the largest errors above")
+    if name == "rows instead of columns":
+        assert "da_prev  wrong shape (8, 4), needs (5, 4)" in out
+
+
+def test_show_mistake_and_unknown_names(capsys):
+    show_mistake("tanh of cct")
+    out = capsys.readouterr().out
+    assert "right: it * da_next) * (1 - cct ** 2)" in out and "1 - np.tanh(cct) ** 2" in out
+    with pytest.raises(KeyError, match="no mistake called 'typo'"):
+        with_mistake("typo")
