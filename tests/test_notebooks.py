@@ -1,0 +1,110 @@
+"""The reference notebooks are stored the way nbval needs them, and hang together.
+
+nbval itself (run over notebooks/ by the same pytest command) re-executes every cell
+and compares its outputs; these tests check what nbval does not: that every code cell
+was stored executed and without errors, that the metadata holds nothing machine-specific,
+that every picture and table-of-contents link points somewhere, and that every graded
+function has its graded cell and its checks.
+"""
+
+import re
+from pathlib import Path
+
+import nbformat
+import pytest
+
+NOTEBOOKS = sorted((Path(__file__).resolve().parent.parent / "notebooks").glob("0*.ipynb"))
+GRADED = {
+    "01_rnn_forward.ipynb": ["rnn_cell_forward", "rnn_forward"],
+    "02_lstm_forward.ipynb": ["lstm_cell_forward", "lstm_forward"],
+    "03_rnn_backward.ipynb": ["rnn_cell_backward", "rnn_backward"],
+    "04_lstm_backward.ipynb": ["lstm_cell_backward", "lstm_backward"],
+}
+
+
+def test_the_four_course_notebooks_are_there():
+    assert set(GRADED) <= {p.name for p in NOTEBOOKS}
+
+
+@pytest.fixture(params=NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
+def notebook(request):
+    path = request.param
+    return path, nbformat.read(path, as_version=4)
+
+
+def test_stored_executed_without_errors(notebook):
+    path, nb = notebook
+    nbformat.validate(nb)
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        assert cell.execution_count is not None, f"{path.name}: a code cell was never executed"
+        for output in cell.outputs:
+            assert output.output_type != "error", f"{path.name}: stored error {output.get('ename')}"
+            assert output.get("name") != "stderr", f"{path.name}: stderr output {output.text!r}"
+
+
+def test_clean_metadata_and_cell_ids(notebook):
+    path, nb = notebook
+    assert nb.metadata == {"kernelspec": {"display_name": "Python 3", "language": "python",
+                                          "name": "python3"},
+                           "language_info": {"name": "python"}}
+    ids = [cell.id for cell in nb.cells]
+    assert len(set(ids)) == len(ids) and all(ids)
+    for cell in nb.cells:
+        assert "execution" not in cell.metadata, f"{path.name}: timing metadata stored"
+    text = nbformat.writes(nb)
+    assert "/work/" not in text and "/home/" not in text and "/tmp/" not in text
+
+
+def test_no_figures_or_addresses_in_compared_outputs(notebook):
+    path, nb = notebook
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            assert not {"image/png", "image/svg+xml"} & set(data), f"{path.name}: figure output"
+            text = output.get("text", "") + data.get("text/plain", "")
+            assert not re.search(r"0x[0-9a-f]{6,}", text), f"{path.name}: memory address"
+            assert "np.float64(" not in text, f"{path.name}: NumPy 2 scalar repr"
+
+
+def test_pictures_and_links_resolve(notebook):
+    path, nb = notebook
+    markdown = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+    pictures = re.findall(r"!\[[^\]]*\]\(([^)]+)\)", markdown)
+    assert pictures, f"{path.name}: no picture"
+    for picture in pictures:
+        assert (path.parent / picture).is_file(), f"{path.name}: missing picture {picture}"
+    anchors = set(re.findall(r"<a name='([^']+)'></a>", markdown))
+    links = re.findall(r"\]\(#([^)]+)\)", markdown)
+    assert links, f"{path.name}: no table of contents"
+    assert set(links) <= anchors, f"{path.name}: links without anchors {set(links) - anchors}"
+
+
+def test_every_graded_function_has_its_cells(notebook):
+    path, nb = notebook
+    if path.name not in GRADED:
+        pytest.skip("not a graded notebook")
+    for name in GRADED[path.name]:
+        graded = [c for c in nb.cells if c.metadata.get("rnn_step", {}).get("graded") == name]
+        assert len(graded) == 1, f"{path.name}: {len(graded)} graded cells for {name}"
+        assert graded[0].source == f"# GRADED FUNCTION: {name}\nshow_code({name})"
+        assert "graded" in graded[0].metadata.get("tags", [])
+        checks = [c for c in nb.cells if c.metadata.get("rnn_step", {}).get("check") == name]
+        assert any(c.source == f"{name}_test({name})" for c in checks), f"no public test of {name}"
+        assert nb.cells.index(checks[0]) > nb.cells.index(graded[0])
+        outputs = "".join(o.get("text", "") for c in checks for o in c.outputs)
+        assert "All tests passed" in outputs
+        if "backward" in name:
+            assert f"check_{name}({name})" in "".join(c.source for c in checks)
+            assert "correct" in outputs and "WRONG" not in outputs
+
+
+def test_expected_outputs_match_the_printed_ones(notebook):
+    # the "Expected output" block under each check cell is what the reference prints
+    path, nb = notebook
+    for i, cell in enumerate(nb.cells):
+        if cell.cell_type == "markdown" and cell.source.startswith("**Expected output**"):
+            expected = cell.source.split("```text\n", 1)[1].rsplit("\n```", 1)[0]
+            printed = "".join(o.get("text", "") for o in nb.cells[i - 1].outputs).rstrip("\n")
+            assert printed == expected, f"{path.name}: cell {i - 1}"
