@@ -1,0 +1,322 @@
+"""The fast path (rnn_utils.fast) computes what the graded reference functions compute.
+
+- Equal to rnn_forward / rnn_backward / lstm_forward / lstm_backward: to 1e-12 of each
+  array's largest entry in float64, 1e-5 in float32, on square and non-square shapes,
+  one example, one time step and one hidden unit included.
+- float32 stays float32 and float64 stays float64, in every output.
+- Gradient-checked with central differences in float64: relative errors of about 1e-10
+  for a correct backward pass; we require below 1e-7.
+- Bad input gets the same clear errors as the graded functions.
+"""
+
+import re
+
+import numpy as np
+import pytest
+
+from rnn_utils import ShapeError, lstm_backward, lstm_forward, rnn_backward, rnn_forward
+from rnn_utils.fast import (
+    LSTMCache,
+    RNNCache,
+    lstm_backward_fast,
+    lstm_forward_fast,
+    rnn_backward_fast,
+    rnn_forward_fast,
+)
+from rnn_utils.gradcheck import numerical_gradient, rel_error
+
+# (n_x, n_a, m, T_x, n_y): non-square, one example, one step, one hidden unit, n_x > n_a
+SHAPES = [(3, 5, 10, 4, 2), (2, 3, 1, 1, 2), (1, 1, 2, 5, 1), (7, 2, 1, 6, 3), (4, 6, 3, 1, 5),
+          (9, 4, 5, 12, 3)]
+TOLERANCE = {np.float64: 1e-12, np.float32: 1e-5}
+RNN_GRADS = ["dx", "da0", "dWax", "dWaa", "dba"]
+LSTM_GRADS = ["dx", "da0", "dWf", "dbf", "dWi", "dbi", "dWc", "dbc", "dWo", "dbo"]
+
+
+def rnn_case(n_x, n_a, m, T_x, n_y, dtype=np.float64, seed=0):
+    """x (n_x, m, T_x), a0 (n_a, m), the RNN parameters and an upstream da (n_a, m, T_x)."""
+    rng = np.random.default_rng(seed)
+    x = rng.standard_normal((n_x, m, T_x))
+    a0 = rng.standard_normal((n_a, m))
+    p = {"Wax": rng.standard_normal((n_a, n_x)), "Waa": rng.standard_normal((n_a, n_a)),
+         "Wya": rng.standard_normal((n_y, n_a)), "ba": rng.standard_normal((n_a, 1)),
+         "by": rng.standard_normal((n_y, 1))}
+    da = rng.standard_normal((n_a, m, T_x))
+    return (x.astype(dtype), a0.astype(dtype), {k: v.astype(dtype) for k, v in p.items()},
+            da.astype(dtype))
+
+
+def lstm_case(n_x, n_a, m, T_x, n_y, dtype=np.float64, seed=0):
+    """x (n_x, m, T_x), a0 (n_a, m), the LSTM parameters and an upstream da (n_a, m, T_x)."""
+    rng = np.random.default_rng(seed)
+    x = rng.standard_normal((n_x, m, T_x))
+    a0 = rng.standard_normal((n_a, m))
+    p = {}
+    for gate in "fico":
+        p["W" + gate] = rng.standard_normal((n_a, n_a + n_x))
+        p["b" + gate] = rng.standard_normal((n_a, 1))
+    p["Wy"] = rng.standard_normal((n_y, n_a))
+    p["by"] = rng.standard_normal((n_y, 1))
+    da = rng.standard_normal((n_a, m, T_x))
+    return (x.astype(dtype), a0.astype(dtype), {k: v.astype(dtype) for k, v in p.items()},
+            da.astype(dtype))
+
+
+def assert_same(name, got, want, tolerance):
+    """got equals want (same shape and dtype) to `tolerance` times want's largest entry."""
+    assert got.shape == want.shape, f"{name}: shape {got.shape}, expected {want.shape}"
+    assert got.dtype == want.dtype, f"{name}: dtype {got.dtype}, expected {want.dtype}"
+    scale = max(float(np.max(np.abs(want))), 1e-30)
+    error = float(np.max(np.abs(got.astype(np.float64) - want.astype(np.float64)))) / scale
+    assert error <= tolerance, f"{name}: differs from the reference by {error:.1e} (relative)"
+
+
+# ---- equal to the reference ----------------------------------------------------------------
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("shape", SHAPES)
+def test_rnn_fast_equals_reference(shape, dtype):
+    x, a0, p, da = rnn_case(*shape, dtype=dtype)
+    a, y_pred, caches = rnn_forward(x, a0, p)
+    grads = rnn_backward(da, caches)
+    a_f, y_f, cache = rnn_forward_fast(x, a0, p)
+    grads_f = rnn_backward_fast(da, cache)
+    tol = TOLERANCE[dtype]
+    assert_same("a", a_f, a, tol)
+    assert_same("y_pred", y_f, y_pred, tol)
+    assert list(grads_f) == RNN_GRADS
+    for key in RNN_GRADS:
+        assert_same(key, grads_f[key], grads[key], tol)
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("shape", SHAPES)
+def test_lstm_fast_equals_reference(shape, dtype):
+    x, a0, p, da = lstm_case(*shape, dtype=dtype)
+    a, y, c, caches = lstm_forward(x, a0, p)
+    grads = lstm_backward(da, caches)
+    a_f, y_f, c_f, cache = lstm_forward_fast(x, a0, p)
+    grads_f = lstm_backward_fast(da, cache)
+    tol = TOLERANCE[dtype]
+    assert_same("a", a_f, a, tol)
+    assert_same("y", y_f, y, tol)
+    assert_same("c", c_f, c, tol)
+    assert list(grads_f) == LSTM_GRADS
+    for key in LSTM_GRADS:
+        assert_same(key, grads_f[key], grads[key], tol)
+
+
+def test_the_assignment_inputs_give_the_reference_values():
+    # the assignment's rnn_backward inputs: x (3,10,4), a0 (5,10), Wax, Waa, Wya, ba, by, da
+    np.random.seed(1)
+    x, a0 = np.random.randn(3, 10, 4), np.random.randn(5, 10)
+    p = {"Wax": np.random.randn(5, 3), "Waa": np.random.randn(5, 5), "Wya": np.random.randn(2, 5),
+         "ba": np.random.randn(5, 1), "by": np.random.randn(2, 1)}
+    da = np.random.randn(5, 10, 4)
+    grads = rnn_backward(da, rnn_forward(x, a0, p)[2])
+    grads_f = rnn_backward_fast(da, rnn_forward_fast(x, a0, p)[2])
+    for key in RNN_GRADS:
+        assert_same(key, grads_f[key], grads[key], 1e-12)
+    # a value a learner sees printed in the notebook, computed by the reference
+    assert grads_f["dx"][1][2] == pytest.approx(grads["dx"][1][2], rel=1e-12)
+
+
+def test_the_reference_is_not_trivially_matched():
+    # a wrong fast path must fail: changing one weight changes every gradient but dba's size
+    x, a0, p, da = lstm_case(3, 5, 4, 3, 2)
+    grads = lstm_backward(da, lstm_forward(x, a0, p)[3])
+    p2 = dict(p, Wo=p["Wo"] * 1.01)
+    grads_f = lstm_backward_fast(da, lstm_forward_fast(x, a0, p2)[3])
+    with pytest.raises(AssertionError, match="differs from the reference"):
+        assert_same("dWf", grads_f["dWf"], grads["dWf"], 1e-12)
+
+
+# ---- dtype, views and options -------------------------------------------------------------
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_dtype_is_kept_everywhere(dtype):
+    x, a0, p, da = lstm_case(4, 3, 2, 5, 2, dtype=dtype)
+    a, y, c, cache = lstm_forward_fast(x, a0, p)
+    outputs = [a, y, c, *cache, *lstm_backward_fast(da, cache, dc=da).values()]
+    x, a0, p, da = rnn_case(4, 3, 2, 5, 2, dtype=dtype)
+    a, y, cache = rnn_forward_fast(x, a0, p)
+    outputs += [a, y, *cache, *rnn_backward_fast(da, cache).values()]
+    assert [o.dtype for o in outputs] == [np.dtype(dtype)] * len(outputs)
+
+
+def test_compute_y_false_skips_the_predictions_and_the_output_layer():
+    x, a0, p, da = lstm_case(3, 5, 4, 3, 2)
+    a, y, c, cache = lstm_forward_fast(x, a0, p)
+    p_no_output = {k: v for k, v in p.items() if k not in ("Wy", "by")}
+    a2, y2, c2, cache2 = lstm_forward_fast(x, a0, p_no_output, compute_y=False)
+    assert y2 is None
+    np.testing.assert_array_equal(a2, a)
+    np.testing.assert_array_equal(c2, c)
+    x, a0, p, da = rnn_case(3, 5, 4, 3, 2)
+    a, y, cache = rnn_forward_fast(x, a0, p)
+    a2, y2, cache2 = rnn_forward_fast(x, a0, {k: p[k] for k in ("Wax", "Waa", "ba")},
+                                      compute_y=False)
+    assert y2 is None
+    np.testing.assert_array_equal(a2, a)
+    for key, value in rnn_backward_fast(da, cache2).items():
+        np.testing.assert_array_equal(value, rnn_backward_fast(da, cache)[key])
+
+
+def test_returned_states_are_read_only_views_and_inputs_are_not_changed():
+    x, a0, p, da = lstm_case(3, 5, 4, 3, 2)
+    saved = [x.copy(), a0.copy(), da.copy()] + [v.copy() for v in p.values()]
+    a, y, c, cache = lstm_forward_fast(x, a0, p)
+    lstm_backward_fast(da, cache)
+    for array, before in zip([x, a0, da, *p.values()], saved):
+        np.testing.assert_array_equal(array, before)
+    # a and c are views of what the backward pass reads: writing to them is refused
+    with pytest.raises(ValueError, match="read-only"):
+        a[0, 0, 0] = 1.0
+    with pytest.raises(ValueError, match="read-only"):
+        c[0, 0, 0] = 1.0
+
+
+def test_cache_layout_is_as_documented():
+    n_x, n_a, m, T_x = 3, 5, 4, 6
+    x, a0, p, da = lstm_case(n_x, n_a, m, T_x, 2)
+    a, y, c, cache = lstm_forward_fast(x, a0, p)
+    assert isinstance(cache, LSTMCache)
+    assert cache.concat.shape == (T_x + 1, m, n_a + n_x + 1)
+    assert cache.weights.shape == (n_a + n_x + 1, 4 * n_a)
+    assert cache.gates.shape == (T_x, m, 4 * n_a)
+    assert cache.c.shape == cache.tanh_c.shape == (T_x, m, n_a)
+    np.testing.assert_array_equal(cache.concat[0, :, :n_a], a0.T)
+    np.testing.assert_array_equal(cache.concat[2, :, n_a:n_a + n_x], x[:, :, 2].T)
+    np.testing.assert_array_equal(cache.weights[:n_a + n_x, n_a:2 * n_a], p["Wi"].T)  # update gate
+    np.testing.assert_array_equal(cache.weights[-1, 3 * n_a:], p["bc"][:, 0])  # candidate bias
+    # the stored gates are the reference's, of step t = 2
+    caches = lstm_forward(x, a0, p)[3][0]
+    ft, it, cct, ot = caches[2][4:8]
+    for k, gate in enumerate((ft, it, ot, cct)):
+        np.testing.assert_allclose(cache.gates[2][:, k * n_a:(k + 1) * n_a], gate.T, rtol=1e-12)
+    rnn = rnn_forward_fast(*rnn_case(n_x, n_a, m, T_x, 2)[:3])[2]
+    assert isinstance(rnn, RNNCache)
+    assert rnn.concat.shape == (T_x + 1, m, n_a + n_x + 1)
+    assert rnn.weights.shape == (n_a + n_x + 1, n_a)
+
+
+def test_lstm_backward_takes_an_upstream_gradient_of_the_memory_states():
+    # a loss L = sum(da * a) + sum(dc * c): its gradient with respect to x, checked numerically
+    x, a0, p, da = lstm_case(2, 3, 2, 4, 2)
+    dc = np.random.default_rng(5).standard_normal(da.shape)
+    grads = lstm_backward_fast(da, lstm_forward_fast(x, a0, p)[3], dc=dc)
+
+    def loss(x_value):
+        a, _, c, _ = lstm_forward_fast(x_value, a0, p, compute_y=False)
+        return np.sum(da * a) + np.sum(dc * c)
+
+    assert rel_error(grads["dx"], numerical_gradient(loss, x)) < 1e-7
+    # without dc, it is lstm_backward's gradient
+    grads0 = lstm_backward_fast(da, lstm_forward_fast(x, a0, p)[3])
+    reference = lstm_backward(da, lstm_forward(x, a0, p)[3])
+    assert_same("dx", grads0["dx"], reference["dx"], 1e-12)
+    assert rel_error(grads["dx"], grads0["dx"]) > 1e-3
+
+
+# ---- gradient checks ----------------------------------------------------------------------
+
+GRAD_SHAPES = [(3, 5, 4, 3, 2), (2, 3, 1, 1, 2), (1, 1, 2, 4, 1), (5, 2, 1, 6, 3)]
+
+
+def gradient_errors(forward, backward, x, a0, p, da, names):
+    """Relative errors of every gradient against central differences of L = sum(da * a)."""
+    grads = backward(da, forward(x, a0, p)[-1])
+    inputs = {"x": x, "a0": a0, **p}
+    errors = {}
+    for key, grad_name in names.items():
+        def loss(value, key=key):
+            args = dict(inputs, **{key: value})
+            a = forward(args.pop("x"), args.pop("a0"), args)[0]
+            return np.sum(da * a)
+        errors[grad_name] = rel_error(grads[grad_name], numerical_gradient(loss, inputs[key]))
+    return errors
+
+
+@pytest.mark.parametrize("shape", GRAD_SHAPES)
+def test_rnn_fast_gradients(shape):
+    x, a0, p, da = rnn_case(*shape, seed=shape[3])
+    names = {"x": "dx", "a0": "da0", "Wax": "dWax", "Waa": "dWaa", "ba": "dba"}
+    errors = gradient_errors(rnn_forward_fast, rnn_backward_fast, x, a0, p, da, names)
+    assert set(errors) == set(RNN_GRADS)
+    bad = {k: v for k, v in errors.items() if not v < 1e-7}
+    assert not bad, f"relative errors above 1e-7 (about 1e-10 expected): {bad}"
+
+
+@pytest.mark.parametrize("shape", GRAD_SHAPES)
+def test_lstm_fast_gradients(shape):
+    x, a0, p, da = lstm_case(*shape, seed=shape[1])
+    names = {"x": "dx", "a0": "da0"}
+    names.update({k: "d" + k for k in ("Wf", "bf", "Wi", "bi", "Wc", "bc", "Wo", "bo")})
+    errors = gradient_errors(lstm_forward_fast, lstm_backward_fast, x, a0, p, da, names)
+    assert set(errors) == set(LSTM_GRADS)
+    bad = {k: v for k, v in errors.items() if not v < 1e-7}
+    assert not bad, f"relative errors above 1e-7 (about 1e-10 expected): {bad}"
+
+
+# ---- bad input gets the graded functions' clear errors -------------------------------------
+
+def raises(error, *fragments):
+    """pytest.raises that also requires every fragment to appear in the message."""
+    pattern = "".join(f"(?=[\\s\\S]*{re.escape(f)})" for f in fragments)
+    return pytest.raises(error, match=pattern)
+
+
+def test_wrong_shapes_are_named():
+    x, a0, p, da = rnn_case(3, 5, 10, 4, 2)
+    with raises(ShapeError, "rnn_forward_fast", "x has shape (3, 10)", "(n_x, m, T_x)"):
+        rnn_forward_fast(x[:, :, 0], a0, p)
+    with raises(ShapeError, "rnn_forward_fast", "a0 has shape (5, 9)", "m is 10"):
+        rnn_forward_fast(x, a0[:, :9], p)
+    x, a0, p, da = lstm_case(3, 5, 10, 4, 2)
+    with raises(ShapeError, "lstm_forward_fast", "x has shape (4, 10, 4)", "n_x is 3", "Wf"):
+        lstm_forward_fast(np.ones((4, 10, 4)), a0, p)
+    p["bf"] = p["bf"].ravel()
+    with raises(ShapeError, "parameters['bf'] has shape (5,)", "(n_a, 1)"):
+        lstm_forward_fast(x, a0, p, compute_y=False)
+
+
+def test_missing_keys_and_wrong_types_are_named():
+    x, a0, p, da = lstm_case(3, 5, 10, 4, 2)
+    with raises(KeyError, "lstm_forward_fast", "missing the key 'Wy'"):
+        lstm_forward_fast(x, a0, {k: v for k, v in p.items() if k != "Wy"})
+    with raises(KeyError, "missing the key 'bo'"):
+        lstm_forward_fast(x, a0, {k: v for k, v in p.items() if k != "bo"}, compute_y=False)
+    with raises(TypeError, "x must hold floating-point numbers"):
+        lstm_forward_fast(x.astype(int), a0, p)
+    with raises(TypeError, "a0 is float32", "use one dtype"):
+        lstm_forward_fast(x, a0.astype(np.float32), p)
+    x, a0, p, da = rnn_case(3, 5, 10, 4, 2)
+    with raises(TypeError, "rnn_forward_fast", "parameters must be a dictionary"):
+        rnn_forward_fast(x, a0, list(p.values()))
+
+
+def test_a_sequence_without_time_steps_is_refused():
+    x, a0, p, da = rnn_case(3, 5, 10, 4, 2)
+    with raises(ShapeError, "rnn_forward_fast", "there is no time step"):
+        rnn_forward_fast(x[:, :, :0], a0, p)
+
+
+def test_backward_checks_the_cache_and_the_upstream_gradients():
+    x, a0, p, da = lstm_case(3, 5, 10, 7, 2)
+    cache = lstm_forward_fast(x, a0, p)[3]
+    # the assignment's own slip: da drawn for 4 steps of a 7-step sequence
+    with raises(ShapeError, "lstm_backward_fast", "da has shape (5, 10, 4)",
+                "(n_a, m, T_x) = (5, 10, 7)", "T_x is 7"):
+        lstm_backward_fast(da[:, :, :4], cache)
+    with raises(ShapeError, "dc has shape (5, 10, 6)"):
+        lstm_backward_fast(da, cache, dc=da[:, :, :6])
+    with raises(TypeError, "da is float32"):
+        lstm_backward_fast(da.astype(np.float32), cache)
+    with raises(TypeError, "cache must be the LSTMCache that lstm_forward_fast returns",
+                "got tuple"):
+        lstm_backward_fast(da, lstm_forward(x, a0, p)[3])
+    x, a0, p, da = rnn_case(3, 5, 10, 4, 2)
+    with raises(TypeError, "rnn_backward_fast", "cache must be the RNNCache"):
+        rnn_backward_fast(da, lstm_forward_fast(*lstm_case(3, 5, 10, 4, 2)[:3])[3])
+    with raises(ShapeError, "rnn_backward_fast", "da has shape (5, 10, 3)"):
+        rnn_backward_fast(da[:, :, :3], rnn_forward_fast(x, a0, p)[2])
