@@ -232,3 +232,44 @@ def test_a_leaking_notebook_is_refused():
     nb["cells"][0]["source"] = "show_code(rnn_forward)"
     with pytest.raises(edition.EditionError, match="show_code"):
         edition.make_notebook(nb)
+
+
+def synthetic_notebook():
+    """A small notebook that follows the convention: setup, graded cell, two check cells, a figure."""
+    def code(source, step=None):
+        meta = {"rnn_step": step} if step else {}
+        return {"cell_type": "code", "metadata": meta, "execution_count": 3, "source": source,
+                "outputs": [{"output_type": "stream", "name": "stdout", "text": "solution output\n"}]}
+    return {"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": [
+        {"cell_type": "markdown", "metadata": {}, "source": "![cell](figures/cell.svg)"},
+        code("import numpy as np\nfrom rnn_utils import *\nfrom rnn_utils.display import show_code\n"
+             "from rnn_utils.public_tests import *"),
+        code("# GRADED FUNCTION: rnn_cell_forward\nshow_code(rnn_cell_forward)",
+             {"graded": "rnn_cell_forward"}),
+        code("print(rnn_cell_forward)", {"check": "rnn_cell_forward"}),
+        code("rnn_cell_forward_test(rnn_cell_forward)", {"check": "rnn_cell_forward"}),
+    ]}
+
+
+def test_synthetic_notebook_and_its_figure(tmp_path):
+    source = tmp_path / "reference"
+    (source / "figures").mkdir(parents=True)
+    (source / "figures" / "cell.svg").write_text("<svg/>")
+    (source / "01_synthetic.ipynb").write_text(json.dumps(synthetic_notebook()))
+    out, lines = tmp_path / "out", []
+    written = edition.make_edition(out, source, out=lines.append)
+    assert sorted(p.relative_to(out).as_posix() for p in written) == ["01_synthetic.ipynb",
+                                                                      "figures/cell.svg"]
+    assert lines == [f"wrote {out / '01_synthetic.ipynb'}", f"wrote {out / 'figures' / 'cell.svg'}"]
+    nb = json.loads((out / "01_synthetic.ipynb").read_text())
+    graded, printing, check = nb["cells"][2:]
+    assert "a_next = None" in "".join(graded["source"]) and "solution output" not in json.dumps(nb)
+    assert printing["metadata"]["nbgrader"]["locked"] and not printing["metadata"]["nbgrader"]["grade"]
+    assert check["metadata"]["nbgrader"]["points"] == 1
+    # a second run refuses, even though only the notebook exists unchanged
+    with pytest.raises(FileExistsError, match="refusing to overwrite"):
+        edition.make_edition(out, source, out=lines.append)
+    # --force: the unchanged figure is left alone, the notebook is backed up first
+    lines.clear()
+    edition.make_edition(out, source, force=True, out=lines.append)
+    assert len(lines) == 2 and lines[0].startswith(f"saved a backup of {out / '01_synthetic.ipynb'}")
