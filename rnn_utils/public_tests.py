@@ -67,11 +67,14 @@ class _Check:
         """Call the target on copies of args; report exceptions and changed inputs."""
         pristine = copy.deepcopy(args)
         passed = copy.deepcopy(args)
+        problem = None
         try:
             with np.errstate(all="ignore"):
                 result = self.target(*passed)
         except Exception as err:  # the learner's code: any error becomes a message
-            self.fail(self._explain(err))
+            problem = self._explain(err)
+        if problem is not None:  # raised here, outside `except`, so no traceback is chained
+            self.fail(problem)
         for name, before, after in zip(names, pristine, passed):
             where = _changed(before, after, name)
             if where is not None:
