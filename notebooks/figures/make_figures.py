@@ -1,0 +1,567 @@
+"""Draw the teaching diagrams of rnn-step-by-step (RNN and LSTM cells, forward and backward).
+
+Run ``python notebooks/figures/make_figures.py`` to (re)write every figure beside this file,
+each as an SVG and a PNG.  ``make_all(outdir)`` does the same into another folder and returns
+the paths it wrote.  Only matplotlib is used, through its object API (no pyplot), so importing
+this module changes no global matplotlib state; the settings that make the output
+byte-for-byte reproducible (fixed SVG hash salt, no dates, no software stamp) are applied
+only while the figures are drawn and saved.
+
+The symbols follow the equations of rnn_utils/rnn.py and rnn_utils/lstm.py, and every
+quantity that has a name in the code carries that name too (a_next, ft, cct, dtanh, ...).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import matplotlib
+from matplotlib.figure import Figure
+from matplotlib.patches import Circle, FancyArrowPatch, FancyBboxPatch
+from matplotlib.path import Path as MplPath
+
+HERE = Path(__file__).resolve().parent
+
+#: every figure this script draws, in the order the notebooks use them
+FIGURES = (
+    "rnn_cell",
+    "rnn_unrolled",
+    "lstm_cell",
+    "rnn_cell_backward",
+    "lstm_cell_backward",
+    "rnn_backward_through_time",
+)
+FORMATS = ("svg", "png")
+PNG_DPI = 120
+
+# colours: forward dark, backward vermillion (colour-blind safe), gates in light tints
+FWD = "#1b1b1b"
+BWD = "#d55e00"
+BWD_FILL = "#fbe6d9"
+GREY = "#5f6368"
+CELL_FC = "#f1f3f6"
+CELL_EC = "#8a94a6"
+PARAM = "#1f5fa8"
+WEIGHT_FC = "#e3ecf8"
+GATE_FC = {"f": "#cfe2f3", "i": "#d9ead3", "c": "#fde5c6", "o": "#e6d9f2"}
+
+FS = 13  # main labels (points, at the saved size)
+FS_SMALL = 11.5  # code names and notes
+MONO = "DejaVu Sans Mono"
+
+RC = {
+    "svg.hashsalt": "rnn-step-by-step",
+    "svg.fonttype": "path",
+    "font.family": "DejaVu Sans",
+    "mathtext.fontset": "dejavusans",
+    "font.size": FS,
+    "figure.facecolor": "white",
+    "savefig.facecolor": "white",
+    "savefig.edgecolor": "white",
+    "path.simplify": False,
+}
+METADATA = {
+    "svg": {"Date": None, "Creator": None},
+    "png": {"Software": None},
+}
+
+
+def sup(t):
+    """The course's time-step superscript: sup('t-1') -> ^{<t-1>} in mathtext."""
+    return r"^{\langle " + t + r" \rangle}"
+
+
+A_T, A_PREV, X_T, Y_T = "a" + sup("t"), "a" + sup("t-1"), "x" + sup("t"), r"\hat{y}" + sup("t")
+C_T, C_PREV = "c" + sup("t"), "c" + sup("t-1")
+
+
+class Node:
+    """A drawn box or circle; its edge points are where arrows start and end."""
+
+    def __init__(self, cx, cy, w, h):
+        self.cx, self.cy, self.w, self.h = cx, cy, w, h
+
+    def left(self, dy=0.0):
+        return (self.cx - self.w / 2, self.cy + dy)
+
+    def right(self, dy=0.0):
+        return (self.cx + self.w / 2, self.cy + dy)
+
+    def top(self, dx=0.0):
+        return (self.cx + dx, self.cy + self.h / 2)
+
+    def bottom(self, dx=0.0):
+        return (self.cx + dx, self.cy - self.h / 2)
+
+
+class Sketch:
+    """A figure whose data coordinates are inches, so sizes and gaps read as they print."""
+
+    def __init__(self, width, height):
+        self.width, self.height = width, height
+        self.fig = Figure(figsize=(width, height), facecolor="white")
+        self.ax = self.fig.add_axes((0, 0, 1, 1))
+        self.ax.set_xlim(0, width)
+        self.ax.set_ylim(0, height)
+        self.ax.set_axis_off()
+
+    def text(self, x, y, s, size=FS, color=FWD, mono=False, ha="center", va="center", **kw):
+        if mono:
+            kw["family"] = MONO
+        return self.ax.text(x, y, s, fontsize=size, color=color, ha=ha, va=va, zorder=5, **kw)
+
+    def code(self, x, y, s, size=FS_SMALL, color=GREY, **kw):
+        """A name from the code, in monospace."""
+        return self.text(x, y, s, size=size, color=color, mono=True, **kw)
+
+    def box(self, cx, cy, w, h, text=None, fc="white", ec=FWD, lw=1.4, size=FS, round_=0.08,
+            mono=False, color=FWD, z=2, ls="-"):
+        patch = FancyBboxPatch((cx - w / 2, cy - h / 2), w, h,
+                               boxstyle=f"round,pad=0,rounding_size={round_}",
+                               fc=fc, ec=ec, lw=lw, zorder=z, ls=ls)
+        self.ax.add_patch(patch)
+        if text is not None:
+            self.text(cx, cy, text, size=size, mono=mono, color=color, linespacing=1.5)
+        return Node(cx, cy, w, h)
+
+    def circle(self, cx, cy, text, r=0.21, ec=FWD, size=FS + 2, fc="white"):
+        self.ax.add_patch(Circle((cx, cy), r, fc=fc, ec=ec, lw=1.4, zorder=3))
+        self.text(cx, cy, text, size=size, color=ec)
+        return Node(cx, cy, 2 * r, 2 * r)
+
+    def arrow(self, *points, color=FWD, lw=1.7, head=True):
+        """A polyline through points; with head, an arrowhead at the last point."""
+        path = MplPath(points)
+        style = "-|>,head_length=0.6,head_width=0.3" if head else "-"
+        patch = FancyArrowPatch(path=path, arrowstyle=style, mutation_scale=17, color=color,
+                                lw=lw, zorder=4, joinstyle="miter", capstyle="butt")
+        self.ax.add_patch(patch)
+        return patch
+
+    def line(self, *points, color=FWD, lw=1.7):
+        return self.arrow(*points, color=color, lw=lw, head=False)
+
+    def dot(self, x, y, color=FWD, r=0.055):
+        self.ax.add_patch(Circle((x, y), r, fc=color, ec=color, zorder=4))
+
+    def legend(self, x, y, items, size=FS_SMALL):
+        """Short arrows with their meaning, one per row, starting at (x, y) going down."""
+        for i, (color, label) in enumerate(items):
+            yy = y - 0.32 * i
+            self.arrow((x, yy), (x + 0.55, yy), color=color)
+            self.text(x + 0.7, yy, label, size=size, ha="left", color=color)
+
+    def save(self, outdir, name, formats=FORMATS):
+        written = []
+        for fmt in formats:
+            path = Path(outdir) / f"{name}.{fmt}"
+            self.fig.savefig(path, format=fmt, dpi=PNG_DPI, metadata=METADATA[fmt],
+                             facecolor="white")
+            written.append(path)
+        return written
+
+
+# --------------------------------------------------------------------------- forward figures
+
+def rnn_cell():
+    """One basic RNN cell: a<t> = tanh(Waa a<t-1> + Wax x<t> + ba), y_hat<t> = softmax(Wya a<t> + by)."""
+    s = Sketch(10.0, 6.4)
+    s.box(5.0, 2.85, 6.4, 3.9, fc=CELL_FC, ec=CELL_EC, z=1, round_=0.2)  # the cell: x 1.8..8.2
+    row = 2.2
+    s.text(2.0, 4.45, "$" + A_T + r" = \tanh(W_{aa}\," + A_PREV + r" + W_{ax}\," + X_T + " + b_a)$",
+           ha="left")
+    s.text(2.0, 4.0, "$" + Y_T + r" = \mathrm{softmax}(W_{ya}\," + A_T + " + b_y)$", ha="left")
+
+    waa = s.box(3.0, row, 0.9, 0.5, "$W_{aa}$", fc=WEIGHT_FC)
+    plus = s.circle(4.45, row, "+")
+    wax = s.box(4.45, 1.3, 0.9, 0.5, "$W_{ax}$", fc=WEIGHT_FC)
+    tanh = s.box(5.75, row, 0.85, 0.5, "tanh")
+    soft = s.box(7.0, 3.2, 1.5, 0.5, "softmax", size=FS_SMALL + 0.5)
+
+    # a<t-1> from the left
+    s.arrow((0.25, row), waa.left())
+    s.text(0.9, row + 0.3, "$" + A_PREV + "$")
+    s.code(0.9, row - 0.3, "a_prev")
+    s.arrow(waa.right(), plus.left())
+    # x<t> from below
+    s.arrow((4.45, 0.45), wax.bottom())
+    s.text(4.4, 0.28, "$" + X_T + "$", ha="right")
+    s.code(4.6, 0.28, "xt", ha="left")
+    s.arrow(wax.top(), plus.bottom())
+    # b_a from above
+    s.text(4.45, 3.3, "$b_a$")
+    s.arrow((4.45, 3.08), plus.top())
+    s.arrow(plus.right(), tanh.left())
+    # a<t> to the right (to the next cell), and up to the prediction
+    s.arrow(tanh.right(), (9.75, row))
+    s.dot(7.0, row)
+    s.text(9.0, row + 0.3, "$" + A_T + "$")
+    s.code(9.0, row - 0.3, "a_next")
+    s.text(9.0, row - 0.68, "to the next cell", size=FS_SMALL, color=GREY)
+    s.arrow((7.0, row), soft.bottom())
+    s.text(7.45, 2.72, "$W_{ya},\\ b_y$", size=FS_SMALL, ha="left", color=FWD)
+    s.arrow(soft.top(), (7.0, 5.55))
+    s.text(6.95, 5.85, "$" + Y_T + "$", ha="right")
+    s.code(7.15, 5.85, "yt_pred", ha="left")
+    return s
+
+
+def rnn_unrolled():
+    """The RNN over T_x time steps; the same parameters at every step."""
+    s = Sketch(10.8, 5.8)
+    row, cw, ch = 2.95, 1.4, 1.25
+    cells = [(1.9, "1"), (4.45, "2"), (8.4, "T_x")]
+    nodes = []
+    for cx, t in cells:
+        node = s.box(cx, row, cw, ch, fc=CELL_FC, ec=CELL_EC, round_=0.15)
+        s.text(cx, row + 0.32, "RNN cell", size=FS_SMALL + 0.5)
+        s.text(cx, row - 0.02, r"$W_{ax}, W_{aa}, b_a$", size=FS_SMALL, color=PARAM)
+        s.text(cx, row - 0.34, r"$W_{ya}, b_y$", size=FS_SMALL, color=PARAM)
+        idx = "0" if t == "1" else ("1" if t == "2" else "T_x-1")
+        s.arrow((cx, 1.45), node.bottom())
+        s.text(cx, 1.22, "$x" + sup(t) + "$")
+        s.code(cx, 0.9, f"x[:,:,{idx}]")
+        s.arrow(node.top(), (cx, 4.45))
+        s.text(cx, 4.72, "$" + r"\hat{y}" + sup(t) + "$")
+        s.code(cx, 5.08, f"y_pred[:,:,{idx}]")
+        nodes.append(node)
+    # the hidden state along the row
+    s.arrow((0.2, row), nodes[0].left())
+    s.text(0.7, row + 0.3, "$a" + sup("0") + "$")
+    s.code(0.7, row - 0.3, "a0")
+    s.arrow(nodes[0].right(), nodes[1].left())
+    s.text(3.175, row + 0.3, "$a" + sup("1") + "$")
+    s.code(3.175, row - 0.3, "a[:,:,0]")
+    s.arrow(nodes[1].right(), (6.05, row))
+    s.text(5.6, row + 0.3, "$a" + sup("2") + "$")
+    s.code(5.6, row - 0.3, "a[:,:,1]")
+    s.text(6.4, row, r"$\cdots$", size=FS + 4)
+    s.arrow((6.75, row), nodes[2].left())
+    s.text(7.2, row + 0.32, "$a" + sup("T_x-1") + "$")
+    s.arrow(nodes[2].right(), (10.6, row))
+    s.text(9.85, row + 0.3, "$a" + sup("T_x") + "$")
+    s.code(9.85, row - 0.3, "a[:,:,T_x-1]")
+    s.text(5.4, 0.5, "The same parameters $W_{ax}, W_{aa}, b_a, W_{ya}, b_y$ are used at every "
+           "time step $t = 1, \\ldots, T_x$.", size=FS_SMALL, color=PARAM)
+    s.text(5.4, 0.15, "In the code, time step t is index t-1 of the last axis (Python counts from 0).",
+           size=FS_SMALL, color=GREY)
+    return s
+
+
+def lstm_cell():
+    """The LSTM cell: forget, update and output gates, candidate value, memory line."""
+    s = Sketch(11.0, 8.3)
+    # the equations, above the cell
+    cat = r"[" + A_PREV + r";\, " + X_T + r"]"
+    left = [
+        r"$\Gamma_f = \sigma(W_f\," + cat + r" + b_f)$",
+        r"$\Gamma_i = \sigma(W_i\," + cat + r" + b_i)$",
+        r"$\tilde{c}" + sup("t") + r" = \tanh(W_c\," + cat + r" + b_c)$",
+        r"$\Gamma_o = \sigma(W_o\," + cat + r" + b_o)$",
+    ]
+    right = [
+        "$" + C_T + r" = \Gamma_f * " + C_PREV + r" + \Gamma_i * \tilde{c}" + sup("t") + "$",
+        "$" + A_T + r" = \Gamma_o * \tanh(" + C_T + ")$",
+        "$" + Y_T + r" = \mathrm{softmax}(W_y\," + A_T + " + b_y)$",
+    ]
+    for i, eq in enumerate(left):
+        s.text(0.4, 7.95 - 0.4 * i, eq, ha="left", size=FS - 0.5)
+    for i, eq in enumerate(right):
+        s.text(6.1, 7.95 - 0.4 * i, eq, ha="left", size=FS - 0.5)
+
+    s.box(5.675, 3.5, 8.95, 5.1, fc=CELL_FC, ec=CELL_EC, z=1, round_=0.2)  # the cell: x 1.2..10.1
+    cline, bus, gy = 5.6, 2.05, 3.1
+
+    # concat = [a_prev; xt], a_prev on top
+    s.box(1.95, 2.4, 1.0, 0.7, "$" + A_PREV + "$", fc="white", round_=0.04, size=FS - 1)
+    s.box(1.95, 1.7, 1.0, 0.7, "$" + X_T + "$", fc="white", round_=0.04, size=FS - 1)
+    s.code(1.95, 2.97, "concat", size=FS_SMALL - 0.5)
+    s.arrow((0.2, 2.4), (1.45, 2.4))
+    s.text(0.72, 2.7, "$" + A_PREV + "$")
+    s.code(0.72, 2.1, "a_prev")
+    s.arrow((1.95, 0.5), (1.95, 1.35))
+    s.text(1.85, 0.32, "$" + X_T + "$", ha="right")
+    s.code(2.1, 0.32, "xt", ha="left")
+
+    gates = [
+        ("f", 3.35, r"$\Gamma_f$ (ft)", r"$\sigma$", "forget"),
+        ("i", 4.7, r"$\Gamma_i$ (it)", r"$\sigma$", "update"),
+        ("c", 6.05, r"$\tilde{c}$ (cct)", "tanh", "candidate"),
+        ("o", 7.35, r"$\Gamma_o$ (ot)", r"$\sigma$", "output"),
+    ]
+    g = {}
+    for key, gx, name, act, role in gates:
+        g[key] = s.box(gx, gy, 1.1, 1.1, None, fc=GATE_FC[key])
+        s.text(gx, gy + 0.33, role, size=FS_SMALL - 0.5, color=GREY)
+        s.text(gx, gy + 0.03, name, mono=True, size=FS - 0.5)
+        s.text(gx, gy - 0.3, act, size=FS - 0.5)
+        s.arrow((gx, bus), g[key].bottom())
+    s.line((2.45, bus), (7.35, bus))
+    for gx in (3.35, 4.7, 6.05):
+        s.dot(gx, bus)
+    s.text(5.375, bus - 0.3, "$" + cat + "$", size=FS_SMALL)
+
+    # the memory line c<t-1> -> x ft -> + it*cct -> c<t>
+    mf = s.circle(3.35, cline, r"$\times$")
+    plus = s.circle(5.375, cline, "+")
+    mi = s.circle(5.375, 4.45, r"$\times$")
+    s.arrow((0.2, cline), mf.left())
+    s.text(0.72, cline + 0.3, "$" + C_PREV + "$")
+    s.code(0.72, cline - 0.3, "c_prev")
+    s.arrow(g["f"].top(), mf.bottom())
+    s.arrow(mf.right(), plus.left())
+    s.arrow(g["i"].top(), (4.7, 4.45), mi.left())
+    s.arrow(g["c"].top(), (6.05, 4.45), mi.right())
+    s.arrow(mi.top(), plus.bottom())
+    s.arrow(plus.right(), (10.95, cline))
+    s.text(10.55, cline + 0.3, "$" + C_T + "$")
+    s.code(10.55, cline - 0.3, "c_next")
+
+    # a<t> = ot * tanh(c<t>)
+    ox = 8.55
+    s.dot(ox, cline)
+    th = s.box(ox, 4.45, 0.75, 0.42, "tanh", size=FS - 1)
+    mo = s.circle(ox, gy, r"$\times$")
+    s.arrow((ox, cline), th.top())
+    s.arrow(th.bottom(), mo.top())
+    s.arrow(g["o"].right(), mo.left())
+    ya, aa = 2.35, 1.25
+    s.arrow(mo.bottom(), (ox, aa), (10.95, aa))
+    s.text(10.55, aa + 0.3, "$" + A_T + "$")
+    s.code(10.55, aa - 0.3, "a_next")
+    # y_hat<t> from a<t>
+    s.dot(ox, ya)
+    soft = s.box(9.45, ya, 0.95, 0.44, "softmax", size=FS_SMALL)
+    s.arrow((ox, ya), soft.left())
+    s.arrow(soft.right(), (10.95, ya))
+    s.text(10.55, ya + 0.3, "$" + Y_T + "$")
+    s.code(10.55, ya - 0.3, "yt_pred")
+    return s
+
+
+# -------------------------------------------------------------------------- backward figures
+
+def rnn_cell_backward():
+    """Backward through one RNN cell: da_next -> tanh' -> dxt, da_prev, dWax, dWaa, dba."""
+    s = Sketch(10.6, 6.3)
+    s.box(5.2, 2.3, 7.0, 2.8, fc=CELL_FC, ec=CELL_EC, z=1, round_=0.2)  # x 1.7..8.7, y 0.9..3.7
+    row, bus, px = 2.2, 3.3, 4.6
+    tanh = s.box(7.0, row, 0.95, 0.5, "tanh$'$", ec=BWD)
+    waa = s.box(2.9, row, 0.95, 0.5, "$W_{aa}^T$", fc=WEIGHT_FC, ec=BWD)
+    wax = s.box(px, 1.4, 0.95, 0.5, "$W_{ax}^T$", fc=WEIGHT_FC, ec=BWD)
+
+    # da_next comes in from the right, goes through tanh' and splits
+    s.arrow((10.4, row), tanh.right(), color=BWD)
+    s.code(9.45, row + 0.3, "da_next", color=BWD, size=FS_SMALL + 0.5)
+    s.text(9.45, row - 0.33, r"$\partial J / \partial " + A_T + "$", size=FS_SMALL)
+    s.code(6.95, 1.45, "dtanh = (1 - a_next$^2$) * da_next", size=FS_SMALL - 0.5, color=FWD)
+    s.line(tanh.left(), (px, row), color=BWD)
+    s.dot(px, row, color=BWD)
+    s.code(5.75, row + 0.25, "dtanh", color=BWD)
+    # da_prev = Waa^T dtanh, out to the left
+    s.arrow((px, row), waa.right(), color=BWD)
+    s.arrow(waa.left(), (0.2, row), color=BWD)
+    s.code(0.95, row + 0.3, "da_prev", color=BWD, size=FS_SMALL + 0.5)
+    s.text(0.95, row - 0.33, r"$\partial J / \partial " + A_PREV + "$", size=FS_SMALL)
+    s.code(2.9, 1.55, "da_prev = $W_{aa}^T$ dtanh", size=FS_SMALL - 0.5, color=FWD)
+    # dxt = Wax^T dtanh, out at the bottom
+    s.arrow((px, row), wax.top(), color=BWD)
+    s.arrow(wax.bottom(), (px, 0.2), color=BWD)
+    s.code(px + 0.2, 0.5, "dxt", color=BWD, ha="left", size=FS_SMALL + 0.5)
+    s.code(px + 0.62, 0.5, "= $W_{ax}^T$ dtanh", ha="left", size=FS_SMALL - 0.5, color=FWD)
+    s.text(px + 0.2, 0.17, r"$\partial J / \partial " + X_T + "$", size=FS_SMALL, ha="left")
+
+    # the parameter gradients, at the top
+    s.line((px, row), (px, bus), color=BWD)
+    s.line((2.3, bus), (6.9, bus), color=BWD)
+    s.dot(px, bus, color=BWD)
+    params = [
+        (2.3, "dWax", r"dtanh $\cdot$ xt$^T$"),
+        (px, "dWaa", r"dtanh $\cdot$ a_prev$^T$"),
+        (6.9, "dba", r"$\sum_m$ dtanh"),
+    ]
+    for x, name, formula in params:
+        node = s.box(x, 4.65, 2.05, 0.85, None, fc=BWD_FILL, ec=BWD)
+        s.code(x, 4.85, name, color=BWD, weight="bold", size=FS)
+        s.code(x, 4.45, "= " + formula, color=FWD)
+        s.arrow((x, bus), node.bottom(), color=BWD)
+    s.text(4.6, 5.75, "Gradients of the shared parameters (each sums over the m examples)",
+           size=FS_SMALL, color=GREY)
+    s.legend(0.25, 0.7, [(FWD, "forward"), (BWD, "backward")], size=FS_SMALL)
+    return s
+
+
+def lstm_cell_backward():
+    """Backward through one LSTM cell: da_next, dc_next -> gate gradients -> da_prev, dc_prev, dxt, dW."""
+    s = Sketch(11.0, 9.4)
+    expr = "dc_next + da_next $\\cdot$ ot $\\cdot$ (1 - tanh$^2$(c_next))"
+    s.code(5.5, 9.05, "dc_prev = (" + expr + ") $\\cdot$ ft", size=FS, color=BWD)
+    s.code(5.5, 8.62, "$\\delta_c$ = " + expr + ": all the gradient reaching c_next",
+           size=FS_SMALL - 0.5, color=GREY)
+    s.box(5.675, 4.6, 8.95, 7.2, fc=CELL_FC, ec=CELL_EC, z=1, round_=0.2)  # x 1.2..10.15, y 1.0..8.2
+    cline, gy, jx = 7.6, 5.0, 9.0
+
+    # dc_next from the right; da_next's share reaches c_next through a_next = ot * tanh(c_next)
+    plus = s.circle(jx, cline, "+", ec=BWD)
+    s.arrow((10.95, cline), plus.right(), color=BWD)
+    s.code(10.62, cline + 0.3, "dc_next", color=BWD)
+    s.arrow((10.95, gy), (jx, gy), color=BWD)
+    s.code(10.62, gy + 0.3, "da_next", color=BWD)
+    s.dot(jx, gy, color=BWD)
+    share = s.box(jx, 6.35, 2.05, 0.8, None, ec=BWD)
+    s.code(jx, 6.52, "$\\times$ ot", color=FWD, size=FS_SMALL - 0.5)
+    s.code(jx, 6.18, "$\\times$ (1 - tanh$^2$(c_next))", color=FWD, size=FS_SMALL - 0.5)
+    s.arrow((jx, gy), share.bottom(), color=BWD)
+    s.arrow(share.top(), plus.bottom(), color=BWD)
+
+    # the total gradient of c<t> goes left, through x ft, to dc_prev
+    mf = s.circle(1.95, cline, r"$\times$", ec=BWD)
+    s.arrow(plus.left(), mf.right(), color=BWD)
+    s.text(8.3, cline + 0.3, r"$\delta_c$", color=BWD)
+    s.arrow(mf.left(), (0.2, cline), color=BWD)
+    s.code(0.7, cline + 0.3, "dc_prev", color=BWD)
+    s.code(1.95, cline + 0.4, "ft", color=FWD)
+
+    # the four gate gradients (with respect to each gate's pre-activation)
+    gates = [
+        ("f", 2.8, "dft", "c_prev", "ft (1 - ft)"),
+        ("i", 4.4, "dit", "cct", "it (1 - it)"),
+        ("c", 6.0, "dcct", "it", "(1 - cct$^2$)"),
+        ("o", 7.6, "dot", "tanh(c_next)", "ot (1 - ot)"),
+    ]
+    boxes = {}
+    for key, gx, name, factor, deriv in gates:
+        b = s.box(gx, gy, 1.5, 1.1, None, fc=GATE_FC[key], ec=BWD)
+        s.code(gx, gy + 0.3, name, color=BWD, weight="bold", size=FS)
+        s.code(gx, gy - 0.02, "$\\times$ " + factor, color=FWD, size=FS_SMALL - 0.5)
+        s.code(gx, gy - 0.31, "$\\times$ " + deriv, color=FWD, size=FS_SMALL - 0.5)
+        boxes[key] = b
+        if key != "o":
+            s.dot(gx, cline, color=BWD)
+            s.arrow((gx, cline), b.top(), color=BWD)
+    s.arrow((jx, gy), boxes["o"].right(), color=BWD)
+
+    # they all go into the concat gradient and the weight gradients
+    bus = 3.9
+    for key, gx, *_ in gates:
+        s.line(boxes[key].bottom(), (gx, bus), color=BWD)
+    s.line((2.8, bus), (7.6, bus), color=BWD)
+    for gx in (2.8, 4.4, 6.0):
+        s.dot(gx, bus, color=BWD)
+    s.code(5.2, bus - 0.27, "dft, dit, dcct, dot", color=BWD, size=FS_SMALL - 0.5)
+
+    # concat = [a_prev; xt]: its gradient splits back into da_prev (top rows) and dxt (bottom rows)
+    top = s.box(2.75, 2.95, 2.6, 0.7, None, fc="white", ec=BWD, round_=0.04)
+    bot = s.box(2.75, 2.25, 2.6, 0.7, None, fc="white", ec=BWD, round_=0.04)
+    s.code(2.75, 2.95, r"$\sum_g$ W$_g$[:, :n_a]$^T$ d$_g$", color=FWD)
+    s.code(2.75, 2.25, r"$\sum_g$ W$_g$[:, n_a:]$^T$ d$_g$", color=FWD)
+    s.arrow((2.8, bus), top.top(dx=0.05), color=BWD)
+    s.arrow(top.left(), (0.2, 2.95), color=BWD)
+    s.code(0.72, 3.25, "da_prev", color=BWD)
+    s.arrow(bot.bottom(), (2.75, 0.2), color=BWD)
+    s.code(2.95, 0.55, "dxt", color=BWD, ha="left")
+
+    # every gate saw the same concat, so its weight gradient is d_gate . concat^T
+    wbox = s.box(7.25, 2.55, 5.3, 1.75, None, fc=BWD_FILL, ec=BWD)
+    s.arrow((7.25, bus), wbox.top(), color=BWD)
+    for i, (g, d) in enumerate((("f", "dft"), ("i", "dit"), ("c", "dcct"), ("o", "dot"))):
+        y = 3.08 - 0.36 * i
+        s.code(4.85, y, f"dW{g} = {d} $\\cdot$ concat$^T$", color=FWD, ha="left")
+        s.code(7.95, y, f"db{g} = $\\Sigma_m$ {d}", color=FWD, ha="left")
+    s.legend(8.3, 0.62, [(FWD, "forward"), (BWD, "backward")], size=FS_SMALL)
+    return s
+
+
+def rnn_backward_through_time():
+    """Backpropagation through time: at each a<t>, the loss's own da plus the da_prev carried back."""
+    s = Sketch(11.0, 6.1)
+    row, cw, ch, po = 3.1, 1.35, 1.0, 0.7
+    cells = [(1.675, "1", "0"), (4.835, "2", "1"), (8.695, "T_x", "T_x-1")]
+    nodes, pluses = [], []
+    for cx, t, idx in cells:
+        node = s.box(cx, row, cw, ch, None, fc=CELL_FC, ec=CELL_EC, round_=0.15)
+        s.text(cx, row + 0.17, "cell backward", size=FS_SMALL + 0.5)
+        s.text(cx, row - 0.2, f"step $t = {t}$", size=FS_SMALL, color=GREY)
+        s.arrow(node.bottom(), (cx, 1.75), color=BWD)
+        s.code(cx, 1.5, f"dx[:,:,{idx}]", color=BWD)
+        # the + just right of the cell: da[:,:,t-1] from above plus da_prev from the right
+        plus = s.circle(cx + cw / 2 + po, row, "+", ec=BWD)
+        s.text(plus.cx, row - 0.5, r"$\partial J / \partial a" + sup(t) + "$", size=FS_SMALL)
+        s.arrow(plus.left(), node.right(), color=BWD)
+        s.arrow((plus.cx, 4.7), plus.top(), color=BWD)
+        s.code(plus.cx, 4.95, f"da[:,:,{idx}]", color=BWD)
+        s.text(plus.cx, 5.4, r"from $\hat{y}" + sup(t) + "$", size=FS - 0.5, color=GREY)
+        nodes.append(node)
+        pluses.append(plus)
+    # carried back along the row, right to left
+    s.arrow((10.95, row), pluses[2].right(), color=BWD)
+    s.code(10.68, row + 0.3, "0", color=BWD)
+    s.arrow(nodes[2].left(), (7.55, row), color=BWD)
+    s.text(7.22, row, r"$\cdots$", size=FS + 4, color=BWD)
+    s.arrow((6.9, row), pluses[1].right(), color=BWD)
+    s.arrow(nodes[1].left(), pluses[0].right(), color=BWD)
+    s.code((nodes[1].left()[0] + pluses[0].right()[0]) / 2, row + 0.3, "da_prev", color=BWD,
+           size=FS_SMALL - 0.5)
+    s.arrow(nodes[0].left(), (0.15, row), color=BWD)
+    s.code(0.55, row + 0.3, "da0", color=BWD)
+    s.text(5.5, 0.95, "Each box is one call of rnn_cell_backward(da_next, caches[t-1]), where",
+           size=FS_SMALL, color=GREY)
+    s.text(5.5, 0.6, "da_next = da[:,:,t-1] + da_prev carried back from step t+1 (0 at the last step):"
+           " all of the gradient of $a" + sup("t") + "$.", size=FS_SMALL, color=GREY)
+    s.text(5.5, 0.25, "The loop runs t = T_x, ..., 1, right to left; every step also adds its share "
+           "to dWax, dWaa and dba.", size=FS_SMALL, color=GREY)
+    return s
+
+
+DRAW = {
+    "rnn_cell": rnn_cell,
+    "rnn_unrolled": rnn_unrolled,
+    "lstm_cell": lstm_cell,
+    "rnn_cell_backward": rnn_cell_backward,
+    "lstm_cell_backward": lstm_cell_backward,
+    "rnn_backward_through_time": rnn_backward_through_time,
+}
+
+
+def layout_problems(name, pad=1.0):
+    """Draw one figure and list its text that overlaps other text or runs off the figure."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    with matplotlib.rc_context(RC):
+        sketch = DRAW[name]()
+        canvas = FigureCanvasAgg(sketch.fig)
+        renderer = canvas.get_renderer()
+        full = sketch.fig.bbox
+        boxes = [(t.get_text(), t.get_window_extent(renderer)) for t in sketch.ax.texts]
+    problems = []
+    for i, (s1, b1) in enumerate(boxes):
+        if b1.x0 < full.x0 or b1.y0 < full.y0 or b1.x1 > full.x1 or b1.y1 > full.y1:
+            problems.append(f"{name}: off the figure: {s1!r}")
+        for s2, b2 in boxes[i + 1:]:
+            if b1.padded(pad).overlaps(b2):
+                problems.append(f"{name}: overlap: {s1!r} and {s2!r}")
+    return problems
+
+
+def make_all(outdir=HERE, names=FIGURES, formats=FORMATS):
+    """Write every figure (SVG and PNG) into outdir; return the list of paths written."""
+    outdir = Path(outdir)
+    outdir.mkdir(parents=True, exist_ok=True)
+    written = []
+    with matplotlib.rc_context(RC):
+        for name in names:
+            written += DRAW[name]().save(outdir, name, formats)
+    return written
+
+
+def main(argv=None):
+    argv = sys.argv[1:] if argv is None else argv
+    matplotlib.use("Agg")
+    outdir = Path(argv[0]) if argv else HERE
+    for path in make_all(outdir):
+        print(path)
+
+
+if __name__ == "__main__":
+    main()
