@@ -7,14 +7,16 @@ function differs from the right one in exactly the place the notebook talks abou
     MISTAKES[name] -- (function name, right fragment, wrong fragment, explanation)
     with_mistake(name) -- the reference function with that one change made
     show_mistake(name) -- prints the right and the wrong line side by side
+    mutate(func, *changes) -- any function with any such changes (the tests use it too)
 """
 
 import inspect
+import linecache
 import textwrap
 
 from rnn_utils import lstm
 
-__all__ = ["MISTAKES", "with_mistake", "show_mistake"]
+__all__ = ["MISTAKES", "with_mistake", "show_mistake", "mutate"]
 
 MISTAKES = {
     "da_prev not carried": (
@@ -52,6 +54,36 @@ MISTAKES = {
 }
 
 
+def mutate(func, *changes, namespace=None):
+    """
+    Compiles a copy of a function's source with some of its text replaced.
+
+    Arguments:
+    func -- a Python function defined in a module, e.g. rnn_utils.lstm.lstm_cell_backward
+    changes -- tuples (old, new) or (old, new, count): every occurrence of the text old
+               is replaced by new, and old must occur exactly count times (default 1), so a
+               change cannot silently miss when the function is edited
+    namespace -- optional dictionary of names to override in the copy's globals
+
+    Returns:
+    changed -- the new function, with func's name, signature and module globals
+    """
+    source = textwrap.dedent(inspect.getsource(func))
+    for change in changes:
+        old, new, count = (*change, 1) if len(change) == 2 else change
+        found = source.count(old)
+        if found != count:
+            raise ValueError(f"mutate {func.__name__}: {old!r} occurs {found} times, not {count}")
+        source = source.replace(old, new)
+    scope = dict(vars(inspect.getmodule(func)))
+    scope.update(namespace or {})
+    filename = f"<{func.__name__}, changed #{len(linecache.cache)}>"
+    # register the source, as IPython does for a cell, so a traceback can show the line
+    linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
+    exec(compile(source, filename, "exec"), scope)
+    return scope[func.__name__]
+
+
 def with_mistake(name):
     """
     Returns the reference LSTM backward function with one classic mistake made.
@@ -66,12 +98,8 @@ def with_mistake(name):
     if name not in MISTAKES:
         raise KeyError(f"with_mistake: no mistake called {name!r}; choose one of {list(MISTAKES)}")
     func_name, right, wrong, _ = MISTAKES[name]
-    source = textwrap.dedent(inspect.getsource(getattr(lstm, func_name)))
-    assert right in source, f"{right!r} is not in {func_name}"
-    namespace = dict(vars(lstm))
-    exec(compile(source.replace(right, wrong), f"<{func_name} with mistake: {name}>", "exec"),
-         namespace)
-    return namespace[func_name]
+    func = getattr(lstm, func_name)
+    return mutate(func, (right, wrong, inspect.getsource(func).count(right)))
 
 
 def show_mistake(name):

@@ -5,37 +5,9 @@ expression replaced), compiled in a copy of its module's namespace. MUTANTS list
 (id, graded function name, mutant, words the check's message must contain).
 """
 
-import inspect
-import linecache
-import textwrap
-
 from rnn_utils import lstm, rnn
 from rnn_utils.activations import sigmoid
-
-
-def mutate(func, *changes, namespace=None):
-    """Compile func's source with each (old, new[, count]) replacement applied.
-
-    Every ``old`` must occur exactly ``count`` times (default 1), so a mutant cannot
-    silently become the reference when the reference changes.
-    """
-    source = textwrap.dedent(inspect.getsource(func))
-    for change in changes:
-        old, new, count = (*change, 1) if len(change) == 2 else change
-        found = source.count(old)
-        if found != count:
-            raise ValueError(f"mutant of {func.__name__}: {old!r} occurs {found} times, not {count}")
-        source = source.replace(old, new)
-    module = inspect.getmodule(func)
-    scope = dict(vars(module))
-    scope["sigmoid"] = sigmoid
-    scope.update(namespace or {})
-    filename = f"<mutant {len(linecache.cache)} of {func.__name__}>"
-    # register the source, as IPython does for a cell, so tracebacks can show the line
-    linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
-    exec(compile(source, filename, "exec"), scope)
-    return scope[func.__name__]
-
+from rnn_utils.mistakes import mutate
 
 R, L = rnn, lstm
 M = []  # (id, function name, mutant, expected words)
@@ -47,7 +19,9 @@ def get(ident):
 
 
 def add(ident, func, changes, expected, namespace=None):
-    M.append((ident, func.__name__, mutate(func, *changes, namespace=namespace), expected))
+    # sigmoid is in scope for every mutant: rnn.py does not import it, a learner's notebook does
+    scope = {"sigmoid": sigmoid, **(namespace or {})}
+    M.append((ident, func.__name__, mutate(func, *changes, namespace=scope), expected))
 
 
 # --- rnn_cell_forward --------------------------------------------------------------------------

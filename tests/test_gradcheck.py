@@ -1,8 +1,5 @@
 """The gradient checker itself: right on known functions, and able to catch wrong terms."""
 
-import inspect
-import textwrap
-
 import numpy as np
 import pytest
 
@@ -18,16 +15,7 @@ from rnn_utils.gradcheck import (
     numerical_gradient,
     rel_error,
 )
-from rnn_utils.mistakes import MISTAKES, show_mistake, with_mistake
-
-
-def variant(func, old, new):
-    """A copy of func with the one line fragment `old` replaced by `new`."""
-    source = textwrap.dedent(inspect.getsource(func))
-    assert source.count(old) == 1, f"{old!r} must occur once in {func.__name__}"
-    namespace = dict(vars(inspect.getmodule(func)))
-    exec(source.replace(old, new), namespace)
-    return namespace[func.__name__]
+from rnn_utils.mistakes import MISTAKES, mutate, show_mistake, with_mistake
 
 
 def test_numerical_gradient_of_a_known_function():
@@ -105,7 +93,7 @@ WRONG = [
 @pytest.mark.parametrize("checker, func, old, new, spoiled", WRONG,
                          ids=[f"{w[1].__name__}:{w[4]}:{i}" for i, w in enumerate(WRONG)])
 def test_the_checker_catches_a_wrong_term(checker, func, old, new, spoiled):
-    wrong = variant(func, old, new)
+    wrong = mutate(func, (old, new))
     errors = checker(wrong, n_x=3, n_a=4, m=2, n_y=2, seed=3, verbose=False)
     assert errors[spoiled] > 1e-3, errors
     assert max(errors.values()) > 1e3 * THRESHOLD
