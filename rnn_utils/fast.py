@@ -30,9 +30,14 @@ Where the speed comes from
    dW = sum over t of dz<t> concat<t>^T. Because the caches are time-major, all
    T_x steps stack into one (T_x * m, ...) matrix and this sum is ONE matrix
    product after the loop; the same holds for dx.
-4. Cheap activations. sigmoid(z) = 0.5 * (1 + tanh(z / 2)) never overflows and
-   costs one tanh. The 1/2 inside is folded into the stacked weights (scaling by
-   a power of two is exact), so one np.tanh call gives all four LSTM gates.
+4. Cheap activations, from one exp. sigmoid(z) = 1 / (1 + exp(-z)) and
+   tanh(z) = 2 / (1 + exp(-2 z)) - 1. The factors -1 and -2 are folded into the
+   stacked weights once per call (scaling by a power of two is exact), so one
+   np.exp call serves all four LSTM gates. On CPUs without AVX-512, NumPy's exp is
+   several times cheaper than its tanh in float64 (about 5 against 20-30 ns per
+   number on the machine of benchmarks/README.md). exp may overflow to inf for a
+   pre-activation below about -350 (float64) or -44 (float32); 1 / (1 + inf) = 0 is
+   then the right limit, so that overflow warning is silenced inside these functions.
 
 What the backward pass needs from the forward pass, and nothing else, is kept:
 the caches are O(T_x * m * n_a) arrays (see RNNCache and LSTMCache).
@@ -170,9 +175,18 @@ def _predict(a_steps, Wy, by):
     y -- predictions, numpy array of shape (n_y, m, T_x) (a transposed view)
     """
     T_x, m, n_a = a_steps.shape
-    logits = a_steps.reshape(T_x * m, n_a) @ Wy.T  # (T_x * m, n_y), all steps at once
+    logits = np.matmul(a_steps.reshape(T_x * m, n_a), Wy.T)  # (T_x * m, n_y), all steps at once
     logits += by.T
     return _softmax_over_last_axis(logits).reshape(T_x, m, -1).transpose(2, 1, 0)
+
+
+def _tanh_from_minus_two_z(u, one, two):
+    """Overwrite u = -2 z with tanh(z) = 2 / (1 + exp(-2 z)) - 1; one and two are of u's dtype."""
+    np.exp(u, out=u)
+    np.add(u, one, out=u)
+    np.divide(two, u, out=u)
+    np.subtract(u, one, out=u)
+    return u
 
 
 def _new_concat(x, a0):
@@ -235,10 +249,14 @@ def rnn_forward_fast(x, a0, parameters, compute_y=True):
     weights = np.concatenate((parameters["Waa"].T, parameters["Wax"].T, parameters["ba"].T))
     concat = _new_concat(x, a0)
 
-    for t in range(T_x):
-        a_next = concat[t + 1, :, :n_a]  # (m, n_a): where step t writes a<t+1>
-        np.matmul(concat[t], weights, out=a_next)  # Waa a_prev + Wax xt + ba, in one product
-        np.tanh(a_next, out=a_next)
+    minus_two = weights * x.dtype.type(-2)  # tanh(z) = 2 / (1 + exp(-2 z)) - 1: fold in the -2
+    one, two = x.dtype.type(1), x.dtype.type(2)
+
+    with np.errstate(over="ignore"):  # exp(-2 z) = inf for z << 0 gives tanh(z) = -1, correctly
+        for t in range(T_x):
+            a_next = concat[t + 1, :, :n_a]  # (m, n_a): where step t writes a<t+1>
+            np.matmul(concat[t], minus_two, out=a_next)  # -2 (Waa a_prev + Wax xt + ba), one product
+            _tanh_from_minus_two_z(a_next, one, two)
 
     a_steps = concat[1:, :, :n_a]  # (T_x, m, n_a) view: a<1> ... a<T_x>
     y_pred = _predict(a_steps, parameters["Wya"], parameters["by"]) if compute_y else None
@@ -294,9 +312,9 @@ def rnn_backward_fast(da, cache):
 
     # the weights are shared by every step: their gradients are sums over t, one product each
     dz_all = dz.reshape(T_x * m, n_a)
-    dweights = concat[:T_x].reshape(T_x * m, -1).T @ dz_all  # (n_a + n_x + 1, n_a)
+    dweights = np.matmul(concat[:T_x].reshape(T_x * m, -1).T, dz_all)  # (n_a + n_x + 1, n_a)
     # the inputs: dxt = Wax^T dz<t>, for every step at once
-    dx_steps = dz_all @ weights[n_a:n_a + n_x].T  # (T_x * m, n_x), i.e. dz @ Wax
+    dx_steps = np.matmul(dz_all, weights[n_a:n_a + n_x].T)  # (T_x * m, n_x), i.e. dz @ Wax
 
     return {
         "dx": dx_steps.reshape(T_x, m, n_x).transpose(2, 1, 0),
@@ -362,13 +380,13 @@ def lstm_forward_fast(x, a0, parameters, compute_y=True):
                   x, a0)
     n_x, m, T_x = x.shape
     n_a = a0.shape[0]
-    half = x.dtype.type(0.5)  # a scalar of x's own dtype: float32 stays float32
+    one, two = x.dtype.type(1), x.dtype.type(2)  # scalars of x's dtype: float32 stays float32
 
     weights = _stack_lstm_weights(parameters)  # (n_a + n_x + 1, 4 n_a), columns f, i, o, c
-    # sigmoid(z) = 0.5 * (1 + tanh(z / 2)): halve the sigmoid gates' weights once, here, so
-    # that one tanh over all 4 n_a columns serves every gate (halving is exact in floating point)
-    halved = weights.copy()
-    halved[:, :3 * n_a] *= half
+    # sigmoid(z) = 1 / (1 + exp(-z)) and tanh(z) = 2 / (1 + exp(-2 z)) - 1: fold the -1 and
+    # the -2 into a copy of the weights once, so that one exp serves all four gates
+    scaled = -weights
+    scaled[:, 3 * n_a:] *= two
 
     concat = _new_concat(x, a0)
     gates = np.empty((T_x, m, 4 * n_a), dtype=x.dtype)
@@ -376,23 +394,26 @@ def lstm_forward_fast(x, a0, parameters, compute_y=True):
     tanh_c = np.empty((T_x, m, n_a), dtype=x.dtype)
     it_cct = np.empty((m, n_a), dtype=x.dtype)  # scratch for it * cct
 
-    for t in range(T_x):
-        gt = gates[t]  # (m, 4 n_a)
-        np.matmul(concat[t], halved, out=gt)  # all four gates' pre-activations in one product
-        np.tanh(gt, out=gt)  # cct = tanh(z); tanh(z / 2) for the sigmoid gates
-        sig = gt[:, :3 * n_a]
-        np.multiply(sig, half, out=sig)
-        np.add(sig, half, out=sig)  # ft, it, ot = 0.5 * (1 + tanh(z / 2))
-        ft, it, ot, cct = (gt[:, k * n_a:(k + 1) * n_a] for k in range(4))
-        c_next = c[t]
-        if t == 0:
-            np.multiply(it, cct, out=c_next)  # c<0> = 0, so the forget gate has nothing to keep
-        else:
-            np.multiply(ft, c[t - 1], out=c_next)
-            np.multiply(it, cct, out=it_cct)
-            np.add(c_next, it_cct, out=c_next)  # c_next = ft * c_prev + it * cct
-        np.tanh(c_next, out=tanh_c[t])
-        np.multiply(ot, tanh_c[t], out=concat[t + 1, :, :n_a])  # a_next = ot * tanh(c_next)
+    with np.errstate(over="ignore"):  # exp(-z) = inf for z << 0 gives sigmoid 0 and tanh -1
+        for t in range(T_x):
+            gt = gates[t]  # (m, 4 n_a)
+            np.matmul(concat[t], scaled, out=gt)  # all four gates' (scaled) pre-activations at once
+            np.exp(gt, out=gt)
+            np.add(gt, one, out=gt)
+            np.divide(one, gt, out=gt)  # ft, it, ot = 1 / (1 + exp(-z)); (1 + cct) / 2 for the candidate
+            ft, it, ot, cct = (gt[:, k * n_a:(k + 1) * n_a] for k in range(4))
+            np.multiply(cct, two, out=cct)
+            np.subtract(cct, one, out=cct)  # cct = 2 / (1 + exp(-2 z)) - 1 = tanh(z)
+            c_next = c[t]
+            if t == 0:
+                np.multiply(it, cct, out=c_next)  # c<0> = 0, so the forget gate has nothing to keep
+            else:
+                np.multiply(ft, c[t - 1], out=c_next)
+                np.multiply(it, cct, out=it_cct)
+                np.add(c_next, it_cct, out=c_next)  # c_next = ft * c_prev + it * cct
+            np.multiply(c_next, -two, out=tanh_c[t])
+            _tanh_from_minus_two_z(tanh_c[t], one, two)
+            np.multiply(ot, tanh_c[t], out=concat[t + 1, :, :n_a])  # a_next = ot * tanh(c_next)
 
     a_steps = concat[1:, :, :n_a]  # (T_x, m, n_a) view: a<1> ... a<T_x>
     y = _predict(a_steps, parameters["Wy"], parameters["by"]) if compute_y else None
@@ -493,9 +514,9 @@ def lstm_backward_fast(da, cache, dc=None):
 
     # the weights are shared by every step: their gradients are sums over t, one product each
     dz_all = dz.reshape(T_x * m, 4 * n_a)
-    dweights = concat[:T_x].reshape(T_x * m, -1).T @ dz_all  # (n_a + n_x + 1, 4 n_a)
+    dweights = np.matmul(concat[:T_x].reshape(T_x * m, -1).T, dz_all)  # (n_a + n_x + 1, 4 n_a)
     # the inputs: the last n_x columns of each gate's weights act on xt, for every step at once
-    dx_steps = dz_all @ weights[n_a:n_a + n_x].T  # (T_x * m, n_x)
+    dx_steps = np.matmul(dz_all, weights[n_a:n_a + n_x].T)  # (T_x * m, n_x)
 
     gradients = {"dx": dx_steps.reshape(T_x, m, n_x).transpose(2, 1, 0),
                  "da0": da_next.T}  # the gradient carried out of the first step
