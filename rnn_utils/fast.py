@@ -17,27 +17,30 @@ Shapes used throughout (as in the graded functions):
 
 Where the speed comes from
 --------------------------
-1. One matrix product per time step. Each step multiplies one stacked matrix
-   ``concat = [a_prev, xt, 1]`` of shape (m, n_a + n_x + 1) by one stacked weight
-   matrix. The trailing column of ones multiplies a row holding the biases, so the
-   bias is added inside the product. For the LSTM the four gates' weights are
-   stacked side by side, so all four gates come out of that one product.
+1. One matrix product per time step. Each step multiplies one stacked weight matrix
+   by ``concat = [a_prev; xt; 1]`` of shape (n_a + n_x + 1, m): the reference's
+   concat with a row of ones below, which multiplies a column holding the biases,
+   so the bias is added inside the product. For the LSTM the four gates' weights
+   are stacked on top of each other, so all four gates come out of that one product,
+   each gate a contiguous (n_a, m) block of the result.
 2. Preallocated caches. Every intermediate value is written, with ``out=``, into
-   arrays allocated once per call, time-major: ``cache.c[t]`` is the (m, n_a)
-   block of step t, one contiguous piece of memory. The (n_a, m, T_x) arrays you
-   get back (a, c, dx) are transposed *views* of these blocks, not copies.
+   arrays allocated once per call; the (n_a, m, T_x) arrays you get back (a, c, dx)
+   are transposed *views* of them, not copies.
 3. Weight gradients after the loop. The weights are shared by all time steps, so
-   dW = sum over t of dz<t> concat<t>^T. Because the caches are time-major, all
-   T_x steps stack into one (T_x * m, ...) matrix and this sum is ONE matrix
-   product after the loop; the same holds for dx.
+   dW = sum over t of dz<t> concat<t>^T. The caches keep the time steps of each row
+   side by side, (rows, T_x, m), so this sum is ONE matrix product of
+   (4 n_a, T_x * m) by (T_x * m, n_a + n_x + 1) after the loop; the same holds for dx.
 4. Cheap activations, from one exp. sigmoid(z) = 1 / (1 + exp(-z)) and
    tanh(z) = 2 / (1 + exp(-2 z)) - 1. The factors -1 and -2 are folded into the
    stacked weights once per call (scaling by a power of two is exact), so one
    np.exp call serves all four LSTM gates. On CPUs without AVX-512, NumPy's exp is
-   several times cheaper than its tanh in float64 (about 5 against 20-30 ns per
-   number on the machine of benchmarks/README.md). exp may overflow to inf for a
-   pre-activation below about -350 (float64) or -44 (float32); 1 / (1 + inf) = 0 is
-   then the right limit, so that overflow warning is silenced inside these functions.
+   about twice as cheap as its tanh in float64 (see benchmarks/README.md). exp may
+   overflow to inf for a pre-activation below about -350 (float64) or -44 (float32);
+   1 / (1 + inf) = 0 is then the right limit, so that overflow warning is silenced
+   inside these functions.
+5. Few, contiguous elementwise calls. Each NumPy call costs about a microsecond
+   before it does any work, and one on a strided slice costs about three times one
+   on a contiguous block, so every elementwise step works on whole (n_a, m) blocks.
 
 What the backward pass needs from the forward pass, and nothing else, is kept:
 the caches are O(T_x * m * n_a) arrays (see RNNCache and LSTMCache).
@@ -60,6 +63,8 @@ __all__ = [
 
 # the LSTM's gates in the order they are stacked: the three sigmoid gates first
 # (forget, update, output), then the candidate value cct, which uses tanh
+# the LSTM's gates in the order they are stacked: the three sigmoid gates first
+# (forget, update, output), then the candidate value cct, which uses tanh
 GATES = ("f", "i", "o", "c")
 
 
@@ -67,15 +72,16 @@ class RNNCache(NamedTuple):
     """
     What rnn_backward_fast needs from rnn_forward_fast, in preallocated arrays.
 
-    concat -- the stacked input of every step, numpy array of shape (T_x + 1, m, n_a + n_x + 1):
-              concat[t] = [a_prev, xt, 1] is what step t (counting from 0) multiplies:
-                concat[t, :, :n_a]        -- the hidden state a<t> entering step t (a0 for t = 0),
-                concat[t, :, n_a:n_a+n_x] -- the input x[:, :, t].T,
-                concat[t, :, -1]          -- ones, which multiply the bias row of `weights`.
-              Step t writes its new hidden state into concat[t + 1, :, :n_a], so the last
-              slot, concat[T_x], only holds the final hidden state in its first n_a columns.
-    weights -- the stacked weights [Waa.T; Wax.T; ba.T], numpy array of shape (n_a + n_x + 1, n_a),
-               so that one step is  a_next = tanh(concat[t] @ weights)
+    concat -- the stacked input of every step, numpy array of shape (n_a + n_x + 1, T_x + 1, m):
+              concat[:, t, :] = [a_prev; xt; 1], of shape (n_a + n_x + 1, m), is what step t
+              (counting from 0) multiplies:
+                concat[:n_a, t, :]        -- the hidden state entering step t (a0 for t = 0),
+                concat[n_a:n_a+n_x, t, :] -- the input x[:, :, t],
+                concat[-1, t, :]          -- ones, which multiply the bias column of `weights`.
+              Step t writes its new hidden state into concat[:n_a, t + 1, :], so the last
+              slot, concat[:, T_x, :], only holds the final hidden state in its first n_a rows.
+    weights -- the stacked weights [Waa, Wax, ba], numpy array of shape (n_a, n_a + n_x + 1),
+               so that one step is  a_next = tanh(weights @ concat[:, t, :])
     """
 
     concat: np.ndarray
@@ -86,15 +92,15 @@ class LSTMCache(NamedTuple):
     """
     What lstm_backward_fast needs from lstm_forward_fast, in preallocated arrays.
 
-    concat -- the stacked input of every step, numpy array of shape (T_x + 1, m, n_a + n_x + 1),
-              laid out as in RNNCache: concat[t] = [a_prev, xt, 1] for step t
-    weights -- the four gates' weights and biases stacked side by side, numpy array of shape
-               (n_a + n_x + 1, 4 * n_a): columns [0, n_a) are the forget gate's [Wf.T; bf.T],
-               then the update gate (Wi, bi), the output gate (Wo, bo), the candidate (Wc, bc)
-    gates -- the four gates' activations, numpy array of shape (T_x, m, 4 * n_a): gates[t] is
-             [ft, it, ot, cct] of step t, each (m, n_a), side by side in that order
-    c -- memory states, numpy array of shape (T_x, m, n_a): c[t] is c<t+1>, the output of step t
-    tanh_c -- tanh of the memory states, numpy array of shape (T_x, m, n_a)
+    concat -- the stacked input of every step, numpy array of shape (n_a + n_x + 1, T_x + 1, m),
+              laid out as in RNNCache: concat[:, t, :] = [a_prev; xt; 1] for step t
+    weights -- the four gates' weights and biases stacked on top of each other, numpy array
+               of shape (4 * n_a, n_a + n_x + 1): rows [0, n_a) are the forget gate's [Wf, bf],
+               then the update gate's [Wi, bi], the output gate's [Wo, bo], the candidate's [Wc, bc]
+    gates -- the four gates' activations, numpy array of shape (T_x, 4 * n_a, m): gates[t] is
+             [ft; it; ot; cct] of step t, each (n_a, m), stacked in that order
+    c -- memory states, numpy array of shape (T_x, n_a, m): c[t] is c<t+1>, the output of step t
+    tanh_c -- tanh of the memory states, numpy array of shape (T_x, n_a, m)
     """
 
     concat: np.ndarray
@@ -148,66 +154,82 @@ def _check_upstream(func, states, *upstream):
     check_shapes(func, *specs)
 
 
+def _check_upstream(func, states, *upstream):
+    """Check upstream gradients (name, array) of shape (n_a, m, T_x) against the cached states.
+
+    states -- cached states of the forward pass, numpy array of shape (n_a, m, T_x) (a view)
+    """
+    specs = [("the cache's states", states, ("n_a", "m", "T_x"))]
+    specs += [(name, array, ("n_a", "m", "T_x")) for name, array in upstream if array is not None]
+    check_shapes(func, *specs)
+
+
 def _read_only(view):
     """Mark a view of a cache read-only: changing it would change what backward computes."""
     view.flags.writeable = False
     return view
 
 
-def _softmax_over_last_axis(z):
-    """Softmax of z over its last axis, computed in place; z is (..., n_y), returns z."""
-    z -= z.max(axis=-1, keepdims=True)  # subtracting the maximum keeps exp from overflowing
-    np.exp(z, out=z)
-    z /= z.sum(axis=-1, keepdims=True)
-    return z
-
-
-def _predict(a_steps, Wy, by):
+def _predict(a, Wy, by):
     """
-    The predictions softmax(Wy a<t> + by) of every step, as one matrix product.
+    The predictions softmax(Wy a<t> + by) of every step, with one matrix product.
 
     Arguments:
-    a_steps -- hidden states, numpy array of shape (T_x, m, n_a) (a view is fine)
+    a -- hidden states, numpy array of shape (n_a, T_x, m) (a view of the cache is fine)
     Wy -- output weights, numpy array of shape (n_y, n_a)
     by -- output bias, numpy array of shape (n_y, 1)
 
     Returns:
     y -- predictions, numpy array of shape (n_y, m, T_x) (a transposed view)
     """
-    T_x, m, n_a = a_steps.shape
-    logits = np.matmul(a_steps.reshape(T_x * m, n_a), Wy.T)  # (T_x * m, n_y), all steps at once
-    logits += by.T
-    return _softmax_over_last_axis(logits).reshape(T_x, m, -1).transpose(2, 1, 0)
+    n_a, T_x, m = a.shape
+    z = np.matmul(Wy, a.reshape(n_a, T_x * m))  # (n_y, T_x * m): every step at once
+    z += by
+    z -= z.max(axis=0, keepdims=True)  # softmax over the classes; the maximum keeps exp finite
+    np.exp(z, out=z)
+    z /= z.sum(axis=0, keepdims=True)
+    return z.reshape(-1, T_x, m).transpose(0, 2, 1)
 
 
-def _tanh_from_minus_two_z(u, one, two):
-    """Overwrite u = -2 z with tanh(z) = 2 / (1 + exp(-2 z)) - 1; one and two are of u's dtype."""
+def _tanh_from_minus_two_z(u, one, two, out=None):
+    """
+    tanh(z) = 2 / (1 + exp(-2 z)) - 1, computed in place from u = -2 z.
+
+    Arguments:
+    u -- -2 z, numpy array of any shape; overwritten
+    one, two -- 1 and 2 as scalars of u's dtype
+    out -- where to write tanh(z) (default: u itself)
+    """
     np.exp(u, out=u)
     np.add(u, one, out=u)
     np.divide(two, u, out=u)
-    np.subtract(u, one, out=u)
-    return u
+    return np.subtract(u, one, out=u if out is None else out)
 
 
 def _new_concat(x, a0):
     """
-    Allocate the stacked inputs [a_prev, xt, 1] of every step and fill in what is known.
+    Allocate the stacked inputs [a_prev; xt; 1] of every step and fill in what is known.
 
     Arguments:
     x -- inputs, numpy array of shape (n_x, m, T_x)
     a0 -- initial hidden state, numpy array of shape (n_a, m)
 
     Returns:
-    concat -- numpy array of shape (T_x + 1, m, n_a + n_x + 1), see RNNCache
+    concat -- numpy array of shape (n_a + n_x + 1, T_x + 1, m), see RNNCache
     """
     n_x, m, T_x = x.shape
     n_a = a0.shape[0]
-    concat = np.empty((T_x + 1, m, n_a + n_x + 1), dtype=x.dtype)
-    concat[0, :, :n_a] = a0.T
-    concat[:T_x, :, n_a:n_a + n_x] = x.transpose(2, 1, 0)  # x[:, :, t].T for every t
-    concat[:T_x, :, -1] = 1  # the column that multiplies the bias row
-    concat[T_x, :, n_a:] = 0  # never read: the last slot only holds a<T_x>
+    concat = np.empty((n_a + n_x + 1, T_x + 1, m), dtype=x.dtype)
+    concat[:n_a, 0, :] = a0
+    concat[n_a:n_a + n_x, :T_x, :] = x.transpose(0, 2, 1)  # x[:, :, t] for every t
+    concat[-1, :T_x, :] = 1  # the row that multiplies the bias column
+    concat[n_a:, T_x, :] = 0  # never read: the last slot only holds a<T_x>
     return concat
+
+
+def _time_major(da):
+    """The upstream gradient da (n_a, m, T_x) as (n_a, T_x, m), like the caches: one copy."""
+    return np.ascontiguousarray(da.transpose(0, 2, 1))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -244,23 +266,22 @@ def rnn_forward_fast(x, a0, parameters, compute_y=True):
                   x, a0)
     n_x, m, T_x = x.shape
     n_a = a0.shape[0]
+    one, two = x.dtype.type(1), x.dtype.type(2)  # scalars of x's dtype: float32 stays float32
 
-    # stack the weights once: concat[t] @ weights = a_prev Waa^T + xt^T Wax^T + ba^T
-    weights = np.concatenate((parameters["Waa"].T, parameters["Wax"].T, parameters["ba"].T))
+    # stack the weights once: weights @ [a_prev; xt; 1] = Waa a_prev + Wax xt + ba
+    weights = np.concatenate((parameters["Waa"], parameters["Wax"], parameters["ba"]), axis=1)
+    minus_two = weights * -two  # tanh(z) = 2 / (1 + exp(-2 z)) - 1: fold in the -2
     concat = _new_concat(x, a0)
-
-    minus_two = weights * x.dtype.type(-2)  # tanh(z) = 2 / (1 + exp(-2 z)) - 1: fold in the -2
-    one, two = x.dtype.type(1), x.dtype.type(2)
+    z = np.empty((n_a, m), dtype=x.dtype)  # scratch
 
     with np.errstate(over="ignore"):  # exp(-2 z) = inf for z << 0 gives tanh(z) = -1, correctly
         for t in range(T_x):
-            a_next = concat[t + 1, :, :n_a]  # (m, n_a): where step t writes a<t+1>
-            np.matmul(concat[t], minus_two, out=a_next)  # -2 (Waa a_prev + Wax xt + ba), one product
-            _tanh_from_minus_two_z(a_next, one, two)
+            np.matmul(minus_two, concat[:, t, :], out=z)  # -2 (Waa a_prev + Wax xt + ba), one product
+            _tanh_from_minus_two_z(z, one, two, out=concat[:n_a, t + 1, :])  # a_next, in place
 
-    a_steps = concat[1:, :, :n_a]  # (T_x, m, n_a) view: a<1> ... a<T_x>
+    a_steps = concat[:n_a, 1:, :]  # (n_a, T_x, m) view: a<1> ... a<T_x>
     y_pred = _predict(a_steps, parameters["Wya"], parameters["by"]) if compute_y else None
-    a = _read_only(a_steps.transpose(2, 1, 0))
+    a = _read_only(a_steps.transpose(0, 2, 1))
     return a, y_pred, RNNCache(concat, weights)
 
 
@@ -285,43 +306,42 @@ def rnn_backward_fast(da, cache):
     """
     _check_cache("rnn_backward_fast", cache, RNNCache)
     concat, weights = cache
-    T_x = concat.shape[0] - 1
-    n_a = weights.shape[1]
-    n_x = weights.shape[0] - n_a - 1
-    a_steps = concat[1:, :, :n_a]  # (T_x, m, n_a): a<1> ... a<T_x>
-    _check_upstream("rnn_backward_fast", a_steps, ("da", da))
-    m = a_steps.shape[1]
+    n_a = weights.shape[0]
+    n_x = weights.shape[1] - n_a - 1
+    a_steps = concat[:n_a, 1:, :]  # (n_a, T_x, m): a<1> ... a<T_x>
+    _check_upstream("rnn_backward_fast", a_steps.transpose(0, 2, 1), ("da", da))
+    T_x, m = a_steps.shape[1:]
+    one = da.dtype.type(1)
 
-    # the loss's own gradients, time-major like the cache: da_steps[t] = da[:, :, t].T
-    da_steps = np.ascontiguousarray(da.transpose(2, 1, 0))  # (T_x, m, n_a)
+    da_steps = _time_major(da)  # (n_a, T_x, m): the loss's own gradient of each a<t>
     # backprop through tanh for every step at once: a = tanh(z), so tanh'(z) = 1 - a**2
     dz = np.multiply(a_steps, a_steps)
-    np.subtract(1, dz, out=dz)  # (T_x, m, n_a): 1 - a<t>**2, then overwritten by dz<t>
-    Waa_T = np.ascontiguousarray(weights[:n_a].T)  # (n_a, n_a): Waa, so that da_prev = dz @ Waa
-    da_next = np.empty((m, n_a), dtype=da.dtype)
+    np.subtract(one, dz, out=dz)  # (n_a, T_x, m): 1 - a<t>**2, then overwritten by dz<t>
+    Waa_T = np.ascontiguousarray(weights[:, :n_a].T)  # (n_a, n_a): Waa^T, for da_prev = Waa^T dz
+    da_next = np.empty((n_a, m), dtype=da.dtype)
 
     for t in reversed(range(T_x)):
-        dzt = dz[t]
+        dzt = dz[:, t, :]  # (n_a, m)
         if t == T_x - 1:
-            np.multiply(da_steps[t], dzt, out=dzt)  # nothing is carried into the last step
+            np.multiply(da_steps[:, t, :], dzt, out=dzt)  # nothing is carried into the last step
         else:
             # the gradient reaching a<t> is the loss's own da[:, :, t] PLUS the one carried back
-            np.add(da_steps[t], da_next, out=da_next)
+            np.add(da_steps[:, t, :], da_next, out=da_next)
             np.multiply(da_next, dzt, out=dzt)  # backprop through tanh
-        np.matmul(dzt, Waa_T, out=da_next)  # back through Waa a_prev: carried to step t-1
+        np.matmul(Waa_T, dzt, out=da_next)  # back through Waa a_prev: carried to step t-1
 
     # the weights are shared by every step: their gradients are sums over t, one product each
-    dz_all = dz.reshape(T_x * m, n_a)
-    dweights = np.matmul(concat[:T_x].reshape(T_x * m, -1).T, dz_all)  # (n_a + n_x + 1, n_a)
+    dz_all = dz.reshape(n_a, T_x * m)
+    dweights = np.matmul(dz_all, concat[:, :T_x, :].reshape(-1, T_x * m).T)  # (n_a, n_a + n_x + 1)
     # the inputs: dxt = Wax^T dz<t>, for every step at once
-    dx_steps = np.matmul(dz_all, weights[n_a:n_a + n_x].T)  # (T_x * m, n_x), i.e. dz @ Wax
+    dx = np.matmul(weights[:, n_a:n_a + n_x].T, dz_all)  # (n_x, T_x * m)
 
     return {
-        "dx": dx_steps.reshape(T_x, m, n_x).transpose(2, 1, 0),
-        "da0": da_next.T,  # the gradient carried out of the first step
-        "dWax": np.ascontiguousarray(dweights[n_a:n_a + n_x].T),
-        "dWaa": np.ascontiguousarray(dweights[:n_a].T),
-        "dba": np.ascontiguousarray(dweights[-1:].T),
+        "dx": dx.reshape(n_x, T_x, m).transpose(0, 2, 1),
+        "da0": da_next,  # the gradient carried out of the first step
+        "dWax": dweights[:, n_a:n_a + n_x],
+        "dWaa": dweights[:, :n_a],
+        "dba": dweights[:, n_a + n_x:],
     }
 
 
@@ -331,13 +351,13 @@ def rnn_backward_fast(da, cache):
 
 def _stack_lstm_weights(parameters):
     """
-    The four gates' [W.T; b.T] side by side, in the order f, i, o, c.
+    The four gates' [W, b] stacked on top of each other, in the order f, i, o, c.
 
     Returns:
-    weights -- numpy array of shape (n_a + n_x + 1, 4 * n_a), see LSTMCache
+    weights -- numpy array of shape (4 * n_a, n_a + n_x + 1), see LSTMCache
     """
     return np.concatenate(
-        [np.concatenate((parameters["W" + g].T, parameters["b" + g].T)) for g in GATES], axis=1)
+        [np.concatenate((parameters["W" + g], parameters["b" + g]), axis=1) for g in GATES])
 
 
 def lstm_forward_fast(x, a0, parameters, compute_y=True):
@@ -382,26 +402,26 @@ def lstm_forward_fast(x, a0, parameters, compute_y=True):
     n_a = a0.shape[0]
     one, two = x.dtype.type(1), x.dtype.type(2)  # scalars of x's dtype: float32 stays float32
 
-    weights = _stack_lstm_weights(parameters)  # (n_a + n_x + 1, 4 n_a), columns f, i, o, c
+    weights = _stack_lstm_weights(parameters)  # (4 n_a, n_a + n_x + 1), rows f, i, o, c
     # sigmoid(z) = 1 / (1 + exp(-z)) and tanh(z) = 2 / (1 + exp(-2 z)) - 1: fold the -1 and
     # the -2 into a copy of the weights once, so that one exp serves all four gates
     scaled = -weights
-    scaled[:, 3 * n_a:] *= two
+    scaled[3 * n_a:] *= two
 
     concat = _new_concat(x, a0)
-    gates = np.empty((T_x, m, 4 * n_a), dtype=x.dtype)
-    c = np.empty((T_x, m, n_a), dtype=x.dtype)
-    tanh_c = np.empty((T_x, m, n_a), dtype=x.dtype)
-    it_cct = np.empty((m, n_a), dtype=x.dtype)  # scratch for it * cct
+    gates = np.empty((T_x, 4 * n_a, m), dtype=x.dtype)
+    c = np.empty((T_x, n_a, m), dtype=x.dtype)
+    tanh_c = np.empty((T_x, n_a, m), dtype=x.dtype)
+    it_cct = np.empty((n_a, m), dtype=x.dtype)  # scratch for it * cct
 
     with np.errstate(over="ignore"):  # exp(-z) = inf for z << 0 gives sigmoid 0 and tanh -1
         for t in range(T_x):
-            gt = gates[t]  # (m, 4 n_a)
-            np.matmul(concat[t], scaled, out=gt)  # all four gates' (scaled) pre-activations at once
+            gt = gates[t]  # (4 n_a, m)
+            np.matmul(scaled, concat[:, t, :], out=gt)  # all four gates' (scaled) pre-activations
             np.exp(gt, out=gt)
             np.add(gt, one, out=gt)
             np.divide(one, gt, out=gt)  # ft, it, ot = 1 / (1 + exp(-z)); (1 + cct) / 2 for the candidate
-            ft, it, ot, cct = (gt[:, k * n_a:(k + 1) * n_a] for k in range(4))
+            ft, it, ot, cct = gt[:n_a], gt[n_a:2 * n_a], gt[2 * n_a:3 * n_a], gt[3 * n_a:]
             np.multiply(cct, two, out=cct)
             np.subtract(cct, one, out=cct)  # cct = 2 / (1 + exp(-2 z)) - 1 = tanh(z)
             c_next = c[t]
@@ -413,12 +433,12 @@ def lstm_forward_fast(x, a0, parameters, compute_y=True):
                 np.add(c_next, it_cct, out=c_next)  # c_next = ft * c_prev + it * cct
             np.multiply(c_next, -two, out=tanh_c[t])
             _tanh_from_minus_two_z(tanh_c[t], one, two)
-            np.multiply(ot, tanh_c[t], out=concat[t + 1, :, :n_a])  # a_next = ot * tanh(c_next)
+            np.multiply(ot, tanh_c[t], out=concat[:n_a, t + 1, :])  # a_next = ot * tanh(c_next)
 
-    a_steps = concat[1:, :, :n_a]  # (T_x, m, n_a) view: a<1> ... a<T_x>
+    a_steps = concat[:n_a, 1:, :]  # (n_a, T_x, m) view: a<1> ... a<T_x>
     y = _predict(a_steps, parameters["Wy"], parameters["by"]) if compute_y else None
-    a = _read_only(a_steps.transpose(2, 1, 0))
-    c_view = _read_only(c.transpose(2, 1, 0))
+    a = _read_only(a_steps.transpose(0, 2, 1))
+    c_view = _read_only(c.transpose(1, 2, 0))
     return a, y, c_view, LSTMCache(concat, weights, gates, c, tanh_c)
 
 
@@ -452,44 +472,43 @@ def lstm_backward_fast(da, cache, dc=None):
     """
     _check_cache("lstm_backward_fast", cache, LSTMCache)
     concat, weights, gates, c, tanh_c = cache
-    _check_upstream("lstm_backward_fast", c, ("da", da), ("dc", dc))
-    T_x, m, n_a = c.shape
-    n_x = weights.shape[0] - n_a - 1
+    _check_upstream("lstm_backward_fast", c.transpose(1, 2, 0), ("da", da), ("dc", dc))
+    T_x, n_a, m = c.shape
+    n_x = weights.shape[1] - n_a - 1
     one = da.dtype.type(1)
 
-    # the loss's own gradients, time-major like the cache: da_steps[t] = da[:, :, t].T
-    da_steps = np.ascontiguousarray(da.transpose(2, 1, 0))  # (T_x, m, n_a)
-    dc_steps = None if dc is None else np.ascontiguousarray(dc.transpose(2, 1, 0))
-    # the four gates' weights acting on a_prev, transposed: da_prev = dz @ W_a, (4 n_a, n_a)
-    W_a = np.ascontiguousarray(weights[:n_a].T)
+    da_steps = _time_major(da)  # (n_a, T_x, m): the loss's own gradient of each a<t>
+    dc_steps = None if dc is None else _time_major(dc)
+    # the four gates' weights acting on a_prev, transposed: da_prev = W_a^T dz, (n_a, 4 n_a)
+    W_a_T = np.ascontiguousarray(weights[:, :n_a].T)
 
-    dz = np.empty((T_x, m, 4 * n_a), dtype=da.dtype)  # gradients of the gates' pre-activations
-    deriv = np.empty((m, 4 * n_a), dtype=da.dtype)  # scratch: the gates' derivatives
-    da_next = np.empty((m, n_a), dtype=da.dtype)  # gradient reaching a<t>
-    dc_next = np.empty((m, n_a), dtype=da.dtype)  # gradient reaching c<t>
-    dc_prev = np.zeros((m, n_a), dtype=da.dtype)  # gradient carried back to c<t-1>
-    dtanh = np.empty((m, n_a), dtype=da.dtype)  # scratch: 1 - tanh(c)**2
+    dz = np.empty((4 * n_a, T_x, m), dtype=da.dtype)  # gradients of the gates' pre-activations
+    dzt = np.empty((4 * n_a, m), dtype=da.dtype)  # scratch: this step's gate gradients
+    deriv = np.empty((4 * n_a, m), dtype=da.dtype)  # scratch: the gates' derivatives
+    da_next = np.empty((n_a, m), dtype=da.dtype)  # gradient reaching a<t>
+    dc_next = np.empty((n_a, m), dtype=da.dtype)  # gradient reaching c<t>
+    dc_prev = np.zeros((n_a, m), dtype=da.dtype)  # gradient carried back to c<t-1>
+    dft, dit, dot, dcct = dzt[:n_a], dzt[n_a:2 * n_a], dzt[2 * n_a:3 * n_a], dzt[3 * n_a:]
 
     for t in reversed(range(T_x)):
-        gt, dzt, tct = gates[t], dz[t], tanh_c[t]
-        ft, it, ot, cct = (gt[:, k * n_a:(k + 1) * n_a] for k in range(4))
-        dft, dit, dot, dcct = (dzt[:, k * n_a:(k + 1) * n_a] for k in range(4))
+        gt, tct = gates[t], tanh_c[t]
+        ft, it, ot, cct = gt[:n_a], gt[n_a:2 * n_a], gt[2 * n_a:3 * n_a], gt[3 * n_a:]
 
         # the gradient reaching a<t> is the loss's own da[:, :, t] PLUS the one carried back
         if t == T_x - 1:
-            np.copyto(da_next, da_steps[t])  # nothing is carried into the last step
+            np.copyto(da_next, da_steps[:, t, :])  # nothing is carried into the last step
         else:
-            np.add(da_steps[t], da_next, out=da_next)
+            np.add(da_steps[:, t, :], da_next, out=da_next)
 
         # backprop through a_next = ot * tanh(c_next) into c_next: da_next * ot * (1 - tanh(c)**2),
         # added to the gradient carried back from c<t+1> (and the loss's own, if given)
-        np.multiply(tct, tct, out=dtanh)
-        np.subtract(one, dtanh, out=dtanh)
-        np.multiply(dtanh, ot, out=dc_next)
+        np.multiply(tct, tct, out=dc_next)
+        np.subtract(one, dc_next, out=dc_next)
+        np.multiply(dc_next, ot, out=dc_next)
         np.multiply(dc_next, da_next, out=dc_next)
         np.add(dc_next, dc_prev, out=dc_next)
         if dc_steps is not None:
-            np.add(dc_next, dc_steps[t], out=dc_next)
+            np.add(dc_next, dc_steps[:, t, :], out=dc_next)
 
         # what reaches each gate's output (before its nonlinearity)
         if t == 0:
@@ -501,28 +520,28 @@ def lstm_backward_fast(da, cache, dc=None):
         np.multiply(dc_next, it, out=dcct)  # through it * cct
 
         # backprop through the nonlinearities: sigmoid' = s * (1 - s); tanh' = 1 - cct**2
-        sig, dsig = gt[:, :3 * n_a], deriv[:, :3 * n_a]
+        sig, dsig = gt[:3 * n_a], deriv[:3 * n_a]
         np.multiply(sig, sig, out=dsig)
         np.subtract(sig, dsig, out=dsig)
-        np.multiply(cct, cct, out=deriv[:, 3 * n_a:])
-        np.subtract(one, deriv[:, 3 * n_a:], out=deriv[:, 3 * n_a:])
-        np.multiply(dzt, deriv, out=dzt)
+        np.multiply(cct, cct, out=deriv[3 * n_a:])
+        np.subtract(one, deriv[3 * n_a:], out=deriv[3 * n_a:])
+        np.multiply(dzt, deriv, out=dz[:, t, :])  # the gates' pre-activation gradients, kept
 
         # carry back to step t-1: c_next = ft * c_prev + ..., and every gate saw a_prev
         np.multiply(dc_next, ft, out=dc_prev)
-        np.matmul(dzt, W_a, out=da_next)  # back through the four gates' weights on a_prev
+        np.matmul(W_a_T, dz[:, t, :], out=da_next)  # back through the four gates' weights on a_prev
 
     # the weights are shared by every step: their gradients are sums over t, one product each
-    dz_all = dz.reshape(T_x * m, 4 * n_a)
-    dweights = np.matmul(concat[:T_x].reshape(T_x * m, -1).T, dz_all)  # (n_a + n_x + 1, 4 n_a)
+    dz_all = dz.reshape(4 * n_a, T_x * m)
+    dweights = np.matmul(dz_all, concat[:, :T_x, :].reshape(-1, T_x * m).T)  # (4 n_a, n_a + n_x + 1)
     # the inputs: the last n_x columns of each gate's weights act on xt, for every step at once
-    dx_steps = np.matmul(dz_all, weights[n_a:n_a + n_x].T)  # (T_x * m, n_x)
+    dx = np.matmul(weights[:, n_a:n_a + n_x].T, dz_all)  # (n_x, T_x * m)
 
-    gradients = {"dx": dx_steps.reshape(T_x, m, n_x).transpose(2, 1, 0),
-                 "da0": da_next.T}  # the gradient carried out of the first step
+    gradients = {"dx": dx.reshape(n_x, T_x, m).transpose(0, 2, 1),
+                 "da0": da_next}  # the gradient carried out of the first step
     for k, g in enumerate(GATES):
-        block = dweights[:, k * n_a:(k + 1) * n_a]  # (n_a + n_x + 1, n_a): [dW.T; db.T]
-        gradients["dW" + g] = np.ascontiguousarray(block[:-1].T)
-        gradients["db" + g] = np.ascontiguousarray(block[-1:].T)
+        block = dweights[k * n_a:(k + 1) * n_a]  # (n_a, n_a + n_x + 1): [dW, db] of gate g
+        gradients["dW" + g] = block[:, :-1]
+        gradients["db" + g] = block[:, -1:]
     order = ("dx", "da0", "dWf", "dbf", "dWi", "dbi", "dWc", "dbc", "dWo", "dbo")
     return {key: gradients[key] for key in order}

@@ -194,23 +194,27 @@ def test_cache_layout_is_as_documented():
     x, a0, p, da = lstm_case(n_x, n_a, m, T_x, 2)
     a, y, c, cache = lstm_forward_fast(x, a0, p)
     assert isinstance(cache, LSTMCache)
-    assert cache.concat.shape == (T_x + 1, m, n_a + n_x + 1)
-    assert cache.weights.shape == (n_a + n_x + 1, 4 * n_a)
-    assert cache.gates.shape == (T_x, m, 4 * n_a)
-    assert cache.c.shape == cache.tanh_c.shape == (T_x, m, n_a)
-    np.testing.assert_array_equal(cache.concat[0, :, :n_a], a0.T)
-    np.testing.assert_array_equal(cache.concat[2, :, n_a:n_a + n_x], x[:, :, 2].T)
-    np.testing.assert_array_equal(cache.weights[:n_a + n_x, n_a:2 * n_a], p["Wi"].T)  # update gate
-    np.testing.assert_array_equal(cache.weights[-1, 3 * n_a:], p["bc"][:, 0])  # candidate bias
+    assert cache.concat.shape == (n_a + n_x + 1, T_x + 1, m)
+    assert cache.weights.shape == (4 * n_a, n_a + n_x + 1)
+    assert cache.gates.shape == (T_x, 4 * n_a, m)
+    assert cache.c.shape == cache.tanh_c.shape == (T_x, n_a, m)
+    # concat[:, t, :] is [a_prev; xt; 1] of step t
+    np.testing.assert_array_equal(cache.concat[:n_a, 0, :], a0)
+    np.testing.assert_array_equal(cache.concat[:n_a, 3, :], a[:, :, 2])
+    np.testing.assert_array_equal(cache.concat[n_a:n_a + n_x, 2, :], x[:, :, 2])
+    np.testing.assert_array_equal(cache.concat[-1, :T_x, :], 1)
+    np.testing.assert_array_equal(cache.weights[n_a:2 * n_a, :-1], p["Wi"])  # update gate
+    np.testing.assert_array_equal(cache.weights[3 * n_a:, -1:], p["bc"])  # candidate bias
     # the stored gates are the reference's, of step t = 2
     caches = lstm_forward(x, a0, p)[3][0]
     ft, it, cct, ot = caches[2][4:8]
     for k, gate in enumerate((ft, it, ot, cct)):
-        np.testing.assert_allclose(cache.gates[2][:, k * n_a:(k + 1) * n_a], gate.T, rtol=1e-12)
+        np.testing.assert_allclose(cache.gates[2][k * n_a:(k + 1) * n_a], gate, rtol=1e-12)
+    np.testing.assert_allclose(cache.c[2], caches[2][1], rtol=1e-12)
     rnn = rnn_forward_fast(*rnn_case(n_x, n_a, m, T_x, 2)[:3])[2]
     assert isinstance(rnn, RNNCache)
-    assert rnn.concat.shape == (T_x + 1, m, n_a + n_x + 1)
-    assert rnn.weights.shape == (n_a + n_x + 1, n_a)
+    assert rnn.concat.shape == (n_a + n_x + 1, T_x + 1, m)
+    assert rnn.weights.shape == (n_a, n_a + n_x + 1)
 
 
 def test_lstm_backward_takes_an_upstream_gradient_of_the_memory_states():
