@@ -1,0 +1,365 @@
+"""The course in a real JupyterLab, in a real browser, as a learner uses it.
+
+A JupyterLab server is started from this environment (``python -m jupyter lab``) on a free
+loopback port with a random token and no browser of its own, in a temporary root folder
+holding a copy of the reference notebooks (with their figures) and a learner edition made
+by ``python -m rnn_utils.edition``. Debian's Chromium, headless, driven by Playwright's
+Python package (``executable_path``, nothing downloads a browser), then
+
+1. opens ``notebooks/01_rnn_forward.ipynb``, runs all cells from the Run menu, waits until
+   every code cell has run and the kernel is idle, and checks that no cell shows an error,
+   that the assignment's values and "All tests passed" are shown, that every picture has
+   loaded and that MathJax typeset the equations;
+2. opens the learner edition's ``01_rnn_forward.ipynb``, runs all, runs the first check and
+   checks that it asks to complete the lines between START CODE HERE and END CODE HERE;
+3. types a correct ``rnn_cell_forward`` into the graded cell through the editor, runs all
+   again and checks that its values and "All tests passed" are shown.
+
+Screenshots of each stage go to ``screenshots/browser/`` (git-ignored). The server is
+stopped, with its whole process group, however the test ends.
+
+Skipped when Playwright or Chromium is missing, except when CI=true: there the browser test
+must run, and a missing one fails. Install them with
+``pip install -r requirements-instructor.txt`` and ``apt-get install chromium``.
+"""
+
+import inspect
+import json
+import os
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import textwrap
+import time
+import urllib.request
+import warnings
+from pathlib import Path
+
+import pytest
+
+import rnn_utils
+
+REPO = Path(__file__).resolve().parent.parent
+NOTEBOOKS = REPO / "notebooks"
+SHOTS = REPO / "screenshots" / "browser"
+NOTEBOOK = "01_rnn_forward.ipynb"
+COMPLETE = "complete the lines between START CODE HERE and END CODE HERE"
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+IN_CI = os.environ.get("CI") == "true"
+SECOND = 1000  # Playwright counts milliseconds
+
+
+def _missing(reason):
+    if IN_CI:
+        pytest.fail(f"{reason} (CI=true: the browser test must run in CI)", pytrace=False)
+    pytest.skip(reason)
+
+
+def chromium_path():
+    return shutil.which("chromium") or ("/usr/bin/chromium" if os.path.exists("/usr/bin/chromium") else None)
+
+
+# ---------------------------------------------------------------------------
+# the server and the browser
+# ---------------------------------------------------------------------------
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def write_json(path, data):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(data))
+
+
+@pytest.fixture(scope="module")
+def jupyter(tmp_path_factory):
+    """(base url, token, root folder) of a JupyterLab server that is stopped afterwards."""
+    root = tmp_path_factory.mktemp("lab-root")
+    home = tmp_path_factory.mktemp("lab-home")
+    shutil.copytree(NOTEBOOKS, root / "notebooks", ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+    made = subprocess.run([sys.executable, "-m", "rnn_utils.edition", str(root / "learner")],
+                          capture_output=True, text=True, timeout=120)
+    assert made.returncode == 0, made.stderr
+
+    # a configuration of its own: no user settings, kernels or workspaces leak in;
+    # every cell stays in the page (no windowing), and no news prompt covers the notebook
+    settings = home / "settings"
+    write_json(settings / "@jupyterlab" / "notebook-extension" / "tracker.jupyterlab-settings",
+               {"windowingMode": "none"})
+    write_json(settings / "@jupyterlab" / "apputils-extension" / "notification.jupyterlab-settings",
+               {"fetchNews": "false"})
+    env = dict(os.environ, JUPYTER_CONFIG_DIR=str(home / "config"), JUPYTER_DATA_DIR=str(home / "data"),
+               JUPYTER_RUNTIME_DIR=str(home / "runtime"), JUPYTERLAB_SETTINGS_DIR=str(settings),
+               JUPYTERLAB_WORKSPACES_DIR=str(home / "workspaces"), PYTHONUNBUFFERED="1")
+    port, token = free_port(), secrets.token_hex(16)
+    log_path = home / "server.log"
+    command = [sys.executable, "-m", "jupyter", "lab", "--no-browser", "--allow-root", "--ip=127.0.0.1",
+               f"--port={port}", f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root}",
+               "--ServerApp.port_retries=0", "--LabApp.news_url=None",
+               "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"]
+    with open(log_path, "w") as log:
+        server = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT,
+                                  stdin=subprocess.DEVNULL, start_new_session=True)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            if server.poll() is not None:
+                pytest.fail(f"JupyterLab exited with {server.returncode}:\n{log_path.read_text()[-3000:]}")
+            try:
+                with urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=5) as answer:
+                    if answer.status == 200:
+                        break
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                pytest.fail(f"JupyterLab did not answer in 90 s:\n{log_path.read_text()[-3000:]}")
+            time.sleep(0.5)
+        yield base, token, root
+    finally:
+        stop(server)
+
+
+def stop(server):
+    """SIGTERM the server's process group (the server and its kernels), SIGKILL if it lingers."""
+    for sig, wait in ((signal.SIGTERM, 20), (signal.SIGKILL, 10)):
+        try:
+            os.killpg(server.pid, sig)
+        except ProcessLookupError:
+            break
+        try:
+            server.wait(timeout=wait)
+            # the kernels may outlive the server by a moment: give the group a last kill
+            time.sleep(0.5)
+            try:
+                os.killpg(server.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            break
+        except subprocess.TimeoutExpired:
+            continue
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory):
+    """A Playwright browser context on the system's Chromium, headless."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _missing("Playwright's Python package is not installed: pip install -r requirements-instructor.txt")
+    executable = chromium_path()
+    if executable is None:
+        _missing("Chromium is not installed: apt-get install chromium")
+    profile = tmp_path_factory.mktemp("chromium-profile")
+    with sync_playwright() as playwright:
+        context = playwright.chromium.launch_persistent_context(
+            str(profile), executable_path=executable, headless=True, args=CHROMIUM_FLAGS,
+            viewport={"width": 1400, "height": 1000}, timeout=60 * SECOND)
+        context.set_default_timeout(60 * SECOND)
+        try:
+            yield context
+        finally:
+            context.close()
+
+
+@pytest.fixture
+def lab(jupyter, browser):
+    """A function that opens a notebook (path under the root) in a new page and returns it."""
+    base, token, root = jupyter
+    pages = []
+    SHOTS.mkdir(parents=True, exist_ok=True)
+
+    def open_notebook(path):
+        cells = len(json.loads((root / path).read_text())["cells"])
+        page = browser.new_page()
+        pages.append(page)
+        page.goto(f"{base}/lab/tree/{path}?reset&token={token}", timeout=90 * SECOND)
+        page.wait_for_function(f"document.querySelectorAll('.jp-Notebook .jp-Cell').length === {cells}",
+                               timeout=90 * SECOND)
+        wait_idle(page)
+        return page
+
+    yield open_notebook
+    for page in pages:
+        page.close()
+
+
+# ---------------------------------------------------------------------------
+# what a learner does and sees
+# ---------------------------------------------------------------------------
+
+def wait_idle(page, timeout=120):
+    """Wait until the kernel is idle and no cell is queued or running ([*])."""
+    page.wait_for_function(
+        """() => {
+            const status = document.querySelector('.jp-Notebook-ExecutionIndicator');
+            const busy = [...document.querySelectorAll('.jp-CodeCell .jp-InputArea-prompt')]
+                .some(p => p.textContent.includes('*'));
+            return status && status.dataset.status === 'idle' && !busy
+                && document.body.innerText.includes('| Idle');
+        }""", timeout=timeout * SECOND, polling=250)
+
+
+def run_menu(page, command):
+    """Run > the item with this command id (runmenu:run-all, notebook:run-all-below, ...)."""
+    page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
+    page.locator(f"li.lm-Menu-item[data-command='{command}']").click()
+    page.wait_for_timeout(500)  # let the first cell be queued before waiting for idle
+    wait_idle(page)
+
+
+def cell(page, index):
+    return page.locator(".jp-Notebook .jp-Cell").nth(index)
+
+
+def output_text(page, index):
+    return cell(page, index).locator(".jp-OutputArea").inner_text()
+
+
+def prompt(page, index):
+    return cell(page, index).locator(".jp-InputArea-prompt").inner_text().strip()
+
+
+def errors(page):
+    """The text of every error or stderr output shown in the notebook."""
+    return page.eval_on_selector_all(
+        ".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']",
+        "els => els.map(e => e.innerText)")
+
+
+def shoot(page, name, index=None):
+    """Screenshot of the window, with cell `index` scrolled to the top of the notebook."""
+    if index is not None:
+        cell(page, index).evaluate("el => el.scrollIntoView({block: 'start'})")
+        page.wait_for_timeout(300)
+    page.screenshot(path=str(SHOTS / f"{name}.png"))
+
+
+def index_of(root, path, predicate):
+    cells = json.loads((root / path).read_text())["cells"]
+    return [i for i, c in enumerate(cells) if predicate(c, "".join(c["source"]))]
+
+
+def is_check(name):
+    return lambda c, source: c["metadata"].get("rnn_step", {}).get("check") == name and "_test(" in source
+
+
+def is_values(name):
+    return lambda c, source: c["metadata"].get("rnn_step", {}).get("check") == name and "_test(" not in source
+
+
+def completed(cell_source, name):
+    """The learner's graded cell with the reference lines of rnn_utils.<name> written in."""
+    reference = textwrap.dedent(inspect.getsource(getattr(rnn_utils, name))).splitlines()
+    lines = cell_source.splitlines()
+
+    def block(ls):
+        [start] = [i for i, line in enumerate(ls) if "### START CODE HERE ###" in line]
+        [end] = [i for i, line in enumerate(ls) if "### END CODE HERE ###" in line]
+        return start, end
+
+    (s, e), (rs, re_) = block(lines), block(reference)
+    return "\n".join(lines[:s] + reference[rs:re_ + 1] + lines[e + 1:])
+
+
+# ---------------------------------------------------------------------------
+# the tests
+# ---------------------------------------------------------------------------
+
+def test_reference_notebook_runs_all_in_jupyterlab(lab, jupyter):
+    _, _, root = jupyter
+    path = f"notebooks/{NOTEBOOK}"
+    page = lab(path)
+    run_menu(page, "runmenu:run-all")
+
+    prompts = page.eval_on_selector_all(".jp-CodeCell .jp-InputArea-prompt",
+                                        "els => els.map(e => e.textContent)")
+    assert prompts and all(p.strip()[1:-2].isdigit() for p in prompts), prompts  # every cell ran: [n]:
+    assert errors(page) == []
+
+    [values] = index_of(root, path, is_values("rnn_cell_forward"))
+    [check] = index_of(root, path, is_check("rnn_cell_forward"))
+    assert "0.59584544" in output_text(page, values)
+    assert "a_next.shape = (5, 10)" in output_text(page, values)
+    assert "All tests passed" in output_text(page, check)
+    [forward_check] = index_of(root, path, is_check("rnn_forward"))
+    assert "All tests passed" in output_text(page, forward_check)
+
+    # the figures of the markdown cells, loaded by the browser from the server
+    images = page.eval_on_selector_all(
+        ".jp-RenderedMarkdown img",
+        "els => els.map(e => [new URL(e.src).pathname, e.complete, e.naturalWidth])")
+    sources = sorted(src for src, _, _ in images)
+    assert sources == [f"/files/notebooks/figures/{n}.svg" for n in ("rnn_cell", "rnn_unrolled")], images
+    assert all(complete and width > 0 for _, complete, width in images), images
+
+    # the equations typeset by MathJax, none of them in error
+    assert page.locator(".jp-RenderedMarkdown mjx-container").count() > 20
+    assert page.locator("mjx-merror").count() == 0
+
+    [figure] = index_of(root, path, lambda c, s: "figures/rnn_cell.svg" in s)
+    shoot(page, "1a-reference-figure-and-equations", figure)
+    shoot(page, "1b-reference-values-and-check", values)
+
+
+def test_learner_edition_check_asks_to_complete_the_lines(lab, jupyter):
+    _, _, root = jupyter
+    path = f"learner/{NOTEBOOK}"
+    page = lab(path)
+    run_menu(page, "runmenu:run-all")
+    [values] = index_of(root, path, is_values("rnn_cell_forward"))
+    [check] = index_of(root, path, is_check("rnn_cell_forward"))
+    shoot(page, "2a-learner-run-all", values)
+
+    [imports] = index_of(root, path, lambda c, s: "from rnn_utils import *" in s)
+    assert prompt(page, imports) != "[ ]:"  # Run All ran
+    if prompt(page, check) == "[ ]:":
+        # Run All stops at the first error; the value cell above the check fails first
+        # (it indexes the None that the placeholder returns), so the learner runs the check
+        warnings.warn(f"Run All stopped before the check cell {check}: "
+                      f"{output_text(page, values).strip().splitlines()[-1]}", stacklevel=1)
+        cell(page, check).locator(".jp-InputArea-prompt").click()
+        page.keyboard.press("Control+Enter")
+        page.wait_for_timeout(300)
+        wait_idle(page)
+    message = output_text(page, check)
+    assert COMPLETE in message and "rnn_cell_forward" in message, message
+    assert "All tests passed" not in message
+    shoot(page, "2b-learner-check-message", check)
+
+
+def test_learner_types_a_correct_rnn_cell_forward(lab, jupyter):
+    _, _, root = jupyter
+    path = f"learner/{NOTEBOOK}"
+    cells = json.loads((root / path).read_text())["cells"]
+    [graded] = index_of(root, path, lambda c, s: c["metadata"].get("rnn_step", {}).get("graded")
+                        == "rnn_cell_forward")
+    [values] = index_of(root, path, is_values("rnn_cell_forward"))
+    [check] = index_of(root, path, is_check("rnn_cell_forward"))
+    answer = completed("".join(cells[graded]["source"]), "rnn_cell_forward")
+    assert answer != "".join(cells[graded]["source"]).rstrip("\n")
+
+    page = lab(path)
+    editor = cell(page, graded).locator(".cm-content")
+    editor.click()
+    page.keyboard.press("Control+a")
+    # insert_text puts the text in as one input, as a paste does: no auto-indent, no closing brackets
+    page.keyboard.insert_text(answer)
+    typed = editor.evaluate("el => [...el.querySelectorAll('.cm-line')].map(l => l.textContent).join('\\n')")
+    assert typed.rstrip() == answer.rstrip()
+    shoot(page, "3a-learner-typed-the-lines", graded)
+    page.keyboard.press("Escape")
+
+    run_menu(page, "runmenu:run-all")
+    assert "0.59584544" in output_text(page, values)
+    message = output_text(page, check)
+    assert "All tests passed" in message and COMPLETE not in message, message
+    shoot(page, "3b-learner-all-tests-passed", values)
+    shoot(page, "3c-learner-check-passed", check)
