@@ -84,8 +84,9 @@ def jupyter(tmp_path_factory):
     root = tmp_path_factory.mktemp("lab-root")
     home = tmp_path_factory.mktemp("lab-home")
     shutil.copytree(NOTEBOOKS, root / "notebooks", ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
-    made = subprocess.run([sys.executable, "-m", "rnn_utils.edition", str(root / "learner")],
-                          capture_output=True, text=True, timeout=120)
+    made = subprocess.run([sys.executable, "-m", "rnn_utils.edition", str(root / "learner"),
+                           "--notebooks", str(NOTEBOOKS)],
+                          cwd=REPO, capture_output=True, text=True, timeout=120)
     assert made.returncode == 0, made.stderr
 
     # a configuration of its own: no user settings, kernels or workspaces leak in;
