@@ -29,7 +29,6 @@ PyTorch is optional: without it, its columns say "n/a" and a note says why.
 import argparse
 import os
 import platform
-import resource
 import statistics
 import subprocess
 import sys
@@ -273,14 +272,29 @@ def rate(flops, samples, peak):
 
 # ---- memory ----------------------------------------------------------------------------------
 
+def _resident_kib(field):
+    """VmRSS (now) or VmHWM (the high-water mark) of this process from /proc, in KiB."""
+    with open("/proc/self/status") as f:
+        for line in f:
+            if line.startswith(field + ":"):
+                return int(line.split()[1])
+    raise OSError(f"no {field} in /proc/self/status")
+
+
 def memory_child(net, candidate, size, dtype):
-    """Run in a fresh process: peak memory added by one forward + backward, in MiB."""
+    """Run in a fresh process: peak memory added by one forward + backward, in MiB.
+
+    The resident set's high-water mark is reset first (writing 5 to /proc/self/clear_refs):
+    a process started from a large one inherits that one's mark (Linux keeps it across exec).
+    """
     x, a0, p, da = make_inputs(net, *size, dtype)
     if candidate == "torch":
         run = torch_candidate(net, x, a0, p, da)[1]
     else:
         run = numpy_candidates(net, x, a0, p, da)[candidate][1]
-    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
+    with open("/proc/self/clear_refs", "w") as f:
+        f.write("5")
+    before = _resident_kib("VmRSS")
     traced = None
     if candidate != "torch":
         import tracemalloc  # NumPy reports its allocations to tracemalloc
@@ -291,7 +305,7 @@ def memory_child(net, candidate, size, dtype):
         tracemalloc.stop()
     else:
         run()
-    after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    after = _resident_kib("VmHWM")
     print(f"{(after - before) / 1024:.1f} {traced if traced is not None else 'n/a'}")
 
 
@@ -445,8 +459,8 @@ def main():
         lines += ["", "Notes: " + "; ".join(notes) + "."]
     if not ARGS.quick:
         lines += ["", f"Peak memory of one forward + backward at {SIZES[-1]} (a fresh process each; "
-                  "growth of the resident set's high-water mark, and NumPy's own allocations "
-                  "by tracemalloc):", ""]
+                  "growth of the resident set's high-water mark over the inputs, and, for NumPy, "
+                  "the peak of its own allocations by tracemalloc):", ""]
         lines += ["| net | dtype | reference | fast | torch |", "|---|---|---|---|---|"]
         for net in ARGS.nets.split(","):
             for dtype in dtypes:

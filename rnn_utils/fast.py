@@ -63,8 +63,6 @@ __all__ = [
 
 # the LSTM's gates in the order they are stacked: the three sigmoid gates first
 # (forget, update, output), then the candidate value cct, which uses tanh
-# the LSTM's gates in the order they are stacked: the three sigmoid gates first
-# (forget, update, output), then the candidate value cct, which uses tanh
 GATES = ("f", "i", "o", "c")
 
 
@@ -142,16 +140,6 @@ def _check_cache(func, cache, kind):
             f"{func}: cache must be the {kind.__name__} that {forward} returns, "
             f"got {type(cache).__name__}"
         )
-
-
-def _check_upstream(func, states, *upstream):
-    """Check upstream gradients (name, array) of shape (n_a, m, T_x) against the cached states.
-
-    states -- cached states of the forward pass, numpy array of shape (T_x, m, n_a)
-    """
-    specs = [("the cache's states", states, ("T_x", "m", "n_a"))]
-    specs += [(name, array, ("n_a", "m", "T_x")) for name, array in upstream if array is not None]
-    check_shapes(func, *specs)
 
 
 def _check_upstream(func, states, *upstream):
