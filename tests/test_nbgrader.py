@@ -5,7 +5,8 @@ The edition is written into ``source/rnn/`` of a temporary course folder whose
 version: its graded cells hold the placeholders, and nbgrader would otherwise replace
 each of them with ``raise NotImplementedError()``). ``nbgrader generate_assignment``
 records the assignment, its notebooks and its autograded check cells in the gradebook
-and writes ``release/rnn/``, which must equal the edition. Three submissions are made
+and writes ``release/rnn/``, which must equal the edition. Notebooks of the edition with no
+check cell (nothing to score) are left out of the assignment. Three submissions are made
 from the release:
 
 - ``complete``: the reference lines put back between the markers of every graded cell;
@@ -69,6 +70,10 @@ def complete(cell_source, name):
     return "\n".join(lines) + "\n"
 
 
+def cells(path):
+    return json.loads(path.read_text(encoding="utf-8"))["cells"]
+
+
 def submit(release, folder, functions):
     """Copy the release to folder, completing the graded cells of the given functions."""
     shutil.copytree(release, folder)
@@ -95,7 +100,11 @@ def graded(tmp_path_factory):
     course = tmp_path_factory.mktemp("course")
     db = f"sqlite:///{course / 'gradebook.db'}"
     (course / "nbgrader_config.py").write_text(CONFIG.format(root=str(course), db=db))
-    edition.make_edition(course / "source" / ASSIGNMENT, NOTEBOOKS, out=lambda line: None)
+    source = course / "source" / ASSIGNMENT
+    edition.make_edition(source, NOTEBOOKS, out=lambda line: None)
+    for path in source.glob("*.ipynb"):  # a notebook with no check scores nothing: not graded here
+        if not any(c["metadata"].get("nbgrader", {}).get("grade") for c in cells(path)):
+            path.unlink()
     nbgrader(course, "generate_assignment", ASSIGNMENT, "--force")
     release = course / "release" / ASSIGNMENT
     submit(release, course / "submitted" / "complete" / ASSIGNMENT, edition.GRADED)
@@ -154,7 +163,9 @@ def test_autograded_complete_submission_has_no_error(graded):
     course, _ = graded
     folder = course / "autograded" / "complete" / ASSIGNMENT
     notebooks = sorted(folder.glob("*.ipynb"))
-    assert len(notebooks) == len(list(NOTEBOOKS.glob(edition.NOTEBOOK_GLOB)))
+    graded = sorted(p.name for p in (course / "source" / ASSIGNMENT).glob("*.ipynb"))
+    assert [p.name for p in notebooks] == graded
+    assert len(notebooks) >= 4
     for path in notebooks:
         for cell in json.loads(path.read_text())["cells"]:
             for output in cell.get("outputs", []):
