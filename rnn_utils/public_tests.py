@@ -21,6 +21,7 @@ compared by nbval.
 
 import contextlib
 import copy
+import functools
 import io
 import re
 import traceback
@@ -431,6 +432,27 @@ def _bptt(cell, da, caches, lstm, carry_a=True, carry_c=True, accumulate=True, b
 # forward checks
 # ---------------------------------------------------------------------------
 
+def _public(check):
+    """Makes a check show its message under a short traceback, not our internals.
+
+    IPython hides the frames of functions that set __tracebackhide__, and the message is
+    raised again from this wrapper, so a learner sees their cell, one line of ours and
+    the message.
+    """
+    @functools.wraps(check)
+    def run(target):
+        __tracebackhide__ = True
+        try:
+            check(target)
+            return
+        except AssertionError as failure:
+            message = str(failure)
+        raise AssertionError(message)
+
+    return run
+
+
+@_public
 def rnn_cell_forward_test(target):
     """Check a learner's rnn_cell_forward(xt, a_prev, parameters); print "All tests passed"."""
     check = _Check("rnn_cell_forward", target)
@@ -501,6 +523,7 @@ def _check_cache(check, name, cache, want, entries, where):
                        f"({', '.join(entries)})")
 
 
+@_public
 def rnn_forward_test(target):
     """Check a learner's rnn_forward(x, a0, parameters); print "All tests passed"."""
     check = _Check("rnn_forward", target,
@@ -550,6 +573,7 @@ _GATES = {"f": ("forget gate", "ft"), "i": ("update gate", "it"), "c": ("candida
           "o": ("output gate", "ot")}
 
 
+@_public
 def lstm_cell_forward_test(target):
     """Check a learner's lstm_cell_forward(xt, a_prev, c_prev, parameters); print "All tests passed"."""
     check = _Check("lstm_cell_forward", target)
@@ -628,6 +652,7 @@ def _zero_probe_lstm(check, xt, a_prev, c_prev, p, output):
     return None
 
 
+@_public
 def lstm_forward_test(target):
     """Check a learner's lstm_forward(x, a0, parameters); print "All tests passed"."""
     check = _Check("lstm_forward", target,
@@ -702,6 +727,7 @@ def _grad_shape_hint(name, func, n_a, n_x):
     return hint
 
 
+@_public
 def rnn_cell_backward_test(target):
     """Check a learner's rnn_cell_backward(da_next, cache); print "All tests passed"."""
     check = _Check("rnn_cell_backward", target)
@@ -736,6 +762,7 @@ _RNN_CELL_HINTS = {
 }
 
 
+@_public
 def rnn_backward_test(target):
     """Check a learner's rnn_backward(da, caches); print "All tests passed"."""
     check = _Check("rnn_backward", target,
@@ -833,6 +860,7 @@ _LSTM_GRAD_HINTS = {
 }
 
 
+@_public
 def lstm_cell_backward_test(target):
     """Check a learner's lstm_cell_backward(da_next, dc_next, cache); print "All tests passed"."""
     check = _Check("lstm_cell_backward", target)
@@ -857,6 +885,7 @@ def lstm_cell_backward_test(target):
     _finish()
 
 
+@_public
 def lstm_backward_test(target):
     """Check a learner's lstm_backward(da, caches); print "All tests passed"."""
     check = _Check("lstm_backward", target,
