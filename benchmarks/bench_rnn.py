@@ -76,6 +76,7 @@ from rnn_utils.fast import (  # noqa: E402
     rnn_backward_fast,
     rnn_forward_fast,
 )
+from rnn_utils.gradcheck import random_lstm_parameters, random_rnn_parameters  # noqa: E402
 
 try:
     import threadpoolctl
@@ -95,17 +96,8 @@ def make_inputs(net, n_x, n_a, m, T_x, dtype, seed=0):
     scale = 1 / np.sqrt(n_a + n_x)
     x = rng.standard_normal((n_x, m, T_x)).astype(dtype)
     a0 = (0.1 * rng.standard_normal((n_a, m))).astype(dtype)
-    if net == "rnn":
-        p = {"Wax": rng.standard_normal((n_a, n_x)), "Waa": rng.standard_normal((n_a, n_a)),
-             "Wya": rng.standard_normal((N_Y, n_a)), "ba": rng.standard_normal((n_a, 1)),
-             "by": rng.standard_normal((N_Y, 1))}
-    else:
-        p = {}
-        for gate in "fico":
-            p["W" + gate] = rng.standard_normal((n_a, n_a + n_x))
-            p["b" + gate] = rng.standard_normal((n_a, 1))
-        p["Wy"] = rng.standard_normal((N_Y, n_a))
-        p["by"] = rng.standard_normal((N_Y, 1))
+    make = random_rnn_parameters if net == "rnn" else random_lstm_parameters
+    p = make(rng, n_x, n_a, N_Y)
     p = {k: (scale * v).astype(dtype) for k, v in p.items()}
     da = rng.standard_normal((n_a, m, T_x)).astype(dtype)
     return x, a0, p, da

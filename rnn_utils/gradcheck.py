@@ -29,6 +29,7 @@ __all__ = [
     "rel_error", "numerical_gradient", "gradient_check",
     "check_rnn_cell_backward", "check_rnn_backward",
     "check_lstm_cell_backward", "check_lstm_backward", "THRESHOLD",
+    "random_rnn_parameters", "random_lstm_parameters",
 ]
 
 THRESHOLD = 1e-7  # a correct backward pass is below this
@@ -114,13 +115,15 @@ def _check(name, backward, forward, inputs, parameters, loss, upstream, grad_nam
     return _report(name, errors, verbose, notes)
 
 
-def _rnn_parameters(rng, n_x, n_a, n_y):
+def random_rnn_parameters(rng, n_x, n_a, n_y):
+    """RNN parameters drawn from a numpy Generator: Wax, Waa, Wya, ba, by, in that order."""
     return {"Wax": rng.standard_normal((n_a, n_x)), "Waa": rng.standard_normal((n_a, n_a)),
             "Wya": rng.standard_normal((n_y, n_a)), "ba": rng.standard_normal((n_a, 1)),
             "by": rng.standard_normal((n_y, 1))}
 
 
-def _lstm_parameters(rng, n_x, n_a, n_y):
+def random_lstm_parameters(rng, n_x, n_a, n_y):
+    """LSTM parameters drawn from a numpy Generator: Wf, bf, Wi, bi, Wc, bc, Wo, bo, Wy, by."""
     p = {}
     for gate in "fico":
         p["W" + gate] = rng.standard_normal((n_a, n_a + n_x))
@@ -140,7 +143,7 @@ def check_rnn_cell_backward(backward, n_x=3, n_a=5, m=4, n_y=2, seed=0, verbose=
     """
     rng = np.random.default_rng(seed)
     inputs = {"xt": rng.standard_normal((n_x, m)), "a_prev": rng.standard_normal((n_a, m))}
-    parameters = _rnn_parameters(rng, n_x, n_a, n_y)
+    parameters = random_rnn_parameters(rng, n_x, n_a, n_y)
     da_next = rng.standard_normal((n_a, m))
     names = {"xt": "dxt", "a_prev": "da_prev", "Wax": "dWax", "Waa": "dWaa", "ba": "dba"}
     return _check("rnn_cell_backward", backward, rnn_cell_forward, inputs, parameters,
@@ -157,7 +160,7 @@ def check_rnn_backward(backward, n_x=3, n_a=5, m=4, T_x=3, n_y=2, seed=0, verbos
     """
     rng = np.random.default_rng(seed)
     inputs = {"x": rng.standard_normal((n_x, m, T_x)), "a0": rng.standard_normal((n_a, m))}
-    parameters = _rnn_parameters(rng, n_x, n_a, n_y)
+    parameters = random_rnn_parameters(rng, n_x, n_a, n_y)
     da = rng.standard_normal((n_a, m, T_x))
     names = {"x": "dx", "a0": "da0", "Wax": "dWax", "Waa": "dWaa", "ba": "dba"}
     return _check("rnn_backward", backward, rnn_forward, inputs, parameters,
@@ -175,7 +178,7 @@ def check_lstm_cell_backward(backward, n_x=3, n_a=5, m=4, n_y=2, seed=0, verbose
     rng = np.random.default_rng(seed)
     inputs = {"xt": rng.standard_normal((n_x, m)), "a_prev": rng.standard_normal((n_a, m)),
               "c_prev": rng.standard_normal((n_a, m))}
-    parameters = _lstm_parameters(rng, n_x, n_a, n_y)
+    parameters = random_lstm_parameters(rng, n_x, n_a, n_y)
     da_next = rng.standard_normal((n_a, m))
     dc_next = rng.standard_normal((n_a, m))
     names = {"xt": "dxt", "a_prev": "da_prev", "c_prev": "dc_prev"}
@@ -195,7 +198,7 @@ def check_lstm_backward(backward, n_x=3, n_a=5, m=4, T_x=3, n_y=2, seed=0, verbo
     """
     rng = np.random.default_rng(seed)
     inputs = {"x": rng.standard_normal((n_x, m, T_x)), "a0": rng.standard_normal((n_a, m))}
-    parameters = _lstm_parameters(rng, n_x, n_a, n_y)
+    parameters = random_lstm_parameters(rng, n_x, n_a, n_y)
     da = rng.standard_normal((n_a, m, T_x))
     names = {"x": "dx", "a0": "da0"}
     names.update({p: "d" + p for p in ("Wf", "bf", "Wi", "bi", "Wc", "bc", "Wo", "bo")})

@@ -28,7 +28,12 @@ from rnn_utils.fast import (
     rnn_backward_fast,
     rnn_forward_fast,
 )
-from rnn_utils.gradcheck import numerical_gradient, rel_error
+from rnn_utils.gradcheck import (
+    numerical_gradient,
+    random_lstm_parameters,
+    random_rnn_parameters,
+    rel_error,
+)
 
 # (n_x, n_a, m, T_x, n_y): non-square, one example, one step, one hidden unit, n_x > n_a
 SHAPES = [(3, 5, 10, 4, 2), (2, 3, 1, 1, 2), (1, 1, 2, 5, 1), (7, 2, 1, 6, 3), (4, 6, 3, 1, 5),
@@ -42,9 +47,7 @@ def rnn_case(n_x, n_a, m, T_x, n_y, dtype=np.float64, seed=0, scale=1.0):
     rng = np.random.default_rng(seed)
     x = rng.standard_normal((n_x, m, T_x))
     a0 = rng.standard_normal((n_a, m))
-    p = {"Wax": rng.standard_normal((n_a, n_x)), "Waa": rng.standard_normal((n_a, n_a)),
-         "Wya": rng.standard_normal((n_y, n_a)), "ba": rng.standard_normal((n_a, 1)),
-         "by": rng.standard_normal((n_y, 1))}
+    p = random_rnn_parameters(rng, n_x, n_a, n_y)
     da = rng.standard_normal((n_a, m, T_x))
     return (x.astype(dtype), a0.astype(dtype), {k: (scale * v).astype(dtype) for k, v in p.items()},
             da.astype(dtype))
@@ -55,12 +58,7 @@ def lstm_case(n_x, n_a, m, T_x, n_y, dtype=np.float64, seed=0, scale=1.0):
     rng = np.random.default_rng(seed)
     x = rng.standard_normal((n_x, m, T_x))
     a0 = rng.standard_normal((n_a, m))
-    p = {}
-    for gate in "fico":
-        p["W" + gate] = rng.standard_normal((n_a, n_a + n_x))
-        p["b" + gate] = rng.standard_normal((n_a, 1))
-    p["Wy"] = rng.standard_normal((n_y, n_a))
-    p["by"] = rng.standard_normal((n_y, 1))
+    p = random_lstm_parameters(rng, n_x, n_a, n_y)
     da = rng.standard_normal((n_a, m, T_x))
     return (x.astype(dtype), a0.astype(dtype), {k: (scale * v).astype(dtype) for k, v in p.items()},
             da.astype(dtype))

@@ -13,14 +13,14 @@ from rnn_utils import (
     rnn_cell_forward,
     rnn_forward,
 )
-from rnn_utils.gradcheck import _lstm_parameters, _rnn_parameters
+from rnn_utils.gradcheck import random_lstm_parameters, random_rnn_parameters
 
 
 def rnn_case(seed=0, n_x=3, n_a=4, m=2, T_x=5, n_y=3, dtype=np.float64):
     rng = np.random.default_rng(seed)
     x = rng.standard_normal((n_x, m, T_x)).astype(dtype)
     a0 = rng.standard_normal((n_a, m)).astype(dtype)
-    p = {k: v.astype(dtype) for k, v in _rnn_parameters(rng, n_x, n_a, n_y).items()}
+    p = {k: v.astype(dtype) for k, v in random_rnn_parameters(rng, n_x, n_a, n_y).items()}
     return x, a0, p
 
 
@@ -28,7 +28,7 @@ def lstm_case(seed=0, n_x=3, n_a=4, m=2, T_x=5, n_y=3, dtype=np.float64):
     rng = np.random.default_rng(seed)
     x = rng.standard_normal((n_x, m, T_x)).astype(dtype)
     a0 = rng.standard_normal((n_a, m)).astype(dtype)
-    p = {k: v.astype(dtype) for k, v in _lstm_parameters(rng, n_x, n_a, n_y).items()}
+    p = {k: v.astype(dtype) for k, v in random_lstm_parameters(rng, n_x, n_a, n_y).items()}
     return x, a0, p
 
 
