@@ -18,6 +18,7 @@ import re
 
 import numpy as np
 import pytest
+from cases import random_case
 
 from rnn_utils import ShapeError, lstm_backward, lstm_forward, rnn_backward, rnn_forward
 from rnn_utils.fast import (
@@ -44,24 +45,12 @@ LSTM_GRADS = ["dx", "da0", "dWf", "dbf", "dWi", "dbi", "dWc", "dbc", "dWo", "dbo
 
 def rnn_case(n_x, n_a, m, T_x, n_y, dtype=np.float64, seed=0, scale=1.0):
     """x (n_x, m, T_x), a0 (n_a, m), the RNN parameters (times scale) and da (n_a, m, T_x)."""
-    rng = np.random.default_rng(seed)
-    x = rng.standard_normal((n_x, m, T_x))
-    a0 = rng.standard_normal((n_a, m))
-    p = random_rnn_parameters(rng, n_x, n_a, n_y)
-    da = rng.standard_normal((n_a, m, T_x))
-    return (x.astype(dtype), a0.astype(dtype), {k: (scale * v).astype(dtype) for k, v in p.items()},
-            da.astype(dtype))
+    return random_case(random_rnn_parameters, n_x, n_a, m, T_x, n_y, dtype, seed, scale)
 
 
 def lstm_case(n_x, n_a, m, T_x, n_y, dtype=np.float64, seed=0, scale=1.0):
     """x (n_x, m, T_x), a0 (n_a, m), the LSTM parameters (times scale) and da (n_a, m, T_x)."""
-    rng = np.random.default_rng(seed)
-    x = rng.standard_normal((n_x, m, T_x))
-    a0 = rng.standard_normal((n_a, m))
-    p = random_lstm_parameters(rng, n_x, n_a, n_y)
-    da = rng.standard_normal((n_a, m, T_x))
-    return (x.astype(dtype), a0.astype(dtype), {k: (scale * v).astype(dtype) for k, v in p.items()},
-            da.astype(dtype))
+    return random_case(random_lstm_parameters, n_x, n_a, m, T_x, n_y, dtype, seed, scale)
 
 
 def assert_same(name, got, want, tolerance):

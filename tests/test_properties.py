@@ -2,6 +2,7 @@
 
 import numpy as np
 import pytest
+from cases import random_case
 
 from rnn_utils import (
     lstm_backward,
@@ -17,19 +18,11 @@ from rnn_utils.gradcheck import random_lstm_parameters, random_rnn_parameters
 
 
 def rnn_case(seed=0, n_x=3, n_a=4, m=2, T_x=5, n_y=3, dtype=np.float64):
-    rng = np.random.default_rng(seed)
-    x = rng.standard_normal((n_x, m, T_x)).astype(dtype)
-    a0 = rng.standard_normal((n_a, m)).astype(dtype)
-    p = {k: v.astype(dtype) for k, v in random_rnn_parameters(rng, n_x, n_a, n_y).items()}
-    return x, a0, p
+    return random_case(random_rnn_parameters, n_x, n_a, m, T_x, n_y, dtype, seed)[:3]
 
 
 def lstm_case(seed=0, n_x=3, n_a=4, m=2, T_x=5, n_y=3, dtype=np.float64):
-    rng = np.random.default_rng(seed)
-    x = rng.standard_normal((n_x, m, T_x)).astype(dtype)
-    a0 = rng.standard_normal((n_a, m)).astype(dtype)
-    p = {k: v.astype(dtype) for k, v in random_lstm_parameters(rng, n_x, n_a, n_y).items()}
-    return x, a0, p
+    return random_case(random_lstm_parameters, n_x, n_a, m, T_x, n_y, dtype, seed)[:3]
 
 
 def test_rnn_forward_equals_stepping_the_cell_by_hand():
