@@ -1,25 +1,32 @@
 """rnn_utils: recurrent neural networks built step by step in NumPy.
 
-``from rnn_utils import *`` gives the graded functions of the course and the
-helpers they use:
+``from rnn_utils import *`` gives the graded functions of the course (listed, with their
+notebooks, in ``rnn_utils.course``) and the helpers they use:
 
     rnn_cell_forward, rnn_forward, rnn_cell_backward, rnn_backward,
     lstm_cell_forward, lstm_forward, lstm_cell_backward, lstm_backward,
     softmax, sigmoid, initialize_adam, update_parameters_with_adam, clip
 
-The numerical gradient checker is in ``rnn_utils.gradcheck``.
+The numerical gradient checker is in ``rnn_utils.gradcheck``, the learner-facing checks in
+``rnn_utils.public_tests``. In a learner edition (``python -m rnn_utils.edition``) this
+package is a copy without the graded functions: those are the learner's to write.
 """
 
-from rnn_utils.activations import sigmoid, softmax
-from rnn_utils.lstm import lstm_backward, lstm_cell_backward, lstm_cell_forward, lstm_forward
-from rnn_utils.optim import clip, initialize_adam, update_parameters_with_adam
-from rnn_utils.rnn import rnn_backward, rnn_cell_backward, rnn_cell_forward, rnn_forward
+from importlib import import_module
+
+from rnn_utils._edition import EDITION
+from rnn_utils.activations import sigmoid, softmax  # noqa: F401  (exported, see HELPERS)
+from rnn_utils.course import EXERCISES
+from rnn_utils.optim import clip, initialize_adam, update_parameters_with_adam  # noqa: F401
 from rnn_utils.shapes import ShapeError  # noqa: F401  (for `except ShapeError`)
 
-__all__ = [
-    "rnn_cell_forward", "rnn_forward", "rnn_cell_backward", "rnn_backward",
-    "lstm_cell_forward", "lstm_forward", "lstm_cell_backward", "lstm_backward",
-    "softmax", "sigmoid", "initialize_adam", "update_parameters_with_adam", "clip",
-]
+HELPERS = ["softmax", "sigmoid", "initialize_adam", "update_parameters_with_adam", "clip"]
+if EDITION == "reference":
+    for _exercise in EXERCISES:
+        globals()[_exercise.function] = getattr(import_module(f"rnn_utils.{_exercise.module}"),
+                                                _exercise.function)
+    __all__ = [e.function for e in EXERCISES] + HELPERS
+else:
+    __all__ = list(HELPERS)
 
-__version__ = "1.0.0"
+__version__ = "1.1.0"

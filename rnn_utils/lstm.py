@@ -16,33 +16,17 @@ The lines a learner writes sit between ``### START CODE HERE ###`` and
 import numpy as np
 
 from rnn_utils.activations import sigmoid, softmax
-from rnn_utils.shapes import check_sequence_gradient, check_shapes, get_parameters, unpack
+from rnn_utils.cells import LSTM, _check_parameters, check_inputs
 
 __all__ = ["lstm_cell_forward", "lstm_forward", "lstm_cell_backward", "lstm_backward"]
 
-LSTM_KEYS = ("Wf", "bf", "Wi", "bi", "Wc", "bc", "Wo", "bo", "Wy", "by")
-LSTM_SHAPES = (("n_a", "n_a+n_x"), ("n_a", 1)) * 4 + (("n_y", "n_a"), ("n_y", 1))
+# for rnn_utils.fast, until it reads the cell's facts from rnn_utils.cells
+LSTM_KEYS = LSTM.keys
+LSTM_SHAPES = tuple(dims for _, dims in LSTM.parameters)
 
 
 def check_lstm_inputs(func, parameters, *arrays):
-    """Check the LSTM parameters, then the arrays (name, array, dims) against them."""
-    values = get_parameters(func, parameters, LSTM_KEYS)
-    specs = [(f"parameters[{k!r}]", v, d) for k, v, d in zip(LSTM_KEYS, values, LSTM_SHAPES)]
-    dims = check_shapes(func, *specs)
-    # the gate weights act on concat = [a_prev; xt]: their n_a + n_x columns give n_x
-    n_x = dims["n_a+n_x"] - dims["n_a"]
-    where = f"Wf: n_a + n_x = {dims['n_a+n_x']} columns, n_a = {dims['n_a']} rows"
-    known = {"n_x": (n_x, where)}
-    return check_shapes(func, *specs, *arrays, known=known)
-
-
-def check_lstm_cache(func, cache, *arrays):
-    """Check a cell cache (a_next, c_next, a_prev, c_prev, ft, it, cct, ot, xt, parameters)."""
-    entries = unpack(func, "cache", cache, 10)
-    names = ("a_next", "c_next", "a_prev", "c_prev", "ft", "it", "cct", "ot")
-    states = [(f"cache[{i}] ({n})", v, ("n_a", "m")) for i, (n, v) in enumerate(zip(names, entries))]
-    return check_lstm_inputs(func, entries[9], ("cache[8] (xt)", entries[8], ("n_x", "m")),
-                             *states, *arrays)
+    return _check_parameters(func, LSTM, parameters, *arrays)
 
 
 def lstm_cell_forward(xt, a_prev, c_prev, parameters):
@@ -75,8 +59,7 @@ def lstm_cell_forward(xt, a_prev, c_prev, parameters):
     Note: ft, it, ot are the forget, update and output gates, cct is the candidate
     value (c tilde), c is the memory value.
     """
-    check_lstm_inputs("lstm_cell_forward", parameters, ("xt", xt, ("n_x", "m")),
-                      ("a_prev", a_prev, ("n_a", "m")), ("c_prev", c_prev, ("n_a", "m")))
+    check_inputs("lstm_cell_forward", xt, a_prev, c_prev, parameters)
 
     # Retrieve parameters from "parameters"
     Wf = parameters["Wf"]
@@ -135,8 +118,7 @@ def lstm_forward(x, a0, parameters):
     c -- memory states for every time step, numpy array of shape (n_a, m, T_x)
     caches -- tuple of values needed for the backward pass: (list of T_x cell caches, x)
     """
-    check_lstm_inputs("lstm_forward", parameters,
-                      ("x", x, ("n_x", "m", "T_x")), ("a0", a0, ("n_a", "m")))
+    check_inputs("lstm_forward", x, a0, parameters)
 
     # Initialize "caches", which will track the list of all the cell caches
     caches = []
@@ -199,8 +181,7 @@ def lstm_cell_backward(da_next, dc_next, cache):
     The gate gradients (dft, dit, dcct, dot) are taken with respect to each gate's
     pre-activation, the value before its sigmoid or tanh.
     """
-    check_lstm_cache("lstm_cell_backward", cache,
-                     ("da_next", da_next, ("n_a", "m")), ("dc_next", dc_next, ("n_a", "m")))
+    check_inputs("lstm_cell_backward", da_next, dc_next, cache)
 
     # Retrieve information from "cache"
     (a_next, c_next, a_prev, c_prev, ft, it, cct, ot, xt, parameters) = cache
@@ -270,7 +251,7 @@ def lstm_backward(da, caches):
                     dWo -- gradient of the output gate's weights, numpy array of shape (n_a, n_a + n_x)
                     dbo -- gradient of the output gate's bias, numpy array of shape (n_a, 1)
     """
-    check_sequence_gradient("lstm_backward", da, caches, 10)
+    check_inputs("lstm_backward", da, caches)
 
     # Retrieve values from the first cache (t=1) of caches
     (caches, x) = caches

@@ -12,28 +12,17 @@ The lines a learner writes sit between ``### START CODE HERE ###`` and
 import numpy as np
 
 from rnn_utils.activations import softmax
-from rnn_utils.shapes import check_sequence_gradient, check_shapes, get_parameters, unpack
+from rnn_utils.cells import RNN, _check_parameters, check_inputs
 
 __all__ = ["rnn_cell_forward", "rnn_forward", "rnn_cell_backward", "rnn_backward"]
 
-RNN_KEYS = ("Wax", "Waa", "Wya", "ba", "by")
-RNN_SHAPES = (("n_a", "n_x"), ("n_a", "n_a"), ("n_y", "n_a"), ("n_a", 1), ("n_y", 1))
+# for rnn_utils.fast, until it reads the cell's facts from rnn_utils.cells
+RNN_KEYS = RNN.keys
+RNN_SHAPES = tuple(dims for _, dims in RNN.parameters)
 
 
 def check_rnn_inputs(func, parameters, *arrays):
-    """Check the RNN parameters, then the arrays (name, array, dims) against them."""
-    values = get_parameters(func, parameters, RNN_KEYS)
-    specs = [(f"parameters[{k!r}]", v, d) for k, v, d in zip(RNN_KEYS, values, RNN_SHAPES)]
-    return check_shapes(func, *specs, *arrays)
-
-
-def check_rnn_cache(func, cache, *arrays):
-    """Check a cell cache (a_next, a_prev, xt, parameters), then the arrays against it."""
-    a_next, a_prev, xt, parameters = unpack(func, "cache", cache, 4)
-    return check_rnn_inputs(func, parameters,
-                            ("cache[2] (xt)", xt, ("n_x", "m")),
-                            ("cache[1] (a_prev)", a_prev, ("n_a", "m")),
-                            ("cache[0] (a_next)", a_next, ("n_a", "m")), *arrays)
+    return _check_parameters(func, RNN, parameters, *arrays)
 
 
 def rnn_cell_forward(xt, a_prev, parameters):
@@ -55,8 +44,7 @@ def rnn_cell_forward(xt, a_prev, parameters):
     yt_pred -- prediction at time step "t", numpy array of shape (n_y, m)
     cache -- tuple of values needed for the backward pass: (a_next, a_prev, xt, parameters)
     """
-    check_rnn_inputs("rnn_cell_forward", parameters,
-                     ("xt", xt, ("n_x", "m")), ("a_prev", a_prev, ("n_a", "m")))
+    check_inputs("rnn_cell_forward", xt, a_prev, parameters)
 
     # Retrieve parameters from "parameters"
     Wax = parameters["Wax"]
@@ -97,8 +85,7 @@ def rnn_forward(x, a0, parameters):
     y_pred -- predictions for every time step, numpy array of shape (n_y, m, T_x)
     caches -- tuple of values needed for the backward pass: (list of T_x cell caches, x)
     """
-    check_rnn_inputs("rnn_forward", parameters,
-                     ("x", x, ("n_x", "m", "T_x")), ("a0", a0, ("n_a", "m")))
+    check_inputs("rnn_forward", x, a0, parameters)
 
     # Initialize "caches" which will contain the list of all the cell caches
     caches = []
@@ -146,7 +133,7 @@ def rnn_cell_backward(da_next, cache):
                     dWaa -- gradient of the hidden-to-hidden weights, numpy array of shape (n_a, n_a)
                     dba -- gradient of the bias, numpy array of shape (n_a, 1)
     """
-    check_rnn_cache("rnn_cell_backward", cache, ("da_next", da_next, ("n_a", "m")))
+    check_inputs("rnn_cell_backward", da_next, cache)
 
     # Retrieve values from cache
     (a_next, a_prev, xt, parameters) = cache
@@ -191,7 +178,7 @@ def rnn_backward(da, caches):
                     dWaa -- gradient of the hidden-to-hidden weights, numpy array of shape (n_a, n_a)
                     dba -- gradient of the bias, numpy array of shape (n_a, 1)
     """
-    check_sequence_gradient("rnn_backward", da, caches, 4)
+    check_inputs("rnn_backward", da, caches)
 
     # Retrieve values from the first cache (t=1) of caches
     (caches, x) = caches

@@ -12,8 +12,14 @@ Errors raised:
 - ``ShapeError`` (a ``ValueError``) -- an array has the wrong rank or shape, or
   two arguments disagree about a dimension (n_x, n_a, n_y, m or T_x).
 - ``KeyError`` -- the ``parameters`` dictionary lacks a key; the message names it.
-- ``TypeError`` -- an argument is not a numeric numpy array, or a cache is not
-  the tuple the forward pass returns.
+- ``TypeError`` -- an argument is not a plain float32 or float64 numpy array, or
+  a cache is not the tuple the forward pass returns.
+
+The dtype policy, in one sentence: every array is a plain ``numpy.ndarray`` of
+float32 or float64, all of one dtype, and the results have that dtype. Subclasses
+are refused because they change what the code means (``*`` is a matrix product for
+``np.matrix``; a masked array's mask would be silently ignored), and float16 or
+longdouble because nothing here is written or tested for their precision.
 """
 
 import numpy as np
@@ -25,15 +31,28 @@ class ShapeError(ValueError):
     """An array has a shape that does not fit the others."""
 
 
+FLOAT_DTYPES = (np.dtype(np.float32), np.dtype(np.float64))
+
+
 def _check_float(func, name, array):
     if not isinstance(array, np.ndarray):
         raise TypeError(
             f"{func}: {name} must be a numpy array, got {type(array).__name__}"
         )
-    if array.dtype.kind != "f":
+    if type(array) is not np.ndarray:
+        kind = f"{type(array).__module__}.{type(array).__name__}"
+        why = {"matrix": "* would be a matrix product, not elementwise",
+               "MaskedArray": "its mask would be silently ignored"}.get(type(array).__name__,
+                                                                        "it may change what the code means")
         raise TypeError(
-            f"{func}: {name} must hold floating-point numbers (float32 or float64), "
-            f"got dtype {array.dtype}; convert it with {name}.astype(np.float64)"
+            f"{func}: {name} must be a plain numpy array, got a {kind} ({why}); "
+            f"pass np.asarray({name})" + (f" or {name}.filled(...)" if "Masked" in kind else "")
+        )
+    if array.dtype not in FLOAT_DTYPES:
+        raise TypeError(
+            f"{func}: {name} must hold floating-point numbers (float32 or float64), got dtype "
+            f"{array.dtype}; "
+            f"convert it with {name}.astype(np.float64)"
         )
 
 

@@ -1,0 +1,86 @@
+"""The course in one list: its notebooks, the functions graded in each, and their points.
+
+Everything that needs to know what the course contains reads it from here:
+the package's exports (``rnn_utils.__init__``), the learner edition and its nbgrader
+points (``rnn_utils.edition``), the checks (``rnn_utils.public_tests``), the grader,
+the tests, and the book's table of contents (``book/_toc.yml`` is written from
+``toc()`` by ``python -m rnn_utils.course --toc``; a test keeps them equal).
+
+To add a notebook, add its line to NOTEBOOKS; to add a graded function, name it in its
+notebook's exercises (its module is the cell it belongs to, see rnn_utils.cells).
+"""
+
+import sys
+from typing import NamedTuple
+
+__all__ = ["Notebook", "Exercise", "NOTEBOOKS", "EXERCISES", "GRADED", "exercise", "toc"]
+
+
+class Notebook(NamedTuple):
+    """One numbered notebook of notebooks/."""
+    stem: str          # its file name without .ipynb, e.g. "01_rnn_forward"
+    title: str         # its title in the book's table of contents
+    exercises: tuple   # the graded functions it teaches, in order
+    points: int = 1    # points of each of its exercises under nbgrader
+
+
+class Exercise(NamedTuple):
+    """One graded function: where it is taught, and what it is worth."""
+    number: int        # the exercise's number in the course (Exercise 1, 2, ...)
+    function: str      # its name, e.g. "rnn_cell_forward"
+    notebook: str      # the stem of its notebook
+    module: str        # the module of rnn_utils that holds its reference, e.g. "rnn"
+    points: int        # its points under nbgrader (and in the grader)
+
+
+NOTEBOOKS = (
+    Notebook("01_rnn_forward", "The RNN cell and the forward pass",
+             ("rnn_cell_forward", "rnn_forward")),
+    Notebook("02_lstm_forward", "The LSTM cell and its forward pass",
+             ("lstm_cell_forward", "lstm_forward")),
+    Notebook("03_rnn_backward", "Backpropagation through the basic RNN",
+             ("rnn_cell_backward", "rnn_backward")),
+    Notebook("04_lstm_backward", "Backpropagation through the LSTM",
+             ("lstm_cell_backward", "lstm_backward")),
+    Notebook("05_why_lstm", "Why LSTMs? Training both cells on a long-range task", ()),
+)
+
+
+def _exercises():
+    found, number = [], 0
+    for notebook in NOTEBOOKS:
+        for function in notebook.exercises:
+            number += 1
+            found.append(Exercise(number, function, notebook.stem, function.split("_")[0],
+                                  notebook.points))
+    return tuple(found)
+
+
+EXERCISES = _exercises()
+GRADED = tuple(e.function for e in EXERCISES)  # every graded function, in the course's order
+
+
+def exercise(function):
+    """The Exercise of a graded function's name."""
+    for found in EXERCISES:
+        if found.function == function:
+            return found
+    raise KeyError(f"{function!r} is not a graded function of the course; they are {', '.join(GRADED)}")
+
+
+def toc():
+    """The text of book/_toc.yml: the introduction, then every notebook in order."""
+    lines = ["# Written by `python -m rnn_utils.course --toc > book/_toc.yml` from rnn_utils/course.py;",
+             "# tests/test_book.py checks that it is up to date. Do not edit it by hand.",
+             "format: jb-book", "root: book/intro", "chapters:"]
+    for number, notebook in enumerate(NOTEBOOKS, 1):
+        lines += [f"  - file: notebooks/{notebook.stem}", f'    title: "{number}. {notebook.title}"']
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    if sys.argv[1:] == ["--toc"]:
+        sys.stdout.write(toc())
+    else:
+        for e in EXERCISES:
+            print(f"Exercise {e.number:2d}  {e.function:20s} {e.notebook:18s} {e.points} point(s)")
