@@ -45,5 +45,6 @@ def softmax(x):
     s -- numpy array of the same shape and (floating) dtype; s.sum(axis=0) == 1
     """
     x = _as_float(x)
-    e = np.exp(x - np.max(x, axis=0, keepdims=True))
+    # initial=-inf: with no class at all (n_y = 0) the result is simply empty
+    e = np.exp(x - np.max(x, axis=0, keepdims=True, initial=-np.inf))
     return e / np.sum(e, axis=0, keepdims=True)

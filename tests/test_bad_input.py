@@ -162,3 +162,68 @@ def test_sequence_backward_checks_the_caches():
         rnn_backward(da, (caches[0][:3], caches[1]))
     with raises(ShapeError, "da has shape (4, 10, 4)", "n_a is 5 (from a<1>"):
         rnn_backward(da[:4], caches)
+
+
+# ---- what the library refuses, and what it honours ----------------------------------------
+
+@pytest.mark.filterwarnings("ignore::PendingDeprecationWarning")
+def test_numpy_matrix_is_refused_by_name():
+    """np.matrix makes `*` a matrix product: with n_a == m it would silently compute wrong values."""
+    xt, a_prev, c_prev, p = lstm_cell_inputs()
+    square = np.random.RandomState(0).randn(5, 5)
+    with raises(TypeError, "lstm_cell_forward", "c_prev must be a plain numpy array",
+                "numpy.matrix", "matrix product", "np.asarray(c_prev)"):
+        lstm_cell_forward(xt[:, :5], a_prev[:, :5], np.asmatrix(square), p)
+    with raises(TypeError, "parameters['Wf'] must be a plain numpy array"):
+        lstm_cell_forward(xt, a_prev, c_prev, dict(p, Wf=np.asmatrix(p["Wf"])))
+
+
+def test_masked_array_is_refused_by_name():
+    xt, a_prev, p = rnn_cell_inputs()
+    masked = np.ma.masked_greater(xt, 1.0)
+    with raises(TypeError, "rnn_cell_forward", "xt must be a plain numpy array", "MaskedArray",
+                "mask would be silently ignored", ".filled("):
+        rnn_cell_forward(masked, a_prev, p)
+
+
+@pytest.mark.parametrize("dtype", [np.float16, np.longdouble, np.int64, np.complex128])
+def test_only_float32_and_float64_are_accepted(dtype):
+    x, a0, p = rnn_inputs()
+    with raises(TypeError, "rnn_forward", "x must hold floating-point numbers (float32 or float64)",
+                f"got dtype {np.dtype(dtype)}"):
+        rnn_forward(x.astype(dtype), a0, p)
+    with raises(TypeError, "parameters['Wax'] must hold floating-point numbers"):
+        rnn_forward(x, a0, {k: v.astype(dtype) for k, v in p.items()})
+
+
+@pytest.mark.parametrize("n_y, m", [(0, 10), (2, 0), (0, 0)])
+def test_an_empty_batch_or_no_output_class_works(n_y, m):
+    """m = 0 and n_y = 0 are honoured: correctly shaped empty results, no warning."""
+    import warnings
+
+    x, a0, p = lstm_inputs()
+    x, a0 = x[:, :m], a0[:, :m]
+    p = dict(p, Wy=p["Wy"][:n_y], by=p["by"][:n_y])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        a, y, c, caches = lstm_forward(x, a0, p)
+        gradients = lstm_backward(np.ones_like(a), caches)
+        r_a, r_y, r_caches = rnn_forward(x, a0, {"Wax": np.ones((5, 3)), "Waa": np.eye(5),
+                                                 "Wya": np.ones((n_y, 5)), "ba": np.zeros((5, 1)),
+                                                 "by": np.zeros((n_y, 1))})
+        r_gradients = rnn_backward(np.ones_like(r_a), r_caches)
+    assert a.shape == c.shape == (5, m, 7) and y.shape == (n_y, m, 7)
+    assert gradients["dx"].shape == (3, m, 7) and gradients["dWf"].shape == (5, 8)
+    assert r_y.shape == (n_y, m, 7) and r_gradients["dWaa"].shape == (5, 5)
+    if m == 0:  # no example: no gradient
+        assert not np.any(gradients["dWf"]) and not np.any(r_gradients["dba"])
+    else:  # the output layer plays no part in the backward pass: the same gradients as with n_y = 2
+        full = lstm_backward(np.ones_like(a), lstm_forward(x, a0, lstm_inputs()[2])[3])
+        np.testing.assert_allclose(gradients["dWf"], full["dWf"], rtol=1e-12)
+
+
+def test_gate_weights_narrower_than_n_a_are_explained():
+    xt, a_prev, c_prev, p = lstm_cell_inputs()
+    narrow = {k: (v[:, :3] if k.startswith("W") and k != "Wy" else v) for k, v in p.items()}
+    with raises(ShapeError, "parameters['Wf'] has shape (5, 3)", "at least n_a = 5 columns"):
+        lstm_cell_forward(xt, a_prev, c_prev, narrow)
