@@ -56,6 +56,8 @@ class Cell(NamedTuple):
     gates -- the Gate of every gate and candidate value, in the order of the cache
     states -- the states carried from one step to the next: ("a",) or ("a", "c")
     cache -- the fields of the cache that its forward step returns, in order
+    step_returns -- the names of what its cell forward function returns, in order
+    sequence_returns -- the names of what its forward function returns, in order
     """
     name: str
     title: str
@@ -64,6 +66,8 @@ class Cell(NamedTuple):
     gates: tuple
     states: tuple
     cache: tuple
+    step_returns: tuple
+    sequence_returns: tuple
 
     @property
     def keys(self):
@@ -108,6 +112,8 @@ RNN = Cell(
     gates=(),
     states=("a",),
     cache=("a_next", "a_prev", "xt", "parameters"),
+    step_returns=("a_next", "yt_pred", "cache"),
+    sequence_returns=("a", "y_pred", "caches"),
 )
 
 LSTM = Cell(
@@ -122,6 +128,8 @@ LSTM = Cell(
            Gate("c", "cct", "candidate value", "tanh"), Gate("o", "ot", "output gate", "sigmoid")),
     states=("a", "c"),
     cache=("a_next", "c_next", "a_prev", "c_prev", "ft", "it", "cct", "ot", "xt", "parameters"),
+    step_returns=("a_next", "c_next", "yt_pred", "cache"),
+    sequence_returns=("a", "y", "c", "caches"),
 )
 
 GRU = Cell(
@@ -135,6 +143,8 @@ GRU = Cell(
            Gate("c", "cct", "candidate value", "tanh")),
     states=("a",),
     cache=("a_next", "a_prev", "rt", "ut", "cct", "xt", "parameters"),
+    step_returns=("a_next", "yt_pred", "cache"),
+    sequence_returns=("a", "y_pred", "caches"),
 )
 
 CELLS = {cell.name: cell for cell in (RNN, LSTM, GRU)}

@@ -74,16 +74,17 @@ def lstm_cell_forward(xt, a_prev, c_prev, parameters):
     by = parameters["by"]
 
     ### START CODE HERE ### (≈8 lines)
-    # stack a_prev on top of xt: concat has shape (n_a + n_x, m)
+    # the previous hidden state stacked on top of the input, shape (n_a + n_x, m)
     concat = np.concatenate((a_prev, xt), axis=0)
-    # forget gate, update gate, candidate value, new cell state, output gate, new hidden state
+    # the forget gate, the update gate, the candidate value, the new memory state, the output
+    # gate and the new hidden state, in the order of the equations
     ft = sigmoid(np.dot(Wf, concat) + bf)
     it = sigmoid(np.dot(Wi, concat) + bi)
     cct = np.tanh(np.dot(Wc, concat) + bc)
     c_next = ft * c_prev + it * cct
     ot = sigmoid(np.dot(Wo, concat) + bo)
     a_next = ot * np.tanh(c_next)
-    # prediction of the LSTM cell
+    # the prediction of this step
     yt_pred = softmax(np.dot(Wy, a_next) + by)
     ### END CODE HERE ###
 
@@ -127,19 +128,19 @@ def lstm_forward(x, a0, parameters):
     n_x, m, T_x = x.shape
     n_y, n_a = parameters["Wy"].shape
 
-    ### START CODE HERE ### (≈9 lines)
-    # initialize "a", "c" and "y" with zeros, in the dtype of x
+    ### START CODE HERE ### (≈11 lines)
+    # "a", "c" and "y": zeros of their shapes, in the dtype of x
     a = np.zeros((n_a, m, T_x), dtype=x.dtype)
     c = np.zeros((n_a, m, T_x), dtype=x.dtype)
     y = np.zeros((n_y, m, T_x), dtype=x.dtype)
-    # initialize a_next with a0, and c_next with zeros: c<0> = 0
+    # the hidden state and the memory state before the first step
     a_next = a0
     c_next = np.zeros((n_a, m), dtype=x.dtype)
-    # loop over all time steps
+    # every time step
     for t in range(T_x):
-        # update the hidden and memory states, compute the prediction, get the cache
+        # one step of the cell, on this step's input
         a_next, c_next, yt, cache = lstm_cell_forward(x[:, :, t], a_next, c_next, parameters)
-        # save the new states, the prediction and the cache
+        # keep this step's hidden state, memory state, prediction and cache
         a[:, :, t] = a_next
         c[:, :, t] = c_next
         y[:, :, t] = yt
@@ -178,48 +179,53 @@ def lstm_cell_backward(da_next, dc_next, cache):
                     dWo -- gradient of the output gate's weights, numpy array of shape (n_a, n_a + n_x)
                     dbo -- gradient of the output gate's bias, numpy array of shape (n_a, 1)
 
-    The gate gradients (dft, dit, dcct, dot) are taken with respect to each gate's
-    pre-activation, the value before its sigmoid or tanh.
+    Inside, dz_f, dz_i, dz_c and dz_o are the gradients of the pre-activations
+    z_f = Wf [a_prev; xt] + bf (and so on), the values before each sigmoid or tanh.
     """
     check_inputs("lstm_cell_backward", da_next, dc_next, cache)
 
     # Retrieve information from "cache"
     (a_next, c_next, a_prev, c_prev, ft, it, cct, ot, xt, parameters) = cache
 
+    # Retrieve the gate weights from "parameters"
+    Wf = parameters["Wf"]
+    Wi = parameters["Wi"]
+    Wc = parameters["Wc"]
+    Wo = parameters["Wo"]
+
     # Retrieve dimensions from xt's and a_next's shapes
     n_x, m = xt.shape
     n_a, m = a_next.shape
 
     ### START CODE HERE ### (≈18 lines)
-    # a_next = ot * tanh(c_next), so da_next reaches c_next through tanh:
-    # the gradient of c_next is dc_next plus da_next * ot * (1 - tanh(c_next)**2)
+    # the total gradient of the memory state c_next: dc_next, and what reaches c_next through
+    # the hidden state a_next = ot * tanh(c_next)
     tanh_c = np.tanh(c_next)
-    # gate derivatives, through each gate's own nonlinearity:
-    # sigmoid' = s * (1 - s); tanh' = 1 - cct**2 (cct is already the tanh output)
-    dot = da_next * tanh_c * ot * (1 - ot)
-    dcct = (dc_next * it + ot * (1 - tanh_c ** 2) * it * da_next) * (1 - cct ** 2)
-    dit = (dc_next * cct + ot * (1 - tanh_c ** 2) * cct * da_next) * it * (1 - it)
-    dft = (dc_next * c_prev + ot * (1 - tanh_c ** 2) * c_prev * da_next) * ft * (1 - ft)
-
-    # parameter derivatives: every gate saw the same concat = [a_prev; xt]
+    dc_total = dc_next + da_next * ot * (1 - tanh_c ** 2)
+    # the gradients of the four pre-activations z_o, z_c, z_i, z_f: each through its own
+    # nonlinearity, from the value that the cache holds
+    dz_o = da_next * tanh_c * ot * (1 - ot)
+    dz_c = dc_total * it * (1 - cct ** 2)
+    dz_i = dc_total * cct * it * (1 - it)
+    dz_f = dc_total * c_prev * ft * (1 - ft)
+    # the weights and biases: every gate multiplied the same concat = [a_prev; xt]
     concat = np.concatenate((a_prev, xt), axis=0)
-    dWf = np.dot(dft, concat.T)
-    dWi = np.dot(dit, concat.T)
-    dWc = np.dot(dcct, concat.T)
-    dWo = np.dot(dot, concat.T)
-    dbf = np.sum(dft, axis=1, keepdims=True)
-    dbi = np.sum(dit, axis=1, keepdims=True)
-    dbc = np.sum(dcct, axis=1, keepdims=True)
-    dbo = np.sum(dot, axis=1, keepdims=True)
-
-    # previous hidden state and input: the first n_a COLUMNS of each gate weight act on
-    # a_prev, the last n_x columns act on xt
-    da_prev = (np.dot(parameters["Wf"][:, :n_a].T, dft) + np.dot(parameters["Wi"][:, :n_a].T, dit)
-               + np.dot(parameters["Wc"][:, :n_a].T, dcct) + np.dot(parameters["Wo"][:, :n_a].T, dot))
-    dxt = (np.dot(parameters["Wf"][:, n_a:].T, dft) + np.dot(parameters["Wi"][:, n_a:].T, dit)
-           + np.dot(parameters["Wc"][:, n_a:].T, dcct) + np.dot(parameters["Wo"][:, n_a:].T, dot))
-    # previous memory state: c_next = ft * c_prev + ..., so both paths into c_next go through ft
-    dc_prev = dc_next * ft + ot * (1 - tanh_c ** 2) * ft * da_next
+    dWf = np.dot(dz_f, concat.T)
+    dWi = np.dot(dz_i, concat.T)
+    dWc = np.dot(dz_c, concat.T)
+    dWo = np.dot(dz_o, concat.T)
+    dbf = np.sum(dz_f, axis=1, keepdims=True)
+    dbi = np.sum(dz_i, axis=1, keepdims=True)
+    dbc = np.sum(dz_c, axis=1, keepdims=True)
+    dbo = np.sum(dz_o, axis=1, keepdims=True)
+    # the previous hidden state and the input, through the part of every gate weight that
+    # multiplied each of them
+    da_prev = (np.dot(Wf[:, :n_a].T, dz_f) + np.dot(Wi[:, :n_a].T, dz_i)
+               + np.dot(Wc[:, :n_a].T, dz_c) + np.dot(Wo[:, :n_a].T, dz_o))
+    dxt = (np.dot(Wf[:, n_a:].T, dz_f) + np.dot(Wi[:, n_a:].T, dz_i)
+           + np.dot(Wc[:, n_a:].T, dz_c) + np.dot(Wo[:, n_a:].T, dz_o))
+    # the previous memory state
+    dc_prev = dc_total * ft
     ### END CODE HERE ###
 
     # Save gradients in dictionary
@@ -261,8 +267,9 @@ def lstm_backward(da, caches):
     n_a, m, T_x = da.shape
     n_x, m = x1.shape
 
-    ### START CODE HERE ### (≈13 lines)
-    # initialize the gradients with the right sizes, in the dtype of da
+    ### START CODE HERE ### (≈25 lines)
+    # the gradients to return, and the two gradients passed from step to step: zeros, in the
+    # dtype of da
     dx = np.zeros((n_x, m, T_x), dtype=da.dtype)
     da_prevt = np.zeros((n_a, m), dtype=da.dtype)
     dc_prevt = np.zeros((n_a, m), dtype=da.dtype)
@@ -274,16 +281,14 @@ def lstm_backward(da, caches):
     dbi = np.zeros((n_a, 1), dtype=da.dtype)
     dbc = np.zeros((n_a, 1), dtype=da.dtype)
     dbo = np.zeros((n_a, 1), dtype=da.dtype)
-    # loop back over the time steps
+    # every time step, in the order that backpropagation needs
     for t in reversed(range(T_x)):
-        # the gradient reaching a<t> is the loss's own da[:, :, t] PLUS the one carried back
-        # from t+1; the memory state only receives the one carried back
+        # the backward pass of the cell of step t
         gradients = lstm_cell_backward(da[:, :, t] + da_prevt, dc_prevt, caches[t])
-        # carry da_prev and dc_prev to step t-1, and store dxt
+        # what step t passes on, and what it contributes to the gradients to return
         da_prevt = gradients["da_prev"]
         dc_prevt = gradients["dc_prev"]
         dx[:, :, t] = gradients["dxt"]
-        # every time step shares the weights: add this step's share of their gradients
         dWf += gradients["dWf"]
         dWi += gradients["dWi"]
         dWc += gradients["dWc"]
@@ -292,7 +297,7 @@ def lstm_backward(da, caches):
         dbi += gradients["dbi"]
         dbc += gradients["dbc"]
         dbo += gradients["dbo"]
-    # the gradient carried out of the first step is the gradient of a0
+    # the gradient of the initial hidden state
     da0 = da_prevt
     ### END CODE HERE ###
 

@@ -54,9 +54,10 @@ def rnn_cell_forward(xt, a_prev, parameters):
     by = parameters["by"]
 
     ### START CODE HERE ### (≈2 lines)
-    # compute the next hidden state: a<t> = tanh(Waa a<t-1> + Wax x<t> + ba)
+    # the next hidden state: the previous state and the input, each through its weights, plus
+    # the bias, through tanh
     a_next = np.tanh(np.dot(Waa, a_prev) + np.dot(Wax, xt) + ba)
-    # compute the prediction of the cell: y_hat<t> = softmax(Wya a<t> + by)
+    # the prediction of this step, from the new hidden state
     yt_pred = softmax(np.dot(Wya, a_next) + by)
     ### END CODE HERE ###
 
@@ -94,17 +95,17 @@ def rnn_forward(x, a0, parameters):
     n_x, m, T_x = x.shape
     n_y, n_a = parameters["Wya"].shape
 
-    ### START CODE HERE ### (≈6 lines)
-    # initialize "a" and "y_pred" with zeros, in the dtype of x
+    ### START CODE HERE ### (≈8 lines)
+    # "a" and "y_pred": zeros of their shapes, in the dtype of x
     a = np.zeros((n_a, m, T_x), dtype=x.dtype)
     y_pred = np.zeros((n_y, m, T_x), dtype=x.dtype)
-    # initialize a_next with the initial hidden state a0
+    # the hidden state before the first step
     a_next = a0
-    # loop over all time steps
+    # every time step
     for t in range(T_x):
-        # update the hidden state, compute the prediction, get the cache
+        # one step of the cell, on this step's input
         a_next, yt_pred, cache = rnn_cell_forward(x[:, :, t], a_next, parameters)
-        # save the new hidden state, the prediction and the cache
+        # keep this step's hidden state, prediction and cache
         a[:, :, t] = a_next
         y_pred[:, :, t] = yt_pred
         caches.append(cache)
@@ -143,16 +144,16 @@ def rnn_cell_backward(da_next, cache):
     Waa = parameters["Waa"]
 
     ### START CODE HERE ### (≈6 lines)
-    # backprop through tanh: a_next = tanh(z), so dz = (1 - a_next**2) * da_next
-    dtanh = (1 - a_next ** 2) * da_next
-    # gradient of the input and of its weights (z depends on them through Wax xt)
-    dxt = np.dot(Wax.T, dtanh)
-    dWax = np.dot(dtanh, xt.T)
-    # gradient of the previous hidden state and of its weights (through Waa a_prev)
-    da_prev = np.dot(Waa.T, dtanh)
-    dWaa = np.dot(dtanh, a_prev.T)
-    # gradient of the bias: summed over the m examples, which share it
-    dba = np.sum(dtanh, axis=1, keepdims=True)
+    # the gradient of z, the value inside the tanh
+    dz = (1 - a_next ** 2) * da_next
+    # the input, and the weights that multiply it
+    dxt = np.dot(Wax.T, dz)
+    dWax = np.dot(dz, xt.T)
+    # the previous hidden state, and the weights that multiply it
+    da_prev = np.dot(Waa.T, dz)
+    dWaa = np.dot(dz, a_prev.T)
+    # the bias, which every example of the batch shares
+    dba = np.sum(dz, axis=1, keepdims=True)
     ### END CODE HERE ###
 
     # store the gradients in a python dictionary
@@ -188,24 +189,24 @@ def rnn_backward(da, caches):
     n_a, m, T_x = da.shape
     n_x, m = x1.shape
 
-    ### START CODE HERE ### (≈9 lines)
-    # initialize the gradients with the right sizes, in the dtype of da
+    ### START CODE HERE ### (≈13 lines)
+    # the gradients to return, and the gradient passed from step to step: zeros, in the dtype of da
     dx = np.zeros((n_x, m, T_x), dtype=da.dtype)
     dWax = np.zeros((n_a, n_x), dtype=da.dtype)
     dWaa = np.zeros((n_a, n_a), dtype=da.dtype)
     dba = np.zeros((n_a, 1), dtype=da.dtype)
     da_prevt = np.zeros((n_a, m), dtype=da.dtype)
-    # loop back over the time steps
+    # every time step, in the order that backpropagation needs
     for t in reversed(range(T_x)):
-        # the gradient reaching a<t> is the loss's own da[:, :, t] PLUS the one carried back from t+1
+        # the backward pass of the cell of step t
         gradients = rnn_cell_backward(da[:, :, t] + da_prevt, caches[t])
-        # carry da_prev to step t-1, store dxt, and add this step's share of the weight gradients
+        # what step t passes on, and what it contributes to the gradients to return
         da_prevt = gradients["da_prev"]
         dx[:, :, t] = gradients["dxt"]
         dWax += gradients["dWax"]
         dWaa += gradients["dWaa"]
         dba += gradients["dba"]
-    # the gradient carried out of the first step is the gradient of a0
+    # the gradient of the initial hidden state
     da0 = da_prevt
     ### END CODE HERE ###
 
