@@ -1,57 +1,396 @@
-"""The classic mistakes of the LSTM backward pass, as runnable wrong functions.
+"""The course's table of common mistakes: one entry per mistake, used everywhere.
 
-Notebook 4 uses these to show what each mistake does to the gradients and how the
-checks report it. Each mistake is one change to the reference code, so the wrong
-function differs from the right one in exactly the place the notebook talks about.
+Each entry is a realistic wrong version of a graded function, written as one or more text
+changes to the reference code (``forms``: several spellings of the same mistake, each a
+list of changes), with the "likely cause" the checks give when they see it. The table drives
 
-    MISTAKES[name] -- (function name, right fragment, wrong fragment, explanation)
-    with_mistake(name) -- the reference function with that one change made
-    show_mistake(name) -- prints the right and the wrong line side by side
-    mutate(func, *changes) -- any function with any such changes (the tests use it too)
+- the checks' diagnosis: ``python -m rnn_utils.checks.make`` runs the first form of every
+  mistake of kind "values" on the checks' cases and stores its outputs beside the right
+  answers; a learner's function whose outputs equal a mistake's is told that mistake's cause;
+- notebook 4's common-mistakes section (the entries with a ``demo`` title), which makes each
+  mistake in the learner's own code once their check passes;
+- the mutation tests (tests/test_mistakes.py): every form of every entry is rejected by its
+  check with a message that contains the entry's ``expect`` words.
+
+Kinds: "values" -- the function returns wrong numbers, diagnosed by comparing them with the
+stored outputs of the mistake; "shape" -- a wrong shape, which the check explains from the
+shapes alone; "exception" -- the function raises, which the check explains from the error;
+"structure" -- a wrong container (a cache, a list of caches), explained from its contents;
+"globals" -- the function reads a notebook variable, seen in its code.
+
+This module holds fragments of the reference solution: it is not part of the learner
+edition (see docs/design.md).
+
+    MISTAKES -- the table, a tuple of Mistake
+    mistake(ident) -- the entry called ident
+    with_mistake(ident, form=0) -- the reference function with that mistake made
+    mutate(func, *changes) -- any function with any text changes (the tests use it too)
 """
 
 import inspect
 import linecache
 import textwrap
+from importlib import import_module
+from typing import NamedTuple
 
-from rnn_utils import lstm
+import numpy as np
 
-__all__ = ["MISTAKES", "with_mistake", "show_mistake", "mutate"]
+__all__ = ["Mistake", "MISTAKES", "mistake", "with_mistake", "mutate", "PUBLISHED"]
 
-MISTAKES = {
-    "da_prev not carried": (
-        "lstm_backward",
-        "lstm_cell_backward(da[:, :, t] + da_prevt, dc_prevt, caches[t])",
-        "lstm_cell_backward(da[:, :, t], dc_prevt, caches[t])",
-        "the gradient carried back from step t+1 is dropped: only the loss's own da[:, :, t] "
-        "reaches a<t>",
-    ),
-    "dc_prev not carried": (
-        "lstm_backward",
-        "lstm_cell_backward(da[:, :, t] + da_prevt, dc_prevt, caches[t])",
-        "lstm_cell_backward(da[:, :, t] + da_prevt, 0 * dc_prevt, caches[t])",
-        "the memory state's gradient is reset to zero at every step instead of flowing back",
-    ),
-    "rows instead of columns": (
-        "lstm_cell_backward",
-        "[:, :n_a].T",
-        "[:n_a, :].T",
-        "Wf[:n_a, :] takes rows: all of Wf, (n_a, n_a + n_x), so da_prev gets n_a + n_x rows; "
-        "the part of W acting on a_prev is its first n_a columns, W[:, :n_a]",
-    ),
-    "tanh of cct": (
-        "lstm_cell_backward",
-        "it * da_next) * (1 - cct ** 2)",
-        "it * da_next) * (1 - np.tanh(cct) ** 2)",
-        "cct is already tanh(...); its derivative is 1 - cct**2, not 1 - tanh(cct)**2",
-    ),
-    "missing parentheses": (
-        "lstm_cell_backward",
-        "dcct = (dc_next * it + ot * (1 - tanh_c ** 2) * it * da_next) * (1 - cct ** 2)",
-        "dcct = dc_next * it + ot * (1 - tanh_c ** 2) * it * da_next * (1 - cct ** 2)",
-        "without the outer parentheses the dc_next term is not multiplied by tanh'",
-    ),
-}
+# why the old notebook's own printed LSTM backward pass was wrong, for the entries that say so
+PUBLISHED = ("the first published version of this assignment printed it, in its equations or "
+             "its expected output")
+
+
+class Mistake(NamedTuple):
+    """One common mistake of one graded function."""
+    ident: str         # a short id, e.g. "lcb_tanh_of_cct"
+    function: str      # the graded function it is made in
+    forms: tuple       # ways to write it: each a tuple of changes (old, new) or (old, new, count)
+    cause: str = ""    # the "likely cause" the check gives (kind "values")
+    kind: str = "values"
+    expect: tuple = ()  # words the check's message must contain (default: the cause)
+    origin: str = ""   # "published" (the old notebook's own error) or how often learners make it
+    demo: str = ""     # its title in notebook 4's common-mistakes section, if shown there
+    namespace: tuple = ()  # (name, make) pairs: make() is added to the mutant's globals as name
+
+    @property
+    def words(self):
+        return self.expect or (self.cause,)
+
+
+def _assignment_parameters(cell):
+    """Parameters of the assignment's sizes (n_x=3, n_a=5, n_y=2), as a notebook's test cell makes."""
+    from rnn_utils.cells import random_parameters
+
+    return random_parameters(cell, np.random.default_rng(1), 3, 5, 2)
+
+
+def _m(ident, function, forms, cause="", **extra):
+    return Mistake(ident, function, tuple(tuple(form) for form in forms), cause, **extra)
+
+
+# the same change written for every gate's line of the LSTM backward pass
+def _each(template, gates="fico"):
+    return [tuple((template[0].format(g=g), template[1].format(g=g)) for g in gates)]
+
+
+MISTAKES = (
+    # --- rnn_cell_forward ------------------------------------------------------------------
+    _m("rcf_no_ba", "rnn_cell_forward", [[("np.dot(Wax, xt) + ba)", "np.dot(Wax, xt))")]],
+       "the bias ba is missing from the hidden state"),
+    _m("rcf_sigmoid", "rnn_cell_forward", [[("a_next = np.tanh(", "a_next = sigmoid(")]],
+       "the hidden state uses tanh, not sigmoid"),
+    _m("rcf_no_tanh", "rnn_cell_forward",
+       [[("a_next = np.tanh(np.dot(Waa, a_prev) + np.dot(Wax, xt) + ba)",
+          "a_next = np.dot(Waa, a_prev) + np.dot(Wax, xt) + ba")]],
+       "the tanh is missing: the hidden state is the tanh of the weighted sum"),
+    _m("rcf_no_Waa", "rnn_cell_forward", [[("np.dot(Waa, a_prev) + np.dot(Wax, xt)", "np.dot(Wax, xt)")]],
+       "the term with the previous hidden state (Waa times a_prev) is missing"),
+    _m("rcf_no_Wax", "rnn_cell_forward", [[("np.dot(Waa, a_prev) + np.dot(Wax, xt)", "np.dot(Waa, a_prev)")]],
+       "the term with the input (Wax times xt) is missing"),
+    _m("rcf_y_from_a_prev", "rnn_cell_forward",
+       [[("softmax(np.dot(Wya, a_next) + by)", "softmax(np.dot(Wya, a_prev) + by)")]],
+       "the prediction is computed from the previous state a_prev: use the new hidden state a_next"),
+    _m("rcf_no_by", "rnn_cell_forward", [[("np.dot(Wya, a_next) + by)", "np.dot(Wya, a_next))")]],
+       "the bias by of the prediction is missing"),
+    _m("rcf_no_softmax", "rnn_cell_forward",
+       [[("yt_pred = softmax(np.dot(Wya, a_next) + by)", "yt_pred = np.dot(Wya, a_next) + by")]],
+       "the softmax of the prediction is missing"),
+    _m("rcf_y_sigmoid", "rnn_cell_forward",
+       [[("yt_pred = softmax(np.dot(Wya, a_next) + by)", "yt_pred = sigmoid(np.dot(Wya, a_next) + by)")]],
+       "the prediction uses softmax, not sigmoid"),
+
+    # --- rnn_forward -------------------------------------------------------------------------
+    _m("rf_a0_every_step", "rnn_forward",
+       [[("rnn_cell_forward(x[:, :, t], a_next, parameters)", "rnn_cell_forward(x[:, :, t], a0, parameters)")]],
+       "the hidden state is not carried from step to step: each step must start from the "
+       "state the previous step computed (a0 only for the first step)"),
+    _m("rf_stores_previous", "rnn_forward",
+       [[("        a_next, yt_pred, cache = rnn_cell_forward(x[:, :, t], a_next, parameters)\n"
+          "        # keep this step's hidden state, prediction and cache\n"
+          "        a[:, :, t] = a_next\n",
+          "        # keep this step's hidden state, prediction and cache\n"
+          "        a[:, :, t] = a_next\n"
+          "        a_next, yt_pred, cache = rnn_cell_forward(x[:, :, t], a_next, parameters)\n")]],
+       "a[:, :, t] holds the state that step t started from, not the one it computed"),
+    _m("rf_no_append", "rnn_forward", [[("caches.append(cache)", "pass")]], kind="structure",
+       expect=("caches[0] holds 0 cell caches", "T_x = 4")),
+    _m("rf_time_axis", "rnn_forward", [[("x[:, :, t]", "x[:, t, :]")]], kind="exception",
+       expect=("raised ShapeError", "x[:, t, :]")),
+
+    # --- lstm_cell_forward -------------------------------------------------------------------
+    _m("lcf_concat_order", "lstm_cell_forward",
+       [[("np.concatenate((a_prev, xt), axis=0)", "np.concatenate((xt, a_prev), axis=0)")]],
+       "the stacking order is wrong: the gate weights expect a_prev on top of xt"),
+    *[_m(f"lcf_{var}_{wrong}", "lstm_cell_forward",
+         [[(f"{var} = {right_code}(", f"{var} = {wrong_code}(")]],
+         f"the {title} {var} uses {right}, not {wrong}")
+      for var, title, right, wrong, right_code, wrong_code in (
+          ("ft", "forget gate", "sigmoid", "tanh", "sigmoid", "np.tanh"),
+          ("it", "update gate", "sigmoid", "tanh", "sigmoid", "np.tanh"),
+          ("cct", "candidate value", "tanh", "sigmoid", "np.tanh", "sigmoid"),
+          ("ot", "output gate", "sigmoid", "tanh", "sigmoid", "np.tanh"))],
+    *[_m(f"lcf_no_b{g}", "lstm_cell_forward", [[(f"concat) + b{g})", "concat))")]],
+         f"the bias b{g} of the {title} {var} is missing")
+      for g, var, title in (("f", "ft", "forget gate"), ("i", "it", "update gate"),
+                            ("c", "cct", "candidate value"), ("o", "ot", "output gate"))],
+    _m("lcf_no_forget_term", "lstm_cell_forward",
+       [[("c_next = ft * c_prev + it * cct", "c_next = it * cct")]],
+       "the new memory state has lost the old one: the term ft * c_prev is missing"),
+    _m("lcf_no_update_term", "lstm_cell_forward",
+       [[("c_next = ft * c_prev + it * cct", "c_next = ft * c_prev + cct")]],
+       "the candidate value enters the memory without the update gate it"),
+    _m("lcf_no_tanh_c", "lstm_cell_forward",
+       [[("a_next = ot * np.tanh(c_next)", "a_next = ot * c_next")]],
+       "the tanh is missing: the hidden state is the output gate times the tanh of the memory state"),
+    _m("lcf_a_from_c_prev", "lstm_cell_forward",
+       [[("a_next = ot * np.tanh(c_next)", "a_next = ot * np.tanh(c_prev)")]],
+       "the hidden state must use the new memory state c_next, not c_prev"),
+    _m("lcf_y_from_a_prev", "lstm_cell_forward",
+       [[("softmax(np.dot(Wy, a_next) + by)", "softmax(np.dot(Wy, a_prev) + by)")]],
+       "the prediction is computed from the previous state a_prev: use the new hidden state a_next"),
+    _m("lcf_y_from_c", "lstm_cell_forward",
+       [[("softmax(np.dot(Wy, a_next) + by)", "softmax(np.dot(Wy, c_next) + by)")]],
+       "the prediction is computed from the memory state: use the hidden state a_next, not c_next"),
+    _m("lcf_no_by", "lstm_cell_forward", [[("np.dot(Wy, a_next) + by)", "np.dot(Wy, a_next))")]],
+       "the bias by of the prediction is missing"),
+    _m("lcf_no_softmax", "lstm_cell_forward",
+       [[("yt_pred = softmax(np.dot(Wy, a_next) + by)", "yt_pred = np.dot(Wy, a_next) + by")]],
+       "the softmax of the prediction is missing"),
+
+    # --- lstm_forward ------------------------------------------------------------------------
+    _m("lf_c_not_carried", "lstm_forward",
+       [[("lstm_cell_forward(x[:, :, t], a_next, c_next, parameters)",
+          "lstm_cell_forward(x[:, :, t], a_next, np.zeros((n_a, m)), parameters)")]],
+       "the memory state is not carried from step to step: pass the c_next of step t to step t+1"),
+    _m("lf_a_not_carried", "lstm_forward",
+       [[("lstm_cell_forward(x[:, :, t], a_next, c_next, parameters)",
+          "lstm_cell_forward(x[:, :, t], a0, c_next, parameters)")]],
+       "the hidden state is not carried from step to step: pass the a_next of step t to step t+1"),
+    _m("lf_none_carried", "lstm_forward",
+       [[("lstm_cell_forward(x[:, :, t], a_next, c_next, parameters)",
+          "lstm_cell_forward(x[:, :, t], a0, np.zeros((n_a, m)), parameters)")]],
+       "neither state is carried from step to step: pass a_next and c_next of step t to step t+1"),
+    _m("lf_c0_is_a0", "lstm_forward", [[("c_next = np.zeros((n_a, m), dtype=x.dtype)", "c_next = a0")]],
+       "the memory state must start from zeros, not from a0"),
+    _m("lf_a0_unused", "lstm_forward", [[("a_next = a0", "a_next = np.zeros((n_a, m))")]],
+       "the hidden state must start from a0, the initial hidden state you are given"),
+    _m("lf_c_holds_a", "lstm_forward", [[("c[:, :, t] = c_next", "c[:, :, t] = a_next")]],
+       "c[:, :, t] must hold the memory state c_next, not the hidden state"),
+    _m("lf_a_holds_c", "lstm_forward", [[("a[:, :, t] = a_next", "a[:, :, t] = c_next")]],
+       "a[:, :, t] must hold the hidden state a_next, not the memory state"),
+    _m("lf_alias_c", "lstm_forward",
+       [[("c_next = np.zeros((n_a, m), dtype=x.dtype)", "c_next = c[:, :, 0]")]],
+       "a state stored in the caches was overwritten later: the memory state you start from is a "
+       "view into c, which the loop writes into; start from a new array of zeros",
+       origin="learners: 14 implementations in 29 repositories alias a state"),
+    _m("lf_alias_a", "lstm_forward",
+       [[("a_next = a0", "a[:, :, -1] = a0\n    a_next = a[:, :, -1]")]],
+       "a state stored in the caches was overwritten later: the hidden state you start from is a "
+       "view into a, which the loop writes into; start from a0 itself",
+       origin="learners: 14 implementations in 29 repositories alias a state"),
+
+    # --- rnn_cell_backward -------------------------------------------------------------------
+    _m("rcb_tanh_again", "rnn_cell_backward",
+       [[("(1 - a_next ** 2)", "(1 - np.tanh(a_next) ** 2)")],
+        [("dz = (1 - a_next ** 2) * da_next", "dz = (1 - np.square(np.tanh(a_next))) * da_next")]],
+       "a_next is already the tanh's output: its derivative is written with a_next itself, "
+       "without taking the tanh again",
+       origin="learners: 6 implementations of a wrong tanh derivative in 7 repositories"),
+    _m("rcb_dz_is_da", "rnn_cell_backward", [[("dz = (1 - a_next ** 2) * da_next", "dz = da_next")]],
+       "the tanh's derivative is missing from dz: da_next must be multiplied by it"),
+    _m("rcb_no_da_next", "rnn_cell_backward", [[("dz = (1 - a_next ** 2) * da_next", "dz = 1 - a_next ** 2")]],
+       "dz must be multiplied by da_next, the gradient that arrives at a_next"),
+    _m("rcb_deriv_not_squared", "rnn_cell_backward",
+       [[("dz = (1 - a_next ** 2) * da_next", "dz = (1 - a_next) * da_next")]],
+       "the tanh's derivative is 1 minus the SQUARE of its output"),
+    _m("rcb_deriv_of_a_prev", "rnn_cell_backward",
+       [[("dz = (1 - a_next ** 2) * da_next", "dz = (1 - a_prev ** 2) * da_next")]],
+       "the tanh's derivative comes from the state it computed, a_next, not from a_prev"),
+    _m("rcb_no_keepdims", "rnn_cell_backward",
+       [[("np.sum(dz, axis=1, keepdims=True)", "np.sum(dz, axis=1)")]], kind="shape",
+       expect=("dba has shape (5,), want (5, 1)", "keepdims=True")),
+    _m("rcb_dba_not_summed", "rnn_cell_backward", [[("dba = np.sum(dz, axis=1, keepdims=True)", "dba = dz")]],
+       kind="shape", expect=("dba has shape (5, 10), want (5, 1)", "summed over the m = 10 examples")),
+    _m("rcb_dba_axis0", "rnn_cell_backward",
+       [[("np.sum(dz, axis=1, keepdims=True)", "np.sum(dz, axis=0, keepdims=True)")]], kind="shape",
+       expect=("dba has shape (1, 10), want (5, 1)", "axis=1 (not axis=0)")),
+    _m("rcb_no_transpose", "rnn_cell_backward", [[("np.dot(Wax.T, dz)", "np.dot(Wax, dz)")]],
+       kind="exception", expect=("raised ValueError", "dxt = np.dot(Wax, dz)", "shapes")),
+
+    # --- rnn_backward ------------------------------------------------------------------------
+    _m("rb_not_carried", "rnn_backward",
+       [[("rnn_cell_backward(da[:, :, t] + da_prevt, caches[t])", "rnn_cell_backward(da[:, :, t], caches[t])")],
+        [('        da_prevt = gradients["da_prev"]\n', "")]],
+       "the gradient that step t+1 passes back is lost: the hidden state a<t> receives the "
+       "loss's own gradient AND the one carried back from the step after it",
+       origin="learners: 7 implementations in 9 repositories mishandle the loss's or the carried gradient"),
+    _m("rb_only_carried", "rnn_backward",
+       [[("rnn_cell_backward(da[:, :, t] + da_prevt, caches[t])", "rnn_cell_backward(da_prevt, caches[t])")]],
+       "the loss's own gradient at step t, da[:, :, t], never enters the backward pass: a<t> "
+       "receives it as well as the gradient carried back"),
+    _m("rb_last_slice", "rnn_backward",
+       [[("rnn_cell_backward(da[:, :, t] + da_prevt, caches[t])",
+          "rnn_cell_backward(da[:, :, -1] + da_prevt, caches[t])")]],
+       "every step uses the loss's gradient of the last step: step t receives da[:, :, t]"),
+    _m("rb_da_summed", "rnn_backward",
+       [[("rnn_cell_backward(da[:, :, t] + da_prevt, caches[t])",
+          "rnn_cell_backward(np.sum(da, axis=2) + da_prevt, caches[t])")]],
+       "every step uses the loss's gradients of all steps, summed: step t receives only its own, "
+       "da[:, :, t]"),
+    _m("rb_overwritten", "rnn_backward",
+       [[('dWax += gradients["dWax"]', 'dWax = gradients["dWax"]')],
+        [('dWax += gradients["dWax"]', 'dWax = dWax * 0 + gradients["dWax"]')]],
+       "dWax is overwritten at every step, so only the first step's share is left: every step "
+       "uses the same weights, so their gradient adds up the shares of all the steps",
+       origin="learners: 4 implementations in 6 repositories overwrite the weight gradients"),
+    _m("rb_adds_itself", "rnn_backward", [[('dWaa += gradients["dWaa"]', "dWaa += dWaa")]],
+       "dWaa never receives the cells' gradients: it only adds itself to itself, and stays zero",
+       origin="learners: 2 implementations"),
+    _m("rb_forwards", "rnn_backward", [[("for t in reversed(range(T_x)):", "for t in range(T_x):")]],
+       "the steps are visited first to last: step t needs what step t+1 passes back, so "
+       "backpropagation goes from the last step to the first"),
+
+    # --- lstm_cell_backward ------------------------------------------------------------------
+    _m("lcb_tanh_of_cct", "lstm_cell_backward",
+       [[("(1 - cct ** 2)", "(1 - np.tanh(cct) ** 2)")],
+        [("dz_c = dc_total * it * (1 - cct ** 2)", "dz_c = dc_total * it * (1 - np.square(np.tanh(cct)))")]],
+       "cct is already a tanh output: the derivative of the candidate's tanh is written with cct "
+       "itself, without taking the tanh again",
+       origin="published", demo="Applying tanh twice"),
+    _m("lcb_no_parens", "lstm_cell_backward",
+       [[("dz_c = dc_total * it * (1 - cct ** 2)",
+          "dz_c = dc_next * it + da_next * ot * (1 - tanh_c ** 2) * it * (1 - cct ** 2)")]],
+       "the dc_next part of the memory's gradient skips the candidate's derivative (1 - cct**2): "
+       "the whole of dc_total goes through it",
+       origin="published", demo="Dropping the parentheses"),
+    _m("lcb_no_parens_i", "lstm_cell_backward",
+       [[("dz_i = dc_total * cct * it * (1 - it)",
+          "dz_i = dc_next * cct + da_next * ot * (1 - tanh_c ** 2) * cct * it * (1 - it)")]],
+       "the dc_next part of the memory's gradient skips the update gate's derivative: the whole "
+       "of dc_total goes through it"),
+    _m("lcb_no_parens_f", "lstm_cell_backward",
+       [[("dz_f = dc_total * c_prev * ft * (1 - ft)",
+          "dz_f = dc_next * c_prev + da_next * ot * (1 - tanh_c ** 2) * c_prev * ft * (1 - ft)")]],
+       "the dc_next part of the memory's gradient skips the forget gate's derivative: the whole "
+       "of dc_total goes through it"),
+    _m("lcb_old_equations", "lstm_cell_backward",
+       [[("dz_c = dc_total * it * (1 - cct ** 2)",
+          "dz_c = dc_next * it + ot * (1 - np.tanh(c_next) ** 2) * it * da_next * cct * (1 - np.tanh(cct) ** 2)"),
+         ("dz_i = dc_total * cct * it * (1 - it)",
+          "dz_i = dc_next * cct + ot * (1 - np.tanh(c_next) ** 2) * cct * da_next * it * (1 - it)"),
+         ("dz_f = dc_total * c_prev * ft * (1 - ft)",
+          "dz_f = dc_next * c_prev + ot * (1 - np.tanh(c_next) ** 2) * c_prev * da_next * ft * (1 - ft)")]],
+       "these are the old notebook's printed equations, which were wrong in three ways at once: "
+       "in each gate the dc_next term skips the gate's derivative (missing outer parentheses), "
+       "and the candidate's has an extra factor cct and takes the tanh of cct again",
+       origin="published: 6 learners' implementations in 6 repositories copy them"),
+    _m("lcb_extra_cct", "lstm_cell_backward",
+       [[("dz_c = dc_total * it * (1 - cct ** 2)", "dz_c = dc_total * it * cct * (1 - cct ** 2)")]],
+       "dz_c has an extra factor cct: the candidate's gradient is dc_total times the update gate, "
+       "through the tanh's derivative", origin="published"),
+    _m("lcb_dc_prev_without_da", "lstm_cell_backward",
+       [[("dc_prev = dc_total * ft", "dc_prev = dc_next * ft")]],
+       "dc_prev is missing the path through the hidden state: the memory's gradient also receives "
+       "a path through a<t> = ot * tanh(c<t>), so dc_prev comes from dc_total, not dc_next alone",
+       demo="Forgetting the path through the hidden state",
+       origin="learners: the most common mistake of dc_prev"),
+    _m("lcb_dc_prev_no_ft", "lstm_cell_backward", [[("dc_prev = dc_total * ft", "dc_prev = dc_total")]],
+       "dc_prev goes through the forget gate: c_next = ft * c_prev + ..., so the gradient of c_prev "
+       "is multiplied by ft"),
+    _m("lcb_no_path_through_a", "lstm_cell_backward",
+       [[("dc_total = dc_next + da_next * ot * (1 - tanh_c ** 2)", "dc_total = dc_next")]],
+       "the memory's gradient misses its path through the hidden state: dc_total is dc_next plus "
+       "what reaches c_next through a_next = ot * tanh(c_next)"),
+    _m("lcb_tanh_of_c_missing", "lstm_cell_backward",
+       [[("dc_total = dc_next + da_next * ot * (1 - tanh_c ** 2)",
+          "dc_total = dc_next + da_next * ot * (1 - c_next ** 2)")]],
+       "c_next is not a tanh output: the derivative of tanh(c_next) needs the tanh of c_next"),
+    _m("lcb_tanh_of_a_next", "lstm_cell_backward", [[("tanh_c = np.tanh(c_next)", "tanh_c = np.tanh(a_next)")]],
+       "the hidden state is ot * tanh(c_next): its derivative uses the tanh of c_next, not of a_next",
+       origin="learners: 2 implementations"),
+    _m("lcb_dz_o_no_derivative", "lstm_cell_backward",
+       [[("dz_o = da_next * tanh_c * ot * (1 - ot)", "dz_o = da_next * tanh_c")]],
+       "dz_o must go through the output gate's sigmoid derivative"),
+    _m("lcb_dz_i_no_derivative", "lstm_cell_backward",
+       [[("dz_i = dc_total * cct * it * (1 - it)", "dz_i = dc_total * cct")]],
+       "dz_i must go through the update gate's sigmoid derivative",
+       origin="learners: 2 implementations drop a gate's derivative"),
+    _m("lcb_dz_f_no_derivative", "lstm_cell_backward",
+       [[("dz_f = dc_total * c_prev * ft * (1 - ft)", "dz_f = dc_total * c_prev")]],
+       "dz_f must go through the forget gate's sigmoid derivative"),
+    _m("lcb_concat_order", "lstm_cell_backward",
+       [[("concat = np.concatenate((a_prev, xt), axis=0)", "concat = np.concatenate((xt, a_prev), axis=0)")]],
+       "the backward pass must use the same stacking as the forward pass, a_prev on top of xt"),
+    _m("lcb_da_prev_from_dW", "lstm_cell_backward",
+       [_each(("np.dot(W{g}[:, :n_a].T", "np.dot(dW{g}[:, :n_a].T"))[0]],
+       "da_prev goes back through the gate weights themselves, not through their gradients",
+       origin="learners: 5 implementations in 8 repositories build da_prev or dxt from the wrong arrays"),
+    _m("lcb_dxt_from_dW", "lstm_cell_backward",
+       [_each(("np.dot(W{g}[:, n_a:].T", "np.dot(dW{g}[:, n_a:].T"))[0]],
+       "dxt goes back through the gate weights themselves, not through their gradients"),
+    _m("lcb_rows", "lstm_cell_backward", [[("[:, :n_a]", "[:n_a, :]", 4)]], kind="shape",
+       expect=("da_prev has shape (8, 10), want (5, 10)", "rows instead of columns"),
+       demo="Slicing rows instead of columns"),
+    _m("lcb_rows_dxt", "lstm_cell_backward", [[("[:, n_a:]", "[n_a:, :]", 4)]], kind="exception",
+       expect=("raised ValueError", "shapes")),
+    _m("lcb_reads_notebook", "lstm_cell_backward",
+       [[('Wf = parameters["Wf"]', 'Wf = parameters_tmp["Wf"]')]], kind="globals",
+       expect=("parameters_tmp", "notebook", "parameters argument"),
+       namespace=(("parameters_tmp", lambda: _assignment_parameters("lstm")),),
+       origin="learners: 11 implementations in 34 repositories read the notebook's variables"),
+
+    # --- lstm_backward -----------------------------------------------------------------------
+    _m("lb_da_not_carried", "lstm_backward",
+       [[("lstm_cell_backward(da[:, :, t] + da_prevt, dc_prevt, caches[t])",
+          "lstm_cell_backward(da[:, :, t], dc_prevt, caches[t])")],
+        [('        da_prevt = gradients["da_prev"]\n', "")]],
+       "the hidden state's gradient from step t+1 is lost: a<t> receives the loss's own "
+       "gradient AND the one carried back from the step after it",
+       demo="Not carrying da_prev back"),
+    _m("lb_dc_not_carried", "lstm_backward",
+       [[("lstm_cell_backward(da[:, :, t] + da_prevt, dc_prevt, caches[t])",
+          "lstm_cell_backward(da[:, :, t] + da_prevt, np.zeros((n_a, m)), caches[t])")],
+        [('        dc_prevt = gradients["dc_prev"]\n', "")]],
+       "the memory state's gradient from step t+1 is lost: the memory state is carried from step "
+       "to step, so its gradient is carried back, as dc_next of the step before",
+       demo="Not carrying dc_prev back"),
+    _m("lb_nothing_carried", "lstm_backward",
+       [[("lstm_cell_backward(da[:, :, t] + da_prevt, dc_prevt, caches[t])",
+          "lstm_cell_backward(da[:, :, t], np.zeros((n_a, m)), caches[t])")],
+        [('        da_prevt = gradients["da_prev"]\n        dc_prevt = gradients["dc_prev"]\n', "")]],
+       "neither gradient that step t+1 passes back reaches step t: the hidden state receives "
+       "the loss's own gradient and the carried one, and the memory state the carried one",
+       origin="published: the first published expected output of lstm_backward was computed "
+              "this way; learners: 22 implementations in 104 repositories"),
+    _m("lb_only_carried", "lstm_backward",
+       [[("lstm_cell_backward(da[:, :, t] + da_prevt, dc_prevt, caches[t])",
+          "lstm_cell_backward(da_prevt, dc_prevt, caches[t])")]],
+       "the loss's own gradient at step t, da[:, :, t], never enters the backward pass"),
+    _m("lb_overwritten", "lstm_backward",
+       [[('dWf += gradients["dWf"]', 'dWf = gradients["dWf"]')]],
+       "dWf is overwritten at every step, so only the first step's share is left: every step "
+       "uses the same weights, so their gradient adds up the shares of all the steps",
+       origin="learners: 4 implementations in 6 repositories"),
+    _m("lb_bias_overwritten", "lstm_backward",
+       [[('dbi += gradients["dbi"]', 'dbi = gradients["dbi"]')]],
+       "dbi is overwritten at every step, so only the first step's share is left: every step "
+       "uses the same biases, so their gradient adds up the shares of all the steps"),
+    _m("lb_forwards", "lstm_backward", [[("for t in reversed(range(T_x)):", "for t in range(T_x):")]],
+       "the steps are visited first to last: step t needs what step t+1 passes back, so "
+       "backpropagation goes from the last step to the first"),
+)
+
+_BY_ID = {m.ident: m for m in MISTAKES}
+assert len(_BY_ID) == len(MISTAKES), "two mistakes share an id"
+
+
+def mistake(ident):
+    """The entry of MISTAKES called ident."""
+    if ident not in _BY_ID:
+        raise KeyError(f"no mistake called {ident!r}; they are {', '.join(_BY_ID)}")
+    return _BY_ID[ident]
 
 
 def mutate(func, *changes, namespace=None):
@@ -59,14 +398,15 @@ def mutate(func, *changes, namespace=None):
     Compiles a copy of a function's source with some of its text replaced.
 
     Arguments:
-    func -- a Python function defined in a module, e.g. rnn_utils.lstm.lstm_cell_backward
+    func -- a Python function whose source inspect can read, e.g. rnn_utils.lstm.lstm_cell_backward,
+            or a function defined in a notebook cell
     changes -- tuples (old, new) or (old, new, count): every occurrence of the text old
                is replaced by new, and old must occur exactly count times (default 1), so a
                change cannot silently miss when the function is edited
     namespace -- optional dictionary of names to override in the copy's globals
 
     Returns:
-    changed -- the new function, with func's name, signature and module globals
+    changed -- the new function, with func's name, signature and globals
     """
     source = textwrap.dedent(inspect.getsource(func))
     for change in changes:
@@ -75,7 +415,7 @@ def mutate(func, *changes, namespace=None):
         if found != count:
             raise ValueError(f"mutate {func.__name__}: {old!r} occurs {found} times, not {count}")
         source = source.replace(old, new)
-    scope = dict(vars(inspect.getmodule(func)))
+    scope = dict(func.__globals__)
     scope.update(namespace or {})
     filename = f"<{func.__name__}, changed #{len(linecache.cache)}>"
     # register the source, as IPython does for a cell, so a traceback can show the line
@@ -84,25 +424,27 @@ def mutate(func, *changes, namespace=None):
     return scope[func.__name__]
 
 
-def with_mistake(name):
+def reference(function):
+    """The reference implementation of a graded function, from its module."""
+    from rnn_utils.course import exercise
+    return getattr(import_module(f"rnn_utils.{exercise(function).module}"), function)
+
+
+def with_mistake(ident, form=0, namespace=None):
     """
-    Returns the reference LSTM backward function with one classic mistake made.
+    Returns the reference function with one mistake of the table made.
 
     Arguments:
-    name -- a key of MISTAKES, e.g. "tanh of cct"
+    ident -- the id of a mistake in MISTAKES, e.g. "lcb_tanh_of_cct"
+    form -- which of its forms (ways of writing it) to make, 0 by default
 
     Returns:
-    wrong -- a function with the same signature as the one it replaces
-             (lstm_cell_backward or lstm_backward)
+    wrong -- a function with the same name and signature as the graded function
     """
-    if name not in MISTAKES:
-        raise KeyError(f"with_mistake: no mistake called {name!r}; choose one of {list(MISTAKES)}")
-    func_name, right, wrong, _ = MISTAKES[name]
-    func = getattr(lstm, func_name)
-    return mutate(func, (right, wrong, inspect.getsource(func).count(right)))
+    from rnn_utils.activations import sigmoid, softmax
 
-
-def show_mistake(name):
-    """Prints where the mistake is, the right and the wrong code, and what goes wrong."""
-    func_name, right, wrong, why = MISTAKES[name]
-    print(f"in {func_name}:\n  right: {right}\n  wrong: {wrong}\n  {why}")
+    entry = mistake(ident)
+    # what a learner's notebook has after `import numpy as np` and `from rnn_utils import *`
+    scope = {"np": np, "sigmoid": sigmoid, "softmax": softmax,
+             **{name: make() for name, make in entry.namespace}, **(namespace or {})}
+    return mutate(reference(entry.function), *entry.forms[form], namespace=scope)

@@ -12,15 +12,17 @@ from pathlib import Path
 
 import numpy as np
 
-__all__ = ["save", "load", "equal"]
+__all__ = ["save", "load", "equal", "PARAMETERS"]
 
 TREE = "__tree__"
+# stands for a case's parameters dictionary wherever the arguments or outputs hold it
+PARAMETERS = "<parameters>"
 
 
 def _encode(value, arrays):
     if isinstance(value, np.ndarray):
         arrays.append(value)
-        return {"a": len(arrays) - 1}
+        return {"a": [len(arrays) - 1, value.dtype.str, list(value.shape)]}
     if isinstance(value, tuple):
         return {"t": [_encode(v, arrays) for v in value]}
     if isinstance(value, list):
@@ -37,7 +39,7 @@ def _encode(value, arrays):
 def _decode(node, arrays):
     (kind, body), = node.items()
     if kind == "a":
-        return arrays[str(body)]
+        return arrays[body[0]]
     if kind == "t":
         return tuple(_decode(v, arrays) for v in body)
     if kind == "l":
@@ -51,15 +53,38 @@ def save(path, tree):
     """Write tree (nested tuples, lists, str-keyed dicts, arrays, scalars) to the .npz file path."""
     arrays = []
     description = json.dumps(_encode(tree, arrays), sort_keys=False)
+    # one flat buffer per dtype (thousands of small arrays would each cost a zip entry)
+    buffers = {}
+    for a in arrays:
+        buffers.setdefault(a.dtype.str, []).append(a.ravel())
     np.savez_compressed(Path(path), **{TREE: np.array(description)},
-                        **{str(i): a for i, a in enumerate(arrays)})
+                        **{dtype: np.concatenate(parts) for dtype, parts in buffers.items()})
 
 
 def load(path):
     """Read back a tree written by save."""
     with np.load(Path(path), allow_pickle=False) as data:
-        arrays = {k: data[k] for k in data.files if k != TREE}
-        return _decode(json.loads(str(data[TREE])), arrays)
+        tree = json.loads(str(data[TREE]))
+        buffers = {k: data[k] for k in data.files if k != TREE}
+    leaves, offsets = [], {}
+
+    def collect(node):
+        (kind, body), = node.items()
+        if kind == "a":
+            index, dtype, shape = body
+            start = offsets.get(dtype, 0)
+            size = int(np.prod(shape))
+            leaves.append((index, buffers[dtype][start:start + size].reshape(shape).copy()))
+            offsets[dtype] = start + size
+        elif kind in "tl":
+            for child in body:
+                collect(child)
+        elif kind == "d":
+            for child in body.values():
+                collect(child)
+
+    collect(tree)
+    return _decode(tree, dict(leaves))
 
 
 def equal(a, b, rtol=1e-10, atol=1e-12):

@@ -1,0 +1,127 @@
+"""The inputs of the checks: their cases, and the probes that help find a mistake's cause.
+
+Used only to make the stored answers (``python -m rnn_utils.checks.make``): the checks
+themselves read the inputs back from the stored data, so a learner's kernel never needs
+the reference functions.
+
+Every check runs its function on the same four cases (seed, n_x, n_a, n_y, m, T_x): the
+assignment's own sizes first, then sizes where n_x, n_a and n_y all differ, a batch of one
+example (m = 1) and a sequence of one step (T_x = 1), so that no mistake passes by
+accident. Inputs are drawn from ``np.random.RandomState(seed)`` (the global generator is
+left alone) in the order of the function's arguments, the parameters in their
+documented order; a backward function gets the cache that the reference forward pass
+computes from them, and upstream gradients drawn from ``RandomState(seed + 100)``.
+
+A probe is a case with one input changed (set to zero, or a gradient given at one step
+only). When a learner's output is wrong, re-running it on the probes says which part of
+the input its error comes from: with da_next set to zero, is dxt right?
+"""
+
+import numpy as np
+
+from rnn_utils.cells import cell_of, parameter_shapes
+
+__all__ = ["CASES", "case_args", "probes", "sizes_text"]
+
+# (seed, n_x, n_a, n_y, m, T_x)
+CASES = ((1, 3, 5, 2, 10, 4), (2, 4, 3, 6, 1, 5), (3, 2, 7, 3, 4, 1), (4, 5, 4, 3, 3, 6))
+
+
+def sizes_text(function, case):
+    """'n_x=3, n_a=5, n_y=2, m=10' (and ', T_x=4' for a function over a sequence)."""
+    _, n_x, n_a, n_y, m, T_x = case
+    role = cell_of(function)[1]
+    steps = f", T_x={T_x}" if role in ("forward", "backward") else ""
+    return f"n_x={n_x}, n_a={n_a}, n_y={n_y}, m={m}{steps}"
+
+
+def _forward_args(cell, role, seed, n_x, n_a, n_y, m, T_x):
+    rng = np.random.RandomState(seed)
+    if role == "cell_forward":
+        arrays = [rng.randn(n_x, m)] + [rng.randn(n_a, m) for _ in cell.states]
+    else:
+        arrays = [rng.randn(n_x, m, T_x), rng.randn(n_a, m)]
+    parameters = {key: rng.randn(*shape) for key, shape in parameter_shapes(cell, n_x, n_a, n_y).items()}
+    return (*arrays, parameters)
+
+
+def case_args(function, case, reference):
+    """
+    The arguments of one case of a graded function.
+
+    Arguments:
+    function -- the graded function's name
+    case -- (seed, n_x, n_a, n_y, m, T_x), one of CASES
+    reference -- function(name) -> the reference implementation of a graded function (to
+                 make the cache a backward function receives)
+
+    Returns:
+    args -- the tuple of arguments, in the order of the function's signature
+    """
+    cell, role = cell_of(function)
+    seed, n_x, n_a, n_y, m, T_x = case
+    if role in ("cell_forward", "forward"):
+        return _forward_args(cell, role, *case)
+    forward_role = "cell_forward" if role == "cell_backward" else "forward"
+    cache = reference(cell.functions[forward_role])(*_forward_args(cell, forward_role, *case))[-1]
+    rng = np.random.RandomState(seed + 100)
+    if role == "cell_backward":
+        return (*[rng.randn(n_a, m) for _ in cell.states], cache)
+    return (rng.randn(n_a, m, T_x), cache)
+
+
+def _zeroed_parameters(args, key, where):
+    """A copy of args in which parameters[key] is zero: in args[where], or in every cell cache."""
+    args = list(args)
+    if where == "caches":  # one new dictionary, shared by every cell cache, as the forward pass does
+        cache_list, x = args[-1]
+        changed = {**cache_list[0][-1], key: np.zeros_like(cache_list[0][-1][key])}
+        args[-1] = ([tuple(c[:-1]) + (changed,) for c in cache_list], x)
+    elif where == "cache":
+        cache = args[-1]
+        args[-1] = tuple(cache[:-1]) + ({**cache[-1], key: np.zeros_like(cache[-1][key])},)
+    else:
+        args[-1] = {**args[-1], key: np.zeros_like(args[-1][key])}
+    return tuple(args)
+
+
+def probes(function, args):
+    """
+    The probes of one case: every input of it changed in one way.
+
+    Returns:
+    found -- list of (id, subject, what, args): subject names the input changed (e.g.
+             "da_next"), what says how in words (e.g. "da_next set to zero")
+    """
+    cell, role = cell_of(function)
+    found = []
+    if role in ("cell_forward", "forward"):
+        names = (("xt",) + tuple(f"{s}_prev" for s in cell.states) if role == "cell_forward"
+                 else ("x", "a0"))
+        for i, name in enumerate(names):
+            changed = list(args)
+            changed[i] = np.zeros_like(args[i])
+            found.append((f"zero_{name}", name, f"{name} set to zero", tuple(changed)))
+        for key in cell.keys:
+            found.append((f"zero_{key}", key, f"{key} set to zero", _zeroed_parameters(args, key, "dict")))
+        return found
+    weights = [key for key in cell.weights if key.startswith("W")]
+    if role == "cell_backward":
+        for i, state in enumerate(cell.states):
+            changed = list(args)
+            changed[i] = np.zeros_like(args[i])
+            found.append((f"zero_d{state}_next", f"d{state}_next", f"d{state}_next set to zero",
+                          tuple(changed)))
+        for key in weights:
+            found.append((f"zero_{key}", key, f"{key} set to zero", _zeroed_parameters(args, key, "cache")))
+        return found
+    da, caches = args
+    if da.shape[2] > 1:
+        for step, name in ((-1, "last"), (0, "first")):
+            only = np.zeros_like(da)
+            only[:, :, step] = da[:, :, step]
+            found.append((f"da_{name}_only", "da", f"da zero at every step but the {name}",
+                          (only, caches)))
+    for key in weights:
+        found.append((f"zero_{key}", key, f"{key} set to zero", _zeroed_parameters(args, key, "caches")))
+    return found

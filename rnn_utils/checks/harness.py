@@ -1,0 +1,554 @@
+"""The machinery of the checks: run a learner's function on the stored cases, and explain.
+
+``run_check(function, target)`` is what every ``<function>_test(target)`` of
+rnn_utils.public_tests does:
+
+1. In a learner edition, it makes sure that target is the function the learner's graded
+   cell defined (rnn_utils.checks.tracking): not an import, not a stale definition.
+2. It calls target on each stored case (rnn_utils.checks.cases), on copies of the inputs,
+   and reports at once an exception (explained in the learner's terms), an input the
+   function changed, a missing output, a value of the wrong type or shape.
+3. It compares every output of every case with the stored answer. All right: it prints
+   "All tests passed". Otherwise it reports the first wrong output of the first case
+   that has one, with what it got and wanted, and the likely cause:
+   - a notebook variable that the function reads instead of its arguments;
+   - a mistake of the course's table (rnn_utils.mistakes) whose stored outputs equal the
+     learner's, for that output in every case;
+   - else what the cases and probes show: the output is right for a one-step sequence,
+     or right when one input is set to zero;
+   - else, which outputs are right and which are wrong, and nothing more: a vague true
+     message beats a precise wrong one.
+
+Everything it reads comes from the stored answers (rnn_utils/checks/answers/*.npz): no
+reference implementation is needed, or imported. Messages are deterministic (values
+rounded, no memory addresses), so a notebook cell that shows one can be compared by nbval.
+"""
+
+import contextlib
+import copy
+import dis
+import functools
+import io
+import re
+import traceback
+import types
+from pathlib import Path
+
+import numpy as np
+
+from rnn_utils._edition import EDITION
+from rnn_utils.cells import cell_of
+from rnn_utils.checks import store, tracking
+
+__all__ = ["run_check", "answers", "PASSED", "COMPLETE"]
+
+PASSED = "\033[92mAll tests passed\033[0m"
+COMPLETE = "complete the lines between START CODE HERE and END CODE HERE"
+RTOL, ATOL = 1e-5, 1e-8
+ANSWERS = Path(__file__).resolve().parent / "answers"
+
+
+# ---------------------------------------------------------------------------------------------
+# the stored answers
+# ---------------------------------------------------------------------------------------------
+
+def _restore(tree, parameters):
+    """tree with the PARAMETERS marker replaced by the (one, shared) parameters dictionary."""
+    if isinstance(tree, str) and tree == store.PARAMETERS:
+        return parameters
+    if isinstance(tree, tuple):
+        return tuple(_restore(v, parameters) for v in tree)
+    if isinstance(tree, list):
+        return [_restore(v, parameters) for v in tree]
+    if isinstance(tree, dict):
+        return {k: _restore(v, parameters) for k, v in tree.items()}
+    return tree
+
+
+@functools.cache
+def _load(function):
+    path = ANSWERS / f"{function}.npz"
+    if not path.exists():
+        raise FileNotFoundError(f"the stored answers of {function} are missing ({path}); "
+                                "in the repository, run python -m rnn_utils.checks.make")
+    return store.load(path)
+
+
+def answers(function):
+    """The stored answers of a graded function: its cases, probes and mistakes (fresh copies)."""
+    data = copy.deepcopy(_load(function))
+    for record in data["cases"] + data["probes"]:
+        record["args"] = _restore(record["args"], record["parameters"])
+        record["want"] = _restore(record["want"], record["parameters"])
+    for entry in data["mistakes"]:
+        entry["outputs"] = [_restore(out, case["parameters"]) if out is not None else None
+                            for out, case in zip(entry["outputs"], data["cases"])]
+    return data
+
+
+# ---------------------------------------------------------------------------------------------
+# small helpers
+# ---------------------------------------------------------------------------------------------
+
+def _is_real_array(value):
+    return type(value) is np.ndarray and value.dtype.kind in "fiu"
+
+
+def _close(got, want):
+    return (_is_real_array(got) and got.shape == want.shape
+            and bool(np.allclose(got, want, rtol=RTOL, atol=ATOL)))
+
+
+def _num(value):
+    value = float(value)
+    if not np.isfinite(value):
+        return str(value)
+    return f"{round(value, 6) + 0.0:.6f}"  # + 0.0 turns -0.0 into 0.0
+
+
+def _first_mismatch(got, want):
+    bad = ~np.isclose(got, want, rtol=RTOL, atol=ATOL)
+    return tuple(int(i) for i in np.argwhere(bad)[0]) if got.ndim else ()
+
+
+def _kind(value):
+    """A value's type in words, e.g. 'a numpy.matrix', 'a numpy array of dtype <U5', 'a list'."""
+    if isinstance(value, np.ndarray):
+        if type(value) is not np.ndarray:
+            return f"a {type(value).__module__}.{type(value).__name__}"
+        if value.dtype.kind == "c":
+            return f"a numpy array of complex numbers ({value.dtype})"
+        return f"a numpy array of dtype {value.dtype}"
+    return f"a {type(value).__name__}"
+
+
+def _changed(before, after, path):
+    """Where ``after`` differs from ``before`` (a path like "parameters['Wax']"), or None."""
+    if isinstance(before, np.ndarray):
+        if (not isinstance(after, np.ndarray) or before.shape != after.shape
+                or not np.array_equal(before, after, equal_nan=True)):
+            return path
+    elif isinstance(before, dict):
+        if not isinstance(after, dict) or set(before) != set(after):
+            return f"{path} (keys were added or removed)"
+        for key in before:
+            where = _changed(before[key], after[key], f"{path}[{key!r}]")
+            if where is not None:
+                return where
+    elif isinstance(before, (list, tuple)):
+        if type(before) is not type(after) or len(before) != len(after):
+            return f"{path} (items were added or removed)"
+        for i, (b, a) in enumerate(zip(before, after)):
+            where = _changed(b, a, f"{path}[{i}]")
+            if where is not None:
+                return where
+    return None
+
+
+def _learner_line(err, target):
+    """The source line of the learner's function (or the deepest frame) where err was raised."""
+    frames = traceback.extract_tb(err.__traceback__)
+    code = getattr(target, "__code__", None)
+    mine = [f for f in frames if code is not None and f.filename == code.co_filename]
+    frame = (mine or frames[1:] or [None])[-1]
+    return (frame.line or "").strip() if frame is not None else ""
+
+
+def _global_reads(func):
+    """The names a function (and the functions nested in it) reads as globals."""
+    names, todo = set(), [getattr(func, "__code__", None)]
+    while todo:
+        code = todo.pop()
+        if code is None:
+            continue
+        names |= {i.argval for i in dis.get_instructions(code) if i.opname == "LOAD_GLOBAL"}
+        todo += [c for c in code.co_consts if isinstance(c, types.CodeType)]
+    return names
+
+
+def _notebook_variables(func):
+    """The data (arrays, dictionaries, numbers...) that func reads from its module's globals."""
+    scope = getattr(func, "__globals__", {})
+    return sorted(name for name in _global_reads(func) if name in scope and isinstance(
+        scope[name], (np.ndarray, dict, list, tuple, int, float)) and not isinstance(scope[name], bool))
+
+
+def _placeholder_line(line):
+    return bool(re.search(r"\bNone\b", line))
+
+
+def _reads_notebook(func):
+    variables = _notebook_variables(func)
+    if not variables:
+        return ""
+    names = ", ".join(f"`{v}`" for v in variables)
+    return (f"your function reads the notebook's variable{'s' if len(variables) > 1 else ''} {names} "
+            "instead of its own arguments: inside the function, use only what it is given (the "
+            "weights come from its parameters argument)")
+
+
+def _explain(function, err, target, parameter_keys):
+    """An exception raised by the learner's function, in the learner's terms."""
+    kind = type(err).__name__
+    text = str(err).strip().splitlines()[0] if str(err).strip() else ""
+    line = _learner_line(err, target)
+    at = f" in the line `{line}`" if line else ""
+    said = f"{kind}: {text}" if text else kind
+    if _placeholder_line(line) and (isinstance(err, (TypeError, AttributeError))
+                                    or re.search(r"\bNone(Type)?\b", text)):
+        return (f"{function} is not finished: a placeholder None is still in use ({said}{at}). "
+                f"Please {COMPLETE}")
+    hint = ""
+    if isinstance(err, NameError):
+        name = getattr(err, "name", None) or (re.findall(r"'(\w+)'", text) or [""])[0]
+        if name in parameter_keys:
+            hint = (f" Inside your function the weights come from its parameters argument: "
+                    f"read {name} from parameters[{name!r}]")
+        elif name.endswith("_tmp"):
+            hint = (f" {name} is a variable of the notebook's test cells, not an input of your "
+                    "function: use the function's own arguments")
+    elif isinstance(err, ValueError) and re.search(r"shape|broadcast|aligned|dimension", text):
+        hint = (" The shapes of the arrays in that line do not fit together: compare each one with "
+                "the shapes in the docstring (a transpose or a slice may be off)")
+    if _reads_notebook(target):
+        hint += f" Note: {_reads_notebook(target)}."
+    return f"your function raised {said}{at}.{hint}"
+
+
+# ---------------------------------------------------------------------------------------------
+# one check
+# ---------------------------------------------------------------------------------------------
+
+def _input_names(cell, role):
+    return {"cell_forward": ("xt",) + tuple(f"{s}_prev" for s in cell.states) + ("parameters",),
+            "forward": ("x", "a0", "parameters"),
+            "cell_backward": tuple(f"d{s}_next" for s in cell.states) + ("cache",),
+            "backward": ("da", "caches")}[role]
+
+
+def _bias_shape_hint(got, want):
+    if got == (want[0],):
+        return "keep the column shape: sum with keepdims=True"
+    if len(got) == 2 and got[0] == want[0]:
+        return f"a bias gradient is summed over the m = {got[1]} examples, with keepdims=True"
+    return "sum over the examples, axis=1 (not axis=0), with keepdims=True"
+
+
+class _Check:
+    """One check of one learner function."""
+
+    def __init__(self, function, target, own):
+        self.function = function
+        self.target = target
+        self.cell, self.role = cell_of(function)
+        self.note = ""
+        if not callable(target):
+            self.fail(f"the argument must be your function {function}, got {_kind(target)}")
+        if own and EDITION == "learner":
+            why = tracking.not_yours(function, target)
+            if why:
+                self.fail(why)
+        self.data = answers(function)
+        self.note = self._dependency_note()
+
+    def fail(self, message):
+        raise AssertionError(f"{self.function}: {message}{self.note}")
+
+    # -- the function a sequence function calls ----------------------------------------------
+    def _dependency_note(self):
+        if self.role not in ("forward", "backward"):
+            return ""
+        name = self.cell.functions["cell_" + self.role]
+        helper = getattr(self.target, "__globals__", {}).get(name)
+        ours = str(getattr(helper, "__module__", "")).startswith("rnn_utils")
+        if helper is None or not callable(helper) or ours:
+            return ""
+        try:
+            with contextlib.redirect_stdout(io.StringIO()):
+                run_check(name, helper, own=False)
+        except AssertionError:
+            return (f" (Note: {self.function} calls your {name}, which does not pass {name}_test yet: "
+                    f"fix {name} first.)")
+        return ""
+
+    # -- calling -------------------------------------------------------------------------------
+    def call(self, args, quiet=False):
+        """target(*copies of args); explains an exception and reports a changed input."""
+        pristine, passed = copy.deepcopy(args), copy.deepcopy(args)
+        problem = None
+        silence = contextlib.redirect_stdout(io.StringIO()) if quiet else contextlib.nullcontext()
+        try:
+            with np.errstate(all="ignore"), silence:
+                result = self.target(*passed)
+        except Exception as err:  # the learner's code: any error becomes a message
+            if quiet:
+                return None
+            problem = _explain(self.function, err, self.target, self.cell.keys)
+        if problem is not None:  # raised outside `except`, so no traceback is chained
+            self.fail(problem)
+        for name, before, after in zip(_input_names(self.cell, self.role), pristine, passed):
+            where = _changed(before, after, name)
+            if where is not None and not quiet:
+                self.fail(f"your function changed its input {where}. A graded function must not "
+                          "modify its arguments: compute new arrays (write `z = z + b`, not `z += b` "
+                          "on an input, and do not assign into an input, its parameters dictionary "
+                          "or its caches)")
+        return result
+
+    # -- the structure of what it returns --------------------------------------------------------
+    def outputs(self, result, where):
+        """[(label, got, want-or-None)] of every array the function returns, after checking types."""
+        if result is None:
+            self.fail(f"{self.function} returned None: {COMPLETE}")
+        if self.role.endswith("backward"):
+            keys = self.cell.cell_gradients if self.role == "cell_backward" else self.cell.gradients
+            if not isinstance(result, dict):
+                self.fail(f"it must return a dictionary of gradients, got {_kind(result)}")
+            missing = [k for k in keys if k not in result]
+            if missing:
+                self.fail(f"the gradients dictionary has no key {missing[0]!r} (it needs {', '.join(keys)})")
+            for key in keys:
+                if result[key] is None:
+                    self.fail(f"{self.function} returned None for {key}: {COMPLETE}")
+            return [(key, result[key]) for key in keys]
+        names = self.cell.step_returns if self.role == "cell_forward" else self.cell.sequence_returns
+        if not isinstance(result, tuple) or len(result) != len(names):
+            got = f"a tuple of {len(result)} values" if isinstance(result, tuple) else _kind(result)
+            self.fail(f"it must return {len(names)} values ({', '.join(names)}), got {got}")
+        for name, value in zip(names, result):
+            if value is None:
+                self.fail(f"{self.function} returned None for {name}: {COMPLETE}")
+        return list(zip(names, result))
+
+    def array(self, label, got, want, where):
+        """Check that got is a real numpy array of want's shape; explain what it is otherwise."""
+        if not _is_real_array(got):
+            self.fail(f"{label} must be a numpy array of real numbers, like the inputs, but it is "
+                      f"{_kind(got)} {where}" + self._type_hint(got))
+        if got.shape != want.shape:
+            extra = self._shape_hint(label, got.shape, want.shape)
+            self.fail(f"{label} has shape {got.shape}, want {want.shape} {where}"
+                      + (f". Likely cause: {extra}" if extra else ""))
+
+    @staticmethod
+    def _type_hint(got):
+        if isinstance(got, np.ndarray) and type(got) is not np.ndarray:
+            return ": keep every array a plain numpy array (np.asarray turns it back into one)"
+        if isinstance(got, np.ndarray) and got.dtype.kind == "c":
+            return ": something in your code makes complex numbers (a square root of a negative number?)"
+        if isinstance(got, np.ndarray) and got.dtype.kind in "OUS":
+            return ": your code mixes arrays with other objects (strings, lists, None)"
+        if isinstance(got, (list, tuple)):
+            return ": build it with numpy (np.zeros, np.dot, ...), not as a Python list"
+        return ""
+
+    def _shape_hint(self, label, got, want):
+        if label.startswith("db"):
+            return _bias_shape_hint(got, want)
+        if self.cell.gates and label in ("da_prev", "dxt") and len(got) == 2 and got[0] != want[0]:
+            if label == "da_prev" and got[0] > want[0]:
+                return ("rows instead of columns when splitting the gate weights: the part of a gate "
+                        "weight that multiplies a_prev is its first n_a COLUMNS, not its first rows")
+            return ("a_prev is on top of [a_prev; xt], so the first n_a columns of each gate weight "
+                    "act on a_prev and the last n_x columns on xt")
+        if len(got) == 2 and got == want[::-1]:
+            return "it looks transposed"
+        return None
+
+    def leaves(self, result, want, args, where):
+        """[(label, got, want)] of every array result holds, after checking its structure."""
+        found = []
+        for (name, got), wanted in zip(self.outputs(result, where), self._wanted(want)):
+            if name in ("cache", "caches"):
+                found += self._cache_leaves(name, got, wanted, args, where)
+            else:
+                self.array(name, got, wanted, where)
+                found.append((name, got, wanted))
+        return found
+
+    def _wanted(self, want):
+        if isinstance(want, dict):
+            keys = self.cell.cell_gradients if self.role == "cell_backward" else self.cell.gradients
+            return [want[k] for k in keys]
+        return list(want)
+
+    def _cache_leaves(self, name, got, want, args, where):
+        parameters = args[-1]
+        if name == "cache":
+            return self._one_cache("cache", got, want, parameters, where)
+        if not isinstance(got, tuple) or len(got) != 2:
+            self.fail(f"caches must be the tuple (list of cell caches, x), got {_kind(got)} {where}")
+        cache_list, x = got
+        T_x = len(want[0])
+        if not isinstance(cache_list, (list, tuple)) or len(cache_list) != T_x:
+            count = len(cache_list) if isinstance(cache_list, (list, tuple)) else "no"
+            extra = (": add each step's cache to the list with the list's append method"
+                     if isinstance(cache_list, np.ndarray) else ": keep one cache per step")
+            self.fail(f"caches[0] holds {count} cell caches, want one per time step, T_x = {T_x} "
+                      f"{where}{extra}")
+        if not _close(np.asarray(x) if isinstance(x, np.ndarray) else x, want[1]):
+            self.fail(f"caches[1] must be x, the input {where}")
+        found = []
+        for t in range(T_x):
+            found += self._one_cache(f"caches[0][{t}] (the cache of step t={t})", cache_list[t],
+                                     want[0][t], parameters, where, label=f"caches[0][{t}]")
+        return found
+
+    def _one_cache(self, name, got, want, parameters, where, label="cache"):
+        fields = self.cell.cache
+        if not isinstance(got, tuple) or len(got) != len(fields):
+            count = f"a tuple of {len(got)}" if isinstance(got, tuple) else _kind(got)
+            self.fail(f"{name} must be the tuple ({', '.join(fields)}), got {count} {where}")
+        found = []
+        for i, (field, value, wanted) in enumerate(zip(fields, got, want)):
+            if field == "parameters":
+                if not isinstance(value, dict) or _changed(parameters, value, "") is not None:
+                    self.fail(f"{name}[{i}] should be the parameters dictionary {where}: the cache is "
+                              f"({', '.join(fields)})")
+                continue
+            if not _is_real_array(value) or value.shape != wanted.shape:
+                self.fail(f"{name}[{i}] should be {field}, but it is {_kind(value)}"
+                          + (f" of shape {value.shape}" if isinstance(value, np.ndarray) else "")
+                          + f" {where}: the cache is ({', '.join(fields)})")
+            found.append((f"{label}[{i}] ({field})", value, wanted))
+        return found
+
+    # -- values ---------------------------------------------------------------------------------
+    def run(self):
+        cases = self.data["cases"]
+        results, wrong = [], []
+        for k, case in enumerate(cases, 1):
+            where = f"(case {k} of {len(cases)}: {case['sizes']})"
+            try:
+                result = self.call(case["args"])
+                leaves = self.leaves(result, case["want"], case["args"], where)
+            except AssertionError:
+                if any(wrong):  # a case before had wrong values: report those, they say more
+                    break
+                raise
+            results.append(result)
+            wrong.append([label for label, got, want in leaves if not _close(got, want)])
+        cases = cases[:len(results)]
+        failing = [k for k, labels in enumerate(wrong) if labels]
+        if not failing:
+            print(PASSED)
+            return
+        k = failing[0]
+        case = cases[k]
+        where = f"(case {k + 1} of {len(cases)}: {case['sizes']})"
+        leaves = {label: (got, want) for label, got, want in
+                  self.leaves(results[k], case["want"], case["args"], where)}
+        label = wrong[k][0]
+        got, want = leaves[label]
+        index = _first_mismatch(got, want)
+        at = f"at index {index} " if got.ndim else ""
+        cause = None if self.note else self.diagnose(label, k, results, wrong)
+        message = f"{label} is wrong {where}: {at}got {_num(got[index])}, want {_num(want[index])}"
+        if cause:
+            message += f". Likely cause: {cause}"
+        elif not self.note:
+            message += ". " + self._summary(wrong[k], list(leaves))
+        self.fail(message)
+
+    def _summary(self, wrong, labels):
+        """Which outputs are right and which are wrong (the top-level ones, caches in one word)."""
+        def top(label):
+            return label.split("[")[0]
+        bad = list(dict.fromkeys(top(label) for label in wrong))
+        good = [name for name in dict.fromkeys(top(label) for label in labels) if name not in bad]
+        text = f"Wrong: {', '.join(bad)}"
+        return text + (f"; right: {', '.join(good)}" if good else "; every output is wrong")
+
+    # -- the likely cause ------------------------------------------------------------------------
+    def diagnose(self, label, k, results, wrong):
+        cause = _reads_notebook(self.target) or self._mistake(label, k, results, len(results))
+        if cause:
+            return cause
+        cases = self.data["cases"]
+        if self.role in ("forward", "backward"):
+            single = [j for j, case in enumerate(cases) if case["T_x"] == 1]
+            longer = [j for j, case in enumerate(cases) if case["T_x"] > 1]
+            top = label.split("[")[0]
+            if (single and all(not any(w.split("[")[0] == top for w in wrong[j]) for j in single)
+                    and all(any(w.split("[")[0] == top for w in wrong[j]) for j in longer)):
+                return (f"your {top} is right for a sequence of one step and wrong for longer ones: "
+                        "the error is in what passes from one step to the next")
+        return self._probe(label, k)
+
+    def _mistake(self, label, k, results, count):
+        """The cause of a stored mistake whose outputs equal the learner's: all of them (first
+        choice), or the wrong output label, in every case, where the mistake changes it."""
+        cases = self.data["cases"][:count]
+        mine = [self._flat(result, case) for result, case in zip(results, cases)]
+        right = self._flat(cases[k]["want"], cases[k])
+        full = partial = None
+        for entry in self.data["mistakes"]:
+            theirs = [self._flat(out, case) if out is not None else None
+                      for out, case in zip(entry["outputs"], cases)]
+            if theirs[k] is None:
+                continue
+            pairs = [(a, b) for a, b in zip(mine, theirs) if b is not None]
+            if full is None and all(a.keys() == b.keys() and all(_close(a[x], b[x]) for x in b)
+                                    for a, b in pairs):
+                full = entry["cause"]
+            if (partial is None and label in theirs[k] and not _close(theirs[k][label], right[label])
+                    and all(label in a and label in b and _close(a[label], b[label]) for a, b in pairs)):
+                partial = entry["cause"]
+        return full or partial
+
+    def _flat(self, result, case):
+        """{label: array} of a result (learner's, stored or a mistake's), without raising."""
+        flat = {}
+        try:
+            with contextlib.redirect_stdout(io.StringIO()):
+                for label, got, _ in self._quiet_leaves(result, case):
+                    flat[label] = got
+        except AssertionError:
+            pass
+        return flat
+
+    def _quiet_leaves(self, result, case):
+        note, self.note = self.note, ""
+        try:
+            return self.leaves(result, case["want"], case["args"], "")
+        finally:
+            self.note = note
+
+    def _probe(self, label, k):
+        """What the probes of case k show about the wrong output label, or None."""
+        for probe in self.data["probes"]:
+            if probe["case"] != k:
+                continue
+            result = self.call(probe["args"], quiet=True)
+            if result is None:
+                continue
+            flat = self._flat(result, probe)
+            want = self._flat(probe["want"], probe)
+            if label in flat and label in want and _close(flat[label], want[label]):
+                subject, what = probe["subject"], probe["what"]
+                top = label.split("[")[0]
+                if probe["id"] == "da_first_only":
+                    return (f"with {what}, your {top} is right: the error is in what one step passes "
+                            "back to the step before it")
+                if probe["id"] == "da_last_only":
+                    return (f"with {what}, your {top} is right: the error shows when the loss has a "
+                            "gradient at the earlier steps too, so look at how each step's own part "
+                            "of da enters")
+                return (f"with {what}, your {top} is right, so the error is in the way your code uses "
+                        f"{subject} for {top}")
+        return None
+
+
+def run_check(function, target, own=True):
+    """
+    Checks a learner's implementation of a graded function; prints "All tests passed".
+
+    Arguments:
+    function -- the graded function's name, e.g. "rnn_cell_forward"
+    target -- the learner's function
+    own -- in a learner edition, also check that target is the function the learner's graded
+           cell defined (the public checks do; the course's own demonstrations do not)
+
+    Raises AssertionError with a message that names the output, the case and the likely cause.
+    """
+    _Check(function, target, own).run()

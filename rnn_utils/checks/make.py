@@ -1,0 +1,136 @@
+"""Make the checks' stored answers from the reference functions and the table of mistakes.
+
+    python -m rnn_utils.checks.make            # rewrite every file whose content changed
+    python -m rnn_utils.checks.make --check    # only say which files are stale (exit 1 if any)
+
+For every graded function it writes ``rnn_utils/checks/answers/<function>.npz`` holding
+
+- its cases: the arguments (rnn_utils.checks.cases) and what the reference returns for them;
+- its probes: each case with one input changed, and what the reference returns for that;
+- its mistakes: every mistake of kind "values" in rnn_utils.mistakes.MISTAKES, with what the
+  mistake's first form returns for each case, and the cause the check gives when it sees it.
+
+The checks read only these files: a learner's kernel needs no reference implementation to
+be checked. ``tests/test_answers.py`` fails when a file differs from what this command
+would write, so the stored answers cannot go stale: after changing a reference function,
+its cases or the table of mistakes, run this command and commit the files it rewrites.
+This module uses the reference functions: it is not part of the learner edition.
+"""
+
+import argparse
+import sys
+from pathlib import Path
+
+import numpy as np
+
+from rnn_utils.cells import cell_of
+from rnn_utils.checks import store
+from rnn_utils.checks.cases import CASES, case_args, probes, sizes_text
+from rnn_utils.checks.store import PARAMETERS
+from rnn_utils.course import GRADED
+from rnn_utils.mistakes import MISTAKES, reference, with_mistake
+
+ANSWERS = Path(__file__).resolve().parent / "answers"
+
+
+def _run(func, args):
+    """func(*args), or None when it raises (a mistake may crash on some case)."""
+    with np.errstate(all="ignore"):
+        try:
+            return func(*args)
+        except Exception:  # a mistake that raises on a case has no outputs for it
+            return None
+
+
+def _parameters_of(args):
+    """The parameters dictionary of a case's arguments (last argument, or inside its cache)."""
+    last = args[-1]
+    if isinstance(last, dict):
+        return last
+    if isinstance(last, tuple) and isinstance(last[-1], dict):  # a cell cache
+        return last[-1]
+    return last[0][0][-1]  # (list of cell caches, x)
+
+
+def _shared(tree, parameters):
+    """tree with every occurrence of the parameters dictionary replaced by PARAMETERS.
+
+    A case's parameters are stored once; the caches that hold them (one per time step) store
+    the marker, which rnn_utils.checks.harness puts back as the same dictionary.
+    """
+    if tree is parameters:
+        return PARAMETERS
+    if isinstance(tree, tuple):
+        return tuple(_shared(v, parameters) for v in tree)
+    if isinstance(tree, list):
+        return [_shared(v, parameters) for v in tree]
+    if isinstance(tree, dict):
+        return {k: _shared(v, parameters) for k, v in tree.items()}
+    return tree
+
+
+def _record(args, outputs):
+    parameters = _parameters_of(args)
+    return {"parameters": parameters, "args": _shared(args, parameters),
+            "want": _shared(outputs, parameters)}
+
+
+def build(function):
+    """The stored answers of one graded function, as a tree (see rnn_utils.checks.store)."""
+    right = reference(function)
+    cases, all_probes, arguments = [], [], []
+    for k, case in enumerate(CASES):
+        args = case_args(function, case, reference)
+        arguments.append(args)
+        cases.append({"sizes": sizes_text(function, case), "T_x": case[5], **_record(args, right(*args))})
+        for ident, subject, what, probe_args in probes(function, args):
+            all_probes.append({"case": k, "id": ident, "subject": subject, "what": what,
+                               **_record(probe_args, right(*probe_args))})
+    mistakes = []
+    for entry in MISTAKES:
+        if entry.function == function and entry.kind == "values":
+            wrong = with_mistake(entry.ident)
+            mistakes.append({"id": entry.ident, "cause": entry.cause,
+                             "outputs": [_shared(_run(wrong, args), _parameters_of(args))
+                                         for args in arguments]})
+    cell, role = cell_of(function)
+    return {"function": function, "cell": cell.name, "role": role, "cases": cases,
+            "probes": all_probes, "mistakes": mistakes}
+
+
+def stale(function):
+    """None when the stored answers of function are up to date, else what differs."""
+    path = ANSWERS / f"{function}.npz"
+    if not path.exists():
+        return f"{path.name} is missing"
+    found = store.equal(store.load(path), build(function))
+    return f"{path.name}: {found}" if found else None
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog="python -m rnn_utils.checks.make",
+                                     description=__doc__.split("\n\n")[0])
+    parser.add_argument("--check", action="store_true", help="only report stale files; exit 1 if any")
+    args = parser.parse_args(argv)
+    ANSWERS.mkdir(exist_ok=True)
+    changed = 0
+    for function in GRADED:
+        problem = stale(function)
+        if problem is None:
+            continue
+        changed += 1
+        if args.check:
+            print(f"stale: {problem}")
+        else:
+            store.save(ANSWERS / f"{function}.npz", build(function))
+            print(f"wrote {ANSWERS / function}.npz ({problem})")
+    if args.check and changed:
+        print("run `python -m rnn_utils.checks.make` and commit the files it writes", file=sys.stderr)
+        return 1
+    if not changed:
+        print(f"the stored answers of {len(GRADED)} functions are up to date")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
