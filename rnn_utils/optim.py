@@ -4,9 +4,23 @@ Gradients are looked up by the parameter's name with a "d" in front: the gradien
 of parameters["Wax"] is gradients["dWax"], of parameters["bf"] is gradients["dbf"].
 """
 
+import math
+import numbers
+
 import numpy as np
 
 __all__ = ["clip", "initialize_adam", "update_parameters_with_adam"]
+
+
+def _check_number(func, name, value, unit_interval=False):
+    """Raises unless value is a finite positive number (with unit_interval: a number in [0, 1))."""
+    what = "a number in [0, 1)" if unit_interval else "a positive number"
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{func}: {name} must be {what}, got {value!r} ({type(value).__name__})")
+    if not math.isfinite(value):
+        raise ValueError(f"{func}: {name} must be a finite number, got {value!r}")
+    if not (0 <= value < 1 if unit_interval else value > 0):
+        raise ValueError(f"{func}: {name} must be {what}, got {value!r}")
 
 
 def clip(gradients, max_value):
@@ -18,26 +32,44 @@ def clip(gradients, max_value):
     Arguments:
     gradients -- python dictionary of gradients, e.g. {"dWax": ..., "dWaa": ..., "dba": ...},
                  numpy arrays of any shape
-    max_value -- positive number: everything above it is set to max_value, everything
-                 below -max_value is set to -max_value
+    max_value -- a finite positive number: everything above it is set to max_value,
+                 everything below -max_value is set to -max_value
 
     Returns:
     clipped -- a new dictionary with the same keys; each array is a clipped copy with
                the same shape and dtype (the arrays passed in are not changed)
     """
-    if not np.isscalar(max_value) or not max_value > 0:
-        raise ValueError(f"clip: max_value must be a positive number, got {max_value!r}")
-    return {key: np.clip(value, -max_value, max_value) for key, value in gradients.items()}
+    _check_number("clip", "max_value", max_value)
+    clipped = {}
+    for key, value in gradients.items():
+        value = np.asarray(value)
+        # the bound in the gradient's own float type, so that float32 stays float32
+        limit = value.dtype.type(max_value) if np.issubdtype(value.dtype, np.floating) else max_value
+        clipped[key] = np.clip(value, -limit, limit)
+    return clipped
 
 
-def _gradient_of(func, grads, key, shape):
+def _gradient_of(func, grads, key, parameter):
+    """grads["d" + key], after checking that it is there, with the parameter's shape and dtype."""
     name = "d" + key
     if name not in grads:
         raise KeyError(f"{func}: the gradients have no key {name!r} for the parameter {key!r}")
-    if np.shape(grads[name]) != shape:
-        raise ValueError(f"{func}: grads[{name!r}] has shape {np.shape(grads[name])} "
-                         f"but the parameter {key!r} has shape {shape}")
-    return grads[name]
+    grad = grads[name]
+    if np.shape(grad) != parameter.shape:
+        raise ValueError(f"{func}: grads[{name!r}] has shape {np.shape(grad)} "
+                         f"but the parameter {key!r} has shape {parameter.shape}")
+    dtype = np.asarray(grad).dtype
+    if dtype != parameter.dtype:
+        raise TypeError(f"{func}: grads[{name!r}] has dtype {dtype} but the parameter {key!r} has "
+                        f"dtype {parameter.dtype}; give both the same dtype, e.g. with "
+                        f"grads[{name!r}].astype(parameters[{key!r}].dtype)")
+    return grad
+
+
+def _check_floating(func, key, value):
+    if not (isinstance(value, np.ndarray) and np.issubdtype(value.dtype, np.floating)):
+        what = f"dtype {value.dtype}" if isinstance(value, np.ndarray) else f"type {type(value).__name__}"
+        raise TypeError(f"{func}: parameters[{key!r}] has {what}; Adam needs numpy arrays of floats")
 
 
 def initialize_adam(parameters):
@@ -49,9 +81,12 @@ def initialize_adam(parameters):
                   {"Wf": ..., "bf": ...}; numpy arrays of any shape
 
     Returns:
-    v -- moving average of the gradient: v["d" + key] = zeros shaped like parameters[key]
-    s -- moving average of the squared gradient, with the same keys and shapes
+    v -- moving average of the gradient: v["d" + key] = zeros shaped like parameters[key],
+         with its dtype
+    s -- moving average of the squared gradient, with the same keys, shapes and dtypes
     """
+    for key, value in parameters.items():
+        _check_floating("initialize_adam", key, value)
     v = {"d" + key: np.zeros_like(value) for key, value in parameters.items()}
     s = {"d" + key: np.zeros_like(value) for key, value in parameters.items()}
     return v, s
@@ -71,21 +106,36 @@ def update_parameters_with_adam(parameters, grads, v, s, t, learning_rate=0.01,
     grads -- python dictionary of gradients: grads["d" + key] for every key of parameters
     v, s -- the moving averages returned by initialize_adam() or by the previous step
     t -- the number of this step, counting from 1 (used for the bias correction)
-    learning_rate, beta1, beta2, epsilon -- Adam's hyperparameters
+    learning_rate, beta1, beta2, epsilon -- Adam's hyperparameters: learning_rate and epsilon
+                 finite and positive, beta1 and beta2 in [0, 1)
+
+    Every gradient must have its parameter's dtype (a TypeError names the key otherwise), and
+    every updated parameter keeps it: float32 parameters stay float32.
 
     Returns:
     parameters -- the same dictionary, each entry replaced by its updated array
     v, s -- the same dictionaries, updated
     """
-    if not t >= 1:
-        raise ValueError(f"update_parameters_with_adam: t counts steps from 1, got {t!r}")
     func = "update_parameters_with_adam"
+    if not t >= 1:
+        raise ValueError(f"{func}: t counts steps from 1, got {t!r}")
+    _check_number(func, "learning_rate", learning_rate)
+    _check_number(func, "beta1", beta1, unit_interval=True)
+    _check_number(func, "beta2", beta2, unit_interval=True)
+    _check_number(func, "epsilon", epsilon)
     for key, value in parameters.items():
-        grad = _gradient_of(func, grads, key, np.shape(value))
+        _check_floating(func, key, value)
+        grad = _gradient_of(func, grads, key, value)
         name = "d" + key
-        v[name] = beta1 * v[name] + (1 - beta1) * grad
-        s[name] = beta2 * s[name] + (1 - beta2) * grad ** 2
-        v_corrected = v[name] / (1 - beta1 ** t)
-        s_corrected = s[name] / (1 - beta2 ** t)
-        parameters[key] = value - learning_rate * v_corrected / (np.sqrt(s_corrected) + epsilon)
+        for moments, label in ((v, "v"), (s, "s")):
+            if name not in moments:
+                raise KeyError(f"{func}: {label} has no key {name!r} for the parameter {key!r} "
+                               f"(make v and s with initialize_adam(parameters))")
+        dtype = value.dtype.type  # every term in the parameter's dtype: float32 stays float32
+        v[name] = dtype(beta1) * v[name] + dtype(1 - beta1) * grad
+        s[name] = dtype(beta2) * s[name] + dtype(1 - beta2) * grad ** 2
+        v_corrected = v[name] / dtype(1 - beta1 ** t)
+        s_corrected = s[name] / dtype(1 - beta2 ** t)
+        step = dtype(learning_rate) * v_corrected / (np.sqrt(s_corrected) + dtype(epsilon))
+        parameters[key] = (value - step).astype(value.dtype, copy=False)
     return parameters, v, s

@@ -33,8 +33,20 @@ Shapes used throughout:
     n_x -- number of input features (2 for the adding problem, the vocabulary size for text)
     n_a -- number of hidden units          m   -- number of examples (batch size)
     T_x -- number of time steps            n_y -- number of outputs
+
+Bad arguments and diverging runs
+--------------------------------
+Every public function checks its sizes, step counts, seeds, learning rate and clip value
+before it starts, and raises a TypeError or ValueError that names the argument. During
+training, a loss, gradient or parameter that stops being finite (an overflow, a NaN) ends the
+run at once with ``TrainingDiverged``, which says at which step, which quantity, and what to
+try. Progress bars are text: on stderr in a terminal, on stdout in a Jupyter kernel (where
+stderr shows as an error).
 """
 
+import math
+import numbers
+import sys
 from typing import NamedTuple
 
 import numpy as np
@@ -48,7 +60,7 @@ from rnn_utils.rnn import rnn_cell_backward, rnn_forward
 from rnn_utils.text import TEXT
 
 __all__ = [
-    "BASELINE_MSE", "CELLS",
+    "BASELINE_MSE", "CELLS", "TrainingDiverged",
     "adding_problem", "initialize_parameters", "readout_forward", "mse_loss", "readout_backward",
     "loss_and_gradients", "train_adding", "evaluate_mse", "hidden_state_gradient_norms", "lstm_gates",
     "TrainingResult", "CharData", "char_data", "char_batch", "char_loss_and_gradients",
@@ -61,15 +73,118 @@ _CELL_KEYS = {"rnn": ("Wax", "Waa", "ba"),
               "lstm": ("Wf", "bf", "Wi", "bi", "Wc", "bc", "Wo", "bo")}
 
 
-def _generator(rng):
-    """A numpy Generator from a seed (int), or the Generator itself (used, not copied)."""
+class TrainingDiverged(RuntimeError):
+    """
+    Training stopped because a quantity stopped being finite (inf or NaN).
+
+    Attributes:
+    step -- the Adam step at which it happened, counting from 1
+    quantity -- what was not finite, e.g. "the loss", "the gradient dWaa", "the parameter Wy"
+    advice -- what to try instead, e.g. a lower learning rate
+    value -- an offending value (inf, -inf or nan)
+    """
+
+    def __init__(self, step, quantity, advice, value=math.nan):
+        self.step, self.quantity, self.advice, self.value = step, quantity, advice, value
+        super().__init__(f"training diverged at step {step}: {quantity} is {value} (not finite). {advice}")
+
+
+def _is_int(value):
+    return isinstance(value, numbers.Integral) and not isinstance(value, bool)
+
+
+def _check_int(func, name, value, minimum=1):
+    """Raises unless value is an int (a Python or numpy integer, not a bool) >= minimum."""
+    if not _is_int(value):
+        raise TypeError(f"{func}: {name} must be an int >= {minimum}, got {value!r} ({type(value).__name__})")
+    if value < minimum:
+        raise ValueError(f"{func}: {name} must be an int >= {minimum}, got {value!r}")
+
+
+def _check_positive(func, name, value):
+    """Raises unless value is a finite positive number."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{func}: {name} must be a positive number, got {value!r} ({type(value).__name__})")
+    if not math.isfinite(value):
+        raise ValueError(f"{func}: {name} must be a finite number, got {value!r}")
+    if not value > 0:
+        raise ValueError(f"{func}: {name} must be a positive number, got {value!r}")
+
+
+def _generator(rng, func, name="rng"):
+    """A numpy Generator from a seed (an int >= 0), or the Generator itself (used, not copied)."""
     if isinstance(rng, np.random.Generator):
         return rng
-    if rng is None or isinstance(rng, (int, np.integer)):
-        if rng is None:
-            raise ValueError("give a seed (an int) or a numpy Generator, so that runs repeat")
+    if _is_int(rng):
+        _check_int(func, name, rng, minimum=0)
         return np.random.default_rng(int(rng))
-    raise TypeError(f"rng must be an int seed or a numpy Generator, got {type(rng).__name__}")
+    raise TypeError(f"{func}: {name} must be an int seed (>= 0) or a numpy Generator, so that runs "
+                    f"repeat; got {rng!r} ({type(rng).__name__})")
+
+
+def _check_cell(func, cell):
+    if not (isinstance(cell, str) and cell in CELLS):
+        raise ValueError(f"{func}: cell must be one of {CELLS}, got {cell!r}")
+
+
+def _in_jupyter_kernel():
+    """True inside a Jupyter kernel (a notebook), False in a terminal or a plain script."""
+    ipython = sys.modules.get("IPython")
+    shell = ipython.get_ipython() if ipython is not None else None
+    return getattr(shell, "kernel", None) is not None
+
+
+def _progress_bar(n_steps, desc, enabled):
+    """
+    A text progress bar over range(n_steps): on stderr in a terminal, as usual, but on stdout in
+    a Jupyter kernel, because notebooks show everything on stderr as an error (a pink box).
+    Notebooks draw the bar's carriage-return updates in place on stdout too. (tqdm.auto would
+    need ipywidgets, which the course does not install, and warns on stderr without it.)
+    """
+    file = sys.stdout if _in_jupyter_kernel() else sys.stderr
+    return tqdm(range(n_steps), desc=desc, disable=not enabled, mininterval=1.0, ascii=True, file=file)
+
+
+def _stop_if_not_finite(step, quantity, value, advice):
+    """Raises TrainingDiverged if value (a number or an array) holds an inf or a NaN."""
+    finite = np.isfinite(value)
+    if not finite.all():
+        raise TrainingDiverged(step, quantity, advice, float(np.asarray(value)[~finite].flat[0]))
+
+
+def _adam_loop(parameters, next_batch, n_steps, learning_rate, clip_value, bar, show):
+    """
+    The training loop shared by train_adding and train_char_lstm.
+
+    next_batch(parameters) gives (the loss to record, gradients) on a new batch;
+    show(bar, losses, step) updates the bar's postfix. Every step clips the gradients and takes
+    one Adam step; a loss, gradient or parameter that is not finite raises TrainingDiverged.
+
+    Returns (parameters, losses of shape (n_steps,)).
+    """
+    advice = (f"Try a lower learning rate (learning_rate={learning_rate:g} now, e.g. {learning_rate / 10:g}) "
+              f"or a smaller clip value (clip_value={clip_value:g} now).")
+    v, s = initialize_adam(parameters)
+    losses = np.empty(n_steps)
+    try:
+        for step in bar:
+            # overflows show up below as a loss, gradient or parameter that is not finite
+            with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+                losses[step], gradients = next_batch(parameters)
+                gradients = {"d" + key: gradients["d" + key] for key in parameters}
+                _stop_if_not_finite(step + 1, "the loss", losses[step], advice)
+                for name, gradient in gradients.items():  # before clipping, which would hide an inf
+                    _stop_if_not_finite(step + 1, f"the gradient {name}", gradient, advice)
+                gradients = clip(gradients, clip_value)
+                parameters, v, s = update_parameters_with_adam(parameters, gradients, v, s, step + 1,
+                                                               learning_rate=learning_rate)
+                for key, value in parameters.items():
+                    _stop_if_not_finite(step + 1, f"the parameter {key} after the Adam step", value, advice)
+            if step % 50 == 0:
+                show(bar, losses, step)
+    finally:
+        bar.close()  # before any error message, so that the bar does not print after it
+    return parameters, losses
 
 
 # ---------------------------------------------------------------------------------------------
@@ -91,11 +206,9 @@ def adding_problem(m, T_x, rng):
          T_x // 2 steps, one in the rest) and 0 elsewhere
     y -- targets, numpy array of shape (1, m): the sum of each example's two marked numbers
     """
-    if not (isinstance(m, (int, np.integer)) and m >= 1):
-        raise ValueError(f"adding_problem: m must be a positive int, got {m!r}")
-    if not (isinstance(T_x, (int, np.integer)) and T_x >= 2):
-        raise ValueError(f"adding_problem: T_x must be an int >= 2, got {T_x!r}")
-    rng = _generator(rng)
+    _check_int("adding_problem", "m", m)
+    _check_int("adding_problem", "T_x", T_x, minimum=2)
+    rng = _generator(rng, "adding_problem")
     half = T_x // 2
     values = rng.random((m, T_x))
     first = rng.integers(0, half, size=m)  # a mark in the first half ...
@@ -119,9 +232,9 @@ def initialize_parameters(cell, n_x, n_a, n_y, rng, forget_bias=1.0):
 
     Arguments:
     cell -- "rnn" or "lstm"
-    n_x, n_a, n_y -- input size, number of hidden units, output size
+    n_x, n_a, n_y -- input size, number of hidden units, output size (positive ints)
     rng -- an int seed or a numpy Generator
-    forget_bias -- starting value of bf (LSTM only)
+    forget_bias -- starting value of bf (LSTM only), a finite number
 
     Returns:
     parameters -- python dictionary containing:
@@ -129,9 +242,14 @@ def initialize_parameters(cell, n_x, n_a, n_y, rng, forget_bias=1.0):
                     for "lstm": Wf, Wi, Wc, Wo, each (n_a, n_a + n_x), and bf, bi, bc, bo (n_a, 1)
                     for both: Wy (n_y, n_a), by (n_y, 1), the output layer
     """
-    if cell not in CELLS:
-        raise ValueError(f"cell must be one of {CELLS}, got {cell!r}")
-    rng = _generator(rng)
+    _check_cell("initialize_parameters", cell)
+    for name, value in (("n_x", n_x), ("n_a", n_a), ("n_y", n_y)):
+        _check_int("initialize_parameters", name, value)
+    if isinstance(forget_bias, bool) or not isinstance(forget_bias, numbers.Real):
+        raise TypeError(f"initialize_parameters: forget_bias must be a number, got {forget_bias!r}")
+    if not math.isfinite(forget_bias):
+        raise ValueError(f"initialize_parameters: forget_bias must be a finite number, got {forget_bias!r}")
+    rng = _generator(rng, "initialize_parameters")
     if cell == "rnn":
         parameters = {"Wax": rng.standard_normal((n_a, n_x)) / np.sqrt(n_x),
                       "Waa": rng.standard_normal((n_a, n_a)) / np.sqrt(n_a),
@@ -296,23 +414,34 @@ def train_adding(cell, T_x, n_a=16, n_steps=1500, batch_size=32, learning_rate=0
     Returns:
     result -- TrainingResult(parameters, losses of shape (n_steps,), test_mse, initial_parameters)
     """
+    func = "train_adding"
+    _check_cell(func, cell)
+    _check_int(func, "T_x", T_x, minimum=2)
+    for name, value in (("n_a", n_a), ("n_steps", n_steps), ("batch_size", batch_size), ("n_test", n_test)):
+        _check_int(func, name, value)
+    _check_positive(func, "learning_rate", learning_rate)
+    _check_positive(func, "clip_value", clip_value)
+    _check_int(func, "seed", seed, minimum=0)  # an int, not a Generator: the test set uses seed + 10**6
+
     rng = np.random.default_rng(seed)
     parameters = initialize_parameters(cell, 2, n_a, 1, rng)
     initial = {key: value.copy() for key, value in parameters.items()}
-    v, s = initialize_adam(parameters)
-    losses = np.empty(n_steps)
-    bar = tqdm(range(n_steps), desc=f"{cell} T_x={T_x}", disable=not progress, mininterval=1.0,
-               ascii=True)
-    for step in bar:
+
+    def next_batch(parameters):
         x, y = adding_problem(batch_size, T_x, rng)
-        losses[step], gradients = loss_and_gradients(cell, parameters, x, y)
-        gradients = clip({"d" + key: gradients["d" + key] for key in parameters}, clip_value)
-        parameters, v, s = update_parameters_with_adam(parameters, gradients, v, s, step + 1,
-                                                       learning_rate=learning_rate)
-        if step % 50 == 0:
-            bar.set_postfix(mse=f"{losses[max(0, step - 49):step + 1].mean():.3f}", refresh=False)
+        return loss_and_gradients(cell, parameters, x, y)
+
+    def show(bar, losses, step):
+        bar.set_postfix(mse=f"{losses[max(0, step - 49):step + 1].mean():.3f}", refresh=False)
+
+    bar = _progress_bar(n_steps, f"{cell} T_x={T_x}", progress)
+    parameters, losses = _adam_loop(parameters, next_batch, n_steps, learning_rate, clip_value, bar, show)
     x_test, y_test = adding_problem(n_test, T_x, seed + 10**6)
-    return TrainingResult(parameters, losses, evaluate_mse(cell, parameters, x_test, y_test), initial)
+    with np.errstate(over="ignore", invalid="ignore"):
+        test_mse = evaluate_mse(cell, parameters, x_test, y_test)
+    _stop_if_not_finite(n_steps, "the test MSE", test_mse,
+                        f"Try a lower learning rate (learning_rate={learning_rate:g} now).")
+    return TrainingResult(parameters, losses, test_mse, initial)
 
 
 def hidden_state_gradient_norms(cell, parameters, x, y):
@@ -404,6 +533,20 @@ def char_data(text=TEXT):
     return CharData(text, chars, char_to_ix, np.array([char_to_ix[ch] for ch in text]))
 
 
+def _check_char_data(func, data):
+    if not isinstance(data, CharData):
+        raise TypeError(f"{func}: data must be a CharData, as from char_data(text), "
+                        f"got {type(data).__name__}")
+
+
+def _check_text_length(func, data, T_x):
+    """T_x must be a positive int, with windows of T_x + 1 characters at two places of the text at least."""
+    _check_int(func, "T_x", T_x)
+    if len(data.ix) < T_x + 2:
+        raise ValueError(f"{func}: the text has {len(data.ix)} characters, too few for T_x = {T_x} "
+                         f"(T_x must be at most {len(data.ix) - 2})")
+
+
 def _one_hot(indices, n):
     """One-hot vectors of an (m, T_x) index array, as an array of shape (n, m, T_x)."""
     x = np.zeros((n,) + indices.shape)
@@ -416,7 +559,7 @@ def char_batch(data, m, T_x, rng):
     Draws m windows of T_x + 1 consecutive characters at random places of the text.
 
     Arguments:
-    data -- a CharData; m -- number of windows; T_x -- steps per window
+    data -- a CharData; m -- number of windows; T_x -- steps per window (positive ints)
     rng -- an int seed or a numpy Generator
 
     Returns:
@@ -425,9 +568,10 @@ def char_batch(data, m, T_x, rng):
     targets -- indices of the next characters, numpy int array of shape (m, T_x):
                characters 1 .. T_x of each window
     """
-    rng = _generator(rng)
-    if len(data.ix) < T_x + 2:
-        raise ValueError(f"char_batch: the text has {len(data.ix)} characters, too few for T_x = {T_x}")
+    _check_char_data("char_batch", data)
+    _check_int("char_batch", "m", m)
+    _check_text_length("char_batch", data, T_x)
+    rng = _generator(rng, "char_batch")
     starts = rng.integers(0, len(data.ix) - T_x, size=m)
     windows = data.ix[starts[:, None] + np.arange(T_x + 1)]  # (m, T_x + 1)
     return _one_hot(windows[:, :-1], len(data.chars)), windows[:, 1:]
@@ -472,33 +616,42 @@ def train_char_lstm(data=None, n_a=32, T_x=25, n_steps=400, batch_size=32, learn
     Arguments:
     data -- a CharData (default: char_data() of the text shipped in rnn_utils.text)
     n_a -- number of hidden units; T_x -- characters per training window
-    n_steps -- number of Adam steps; batch_size -- windows per step
-    learning_rate, clip_value -- as in train_adding
-    seed -- seeds the initial weights and the windows drawn
-    progress -- show a progress bar (tqdm, on stderr)
+    n_steps -- number of Adam steps; batch_size -- windows per step (all positive ints)
+    learning_rate, clip_value -- as in train_adding (finite, positive)
+    seed -- seeds the initial weights and the windows drawn (an int >= 0)
+    progress -- show a progress bar (tqdm: text on stderr in a terminal, on stdout in a notebook)
+
+    A loss, gradient or parameter that stops being finite raises TrainingDiverged.
 
     Returns:
     parameters -- the trained LSTM parameters: Wf, Wi, Wc, Wo (n_a, n_a + n_x), bf, bi, bc,
                   bo (n_a, 1), Wy (n_x, n_a), by (n_x, 1), with n_x = len(data.chars)
     losses -- cross-entropy per character of every step, numpy array of shape (n_steps,)
     """
+    func = "train_char_lstm"
     data = char_data() if data is None else data
+    _check_char_data(func, data)
+    for name, value in (("n_a", n_a), ("n_steps", n_steps), ("batch_size", batch_size)):
+        _check_int(func, name, value)
+    _check_text_length(func, data, T_x)
+    _check_positive(func, "learning_rate", learning_rate)
+    _check_positive(func, "clip_value", clip_value)
+    _check_int(func, "seed", seed, minimum=0)
+
     rng = np.random.default_rng(seed)
     n_x = len(data.chars)
     parameters = initialize_parameters("lstm", n_x, n_a, n_x, rng)
-    v, s = initialize_adam(parameters)
-    losses = np.empty(n_steps)
-    bar = tqdm(range(n_steps), desc="char LSTM", disable=not progress, mininterval=1.0, ascii=True)
-    for step in bar:
+
+    def next_batch(parameters):
         x, targets = char_batch(data, batch_size, T_x, rng)
         loss, gradients = char_loss_and_gradients(parameters, x, targets)
-        losses[step] = loss / T_x
-        gradients = clip({"d" + key: gradients["d" + key] for key in parameters}, clip_value)
-        parameters, v, s = update_parameters_with_adam(parameters, gradients, v, s, step + 1,
-                                                       learning_rate=learning_rate)
-        if step % 50 == 0:
-            bar.set_postfix(loss=f"{losses[max(0, step - 49):step + 1].mean():.2f}", refresh=False)
-    return parameters, losses
+        return loss / T_x, gradients
+
+    def show(bar, losses, step):
+        bar.set_postfix(loss=f"{losses[max(0, step - 49):step + 1].mean():.2f}", refresh=False)
+
+    bar = _progress_bar(n_steps, "char LSTM", progress)
+    return _adam_loop(parameters, next_batch, n_steps, learning_rate, clip_value, bar, show)
 
 
 def sample(parameters, data, n_chars=200, start="The ", seed=0, temperature=1.0):
@@ -521,14 +674,15 @@ def sample(parameters, data, n_chars=200, start="The ", seed=0, temperature=1.0)
     Returns:
     text -- `start` followed by n_chars drawn characters, a str
     """
+    _check_char_data("sample", data)
     if not start:
         raise ValueError("sample: start must hold at least one character")
     unknown = sorted(set(start) - set(data.chars))
     if unknown:
         raise ValueError(f"sample: start holds characters the model never saw: {unknown}")
-    if not temperature > 0:
-        raise ValueError(f"sample: temperature must be positive, got {temperature!r}")
-    rng = _generator(seed)
+    _check_int("sample", "n_chars", n_chars, minimum=0)
+    _check_positive("sample", "temperature", temperature)
+    rng = _generator(seed, "sample", "seed")
     n_x, n_a = len(data.chars), parameters["Wy"].shape[1]
     a_prev, c_prev = np.zeros((n_a, 1)), np.zeros((n_a, 1))
     out = list(start)

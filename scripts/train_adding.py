@@ -13,10 +13,18 @@ writes into the output folder (default: training_output/, which git ignores):
     char_losses.png       the character-level LSTM's loss (unless --no-char)
     samples.txt           text sampled from the character-level LSTM (unless --no-char)
     results.txt           the test errors, one line per cell and length
+
+Every option is checked before any training starts, and so is the output folder (created, and
+a file written to it and removed): a bad value stops the script at once with exit status 2 and
+a message naming the option. A run whose training diverges (a loss or gradient that is no
+longer finite, e.g. with a too large --lr) stops at once with exit status 1 and a message that
+says where, and what to try.
 """
 
 import argparse
+import math
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -34,6 +42,7 @@ from rnn_utils.plots import (  # noqa: E402
 from rnn_utils.train import (  # noqa: E402
     BASELINE_MSE,
     CELLS,
+    TrainingDiverged,
     adding_problem,
     char_data,
     hidden_state_gradient_norms,
@@ -46,24 +55,73 @@ from rnn_utils.train import (  # noqa: E402
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def int_at_least(minimum):
+    """An argparse type: an int >= minimum."""
+    def parse(text):
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected a whole number >= {minimum}, got {text!r}") from None
+        if value < minimum:
+            raise argparse.ArgumentTypeError(f"expected a whole number >= {minimum}, got {text!r}")
+        return value
+    return parse
+
+
+def positive_float(text):
+    """An argparse type: a finite number > 0."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a positive number, got {text!r}") from None
+    if not (math.isfinite(value) and value > 0):
+        raise argparse.ArgumentTypeError(f"expected a finite positive number, got {text!r}")
+    return value
+
+
 def parse_args(argv):
     parser = argparse.ArgumentParser(
         description="Train the basic RNN and the LSTM on the adding problem and save the plots.")
-    parser.add_argument("--lengths", type=int, nargs="+", default=[10, 50, 100],
-                        help="sequence lengths T_x to train on (default: 10 50 100)")
-    parser.add_argument("--steps", type=int, default=3000, help="Adam steps per run (default: 3000)")
-    parser.add_argument("--hidden", type=int, default=16, help="hidden units n_a (default: 16)")
-    parser.add_argument("--batch", type=int, default=32, help="batch size m (default: 32)")
-    parser.add_argument("--lr", type=float, default=0.02, help="Adam learning rate (default: 0.02)")
-    parser.add_argument("--clip", type=float, default=1.0, help="gradient clipping value (default: 1)")
-    parser.add_argument("--seed", type=int, default=1, help="random seed (default: 1, as the notebook)")
-    parser.add_argument("--char-steps", type=int, default=2000,
+    parser.add_argument("--lengths", type=int_at_least(2), nargs="+", default=[10, 50, 100], metavar="T_X",
+                        help="sequence lengths T_x to train on, each at least 2 (default: 10 50 100)")
+    parser.add_argument("--steps", type=int_at_least(1), default=3000,
+                        help="Adam steps per run (default: 3000)")
+    parser.add_argument("--hidden", type=int_at_least(1), default=16, help="hidden units n_a (default: 16)")
+    parser.add_argument("--batch", type=int_at_least(1), default=32, help="batch size m (default: 32)")
+    parser.add_argument("--lr", type=positive_float, default=0.02,
+                        help="Adam learning rate of the adding problem (default: 0.02)")
+    parser.add_argument("--clip", type=positive_float, default=1.0,
+                        help="gradient clipping value of the adding problem (default: 1)")
+    parser.add_argument("--seed", type=int_at_least(0), default=1,
+                        help="random seed, 0 or more (default: 1, as the notebook)")
+    parser.add_argument("--char-steps", type=int_at_least(1), default=2000,
                         help="Adam steps of the character-level LSTM (default: 2000)")
     parser.add_argument("--no-char", action="store_true", help="skip the character-level model")
     parser.add_argument("--out", type=Path, default=ROOT / "training_output",
                         help="folder for the image files (default: training_output/, git-ignored)")
     parser.add_argument("--quiet", action="store_true", help="no progress bars")
-    return parser.parse_args(argv)
+    args = parser.parse_args(argv)
+    repeated = sorted({T_x for T_x in args.lengths if args.lengths.count(T_x) > 1})
+    if repeated:
+        parser.error(f"argument --lengths: each length once, got {' '.join(map(str, repeated))} "
+                     f"more than once")
+    problem = check_output_folder(args.out)
+    if problem:
+        parser.error(f"argument --out: cannot write to {args.out}: {problem}")
+    return args
+
+
+def check_output_folder(out):
+    """Creates the folder and writes (and removes) a file in it; returns what went wrong, or None."""
+    if out.exists() and not out.is_dir():
+        return "it is a file, not a folder"
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=out, prefix=".write-test-") as probe:
+            probe.write(b"can we write here?")
+    except OSError as error:
+        return error.strerror or str(error)
+    return None
 
 
 def save(fig, path):
@@ -72,9 +130,15 @@ def save(fig, path):
     print(f"wrote {path}")
 
 
+def stop(what, error, advice, written):
+    """Ends the script after a diverged training run: where it happened and what to try, no traceback."""
+    print(f"{Path(sys.argv[0]).name}: error: training {what} diverged at step {error.step}: "
+          f"{error.quantity} is {error.value}, not a finite number.\n{advice}\n{written}", file=sys.stderr)
+    sys.exit(1)
+
+
 def main(argv=None):
     args = parse_args(sys.argv[1:] if argv is None else argv)
-    args.out.mkdir(parents=True, exist_ok=True)
     start = time.perf_counter()
 
     results = {}
@@ -82,9 +146,14 @@ def main(argv=None):
     for T_x in sorted(args.lengths):
         results[T_x] = {}
         for cell in CELLS:
-            results[T_x][cell] = train_adding(
-                cell, T_x, n_a=args.hidden, n_steps=args.steps, batch_size=args.batch,
-                learning_rate=args.lr, clip_value=args.clip, seed=args.seed, progress=not args.quiet)
+            try:
+                results[T_x][cell] = train_adding(
+                    cell, T_x, n_a=args.hidden, n_steps=args.steps, batch_size=args.batch,
+                    learning_rate=args.lr, clip_value=args.clip, seed=args.seed, progress=not args.quiet)
+            except TrainingDiverged as error:
+                stop(f"the {cell} at T_x = {T_x}", error,
+                     f"Try a lower learning rate (--lr, now {args.lr:g}) or a smaller clip value "
+                     f"(--clip, now {args.clip:g}).", f"Nothing was written to {args.out}.")
             mse = results[T_x][cell].test_mse
             lines.append(f"T_x = {T_x:3d}  {cell:4s}  test MSE {mse:.5f}  "
                          f"({mse / BASELINE_MSE:.3f} of the baseline {BASELINE_MSE:.3f})")
@@ -106,8 +175,12 @@ def main(argv=None):
 
     if not args.no_char:
         data = char_data()
-        parameters, losses = train_char_lstm(data, n_steps=args.char_steps, seed=args.seed,
-                                             progress=not args.quiet)
+        try:
+            parameters, losses = train_char_lstm(data, n_steps=args.char_steps, seed=args.seed,
+                                                 progress=not args.quiet)
+        except TrainingDiverged as error:
+            stop("the character-level LSTM", error, error.advice,
+                 f"The adding problem's results are in {args.out}; the character-level model's are not.")
         save(plot_char_losses(losses, len(data.chars)), args.out / "char_losses.png")
         texts = [f"--- temperature {t} ---\n" + sample(parameters, data, n_chars=400, seed=args.seed,
                                                         temperature=t)

@@ -2,18 +2,22 @@
 result of notebook 05 with its fixed seed, character-level sampling, and scripts/train_adding.py."""
 
 import importlib.util
+import math
 import re
 import subprocess
 import sys
+import warnings
 from pathlib import Path
 
 import numpy as np
 import pytest
 
+import rnn_utils.train
 from rnn_utils.fast import lstm_forward_fast, rnn_forward_fast
 from rnn_utils.gradcheck import numerical_gradient, rel_error
 from rnn_utils.train import (
     BASELINE_MSE,
+    TrainingDiverged,
     adding_problem,
     char_batch,
     char_data,
@@ -268,6 +272,173 @@ def test_sampling_rejects_bad_arguments(tiny_char_model, kwargs, message):
     data, parameters, _ = tiny_char_model
     with pytest.raises(ValueError, match=message):
         sample(parameters, data, n_chars=5, **kwargs)
+
+
+# ---------------------------------------------------------------------------------------------
+# bad arguments and diverging runs (issue 13)
+# ---------------------------------------------------------------------------------------------
+
+@pytest.fixture
+def no_training(monkeypatch):
+    """Makes any start of training fail, to show that a check came first."""
+    def started(*args, **kwargs):
+        raise AssertionError("training started before the arguments were checked")
+    monkeypatch.setattr(rnn_utils.train, "initialize_parameters", started)
+
+
+@pytest.mark.parametrize("kwargs, error, message", [
+    ({"seed": None}, TypeError, "seed must be an int >= 0, got None"),
+    ({"seed": -1}, ValueError, "seed must be an int >= 0, got -1"),
+    ({"seed": np.random.default_rng(0)}, TypeError, "seed must be an int"),
+    ({"learning_rate": math.nan}, ValueError, "learning_rate must be a finite number, got nan"),
+    ({"learning_rate": math.inf}, ValueError, "learning_rate must be a finite number, got inf"),
+    ({"learning_rate": -0.02}, ValueError, "learning_rate must be a positive number, got -0.02"),
+    ({"learning_rate": "0.02"}, TypeError, "learning_rate must be a positive number, got '0.02'"),
+    ({"n_steps": -1}, ValueError, "n_steps must be an int >= 1, got -1"),
+    ({"n_steps": 0}, ValueError, "n_steps must be an int >= 1, got 0"),
+    ({"n_steps": 100.0}, TypeError, r"n_steps must be an int >= 1, got 100.0 \(float\)"),
+    ({"n_a": 0}, ValueError, "n_a must be an int >= 1, got 0"),
+    ({"batch_size": 0}, ValueError, "batch_size must be an int >= 1, got 0"),
+    ({"n_test": 0}, ValueError, "n_test must be an int >= 1, got 0"),
+    ({"T_x": 1}, ValueError, "T_x must be an int >= 2, got 1"),
+    ({"clip_value": 0}, ValueError, "clip_value must be a positive number, got 0"),
+    ({"clip_value": math.nan}, ValueError, "clip_value must be a finite number, got nan"),
+    ({"cell": "gru"}, ValueError, "cell must be one of"),
+])
+def test_train_adding_checks_its_arguments_first(no_training, kwargs, error, message):
+    arguments = {"cell": "rnn", "T_x": 4, "n_steps": 10**9, "progress": False, **kwargs}
+    with pytest.raises(error, match="train_adding: " + message):
+        train_adding(**arguments)
+
+
+@pytest.mark.parametrize("kwargs, error, message", [
+    ({"n_steps": -1}, ValueError, "n_steps must be an int >= 1, got -1"),
+    ({"seed": None}, TypeError, "seed must be an int >= 0, got None"),
+    ({"learning_rate": math.nan}, ValueError, "learning_rate must be a finite number"),
+    ({"clip_value": -5.0}, ValueError, "clip_value must be a positive number, got -5.0"),
+    ({"n_a": 0}, ValueError, "n_a must be an int >= 1, got 0"),
+    ({"batch_size": 0}, ValueError, "batch_size must be an int >= 1, got 0"),
+    ({"T_x": 0}, ValueError, "T_x must be an int >= 1, got 0"),
+    ({"T_x": 10**6}, ValueError, "the text has [0-9]+ characters, too few for T_x = 1000000"),
+    ({"data": "some text"}, TypeError, "data must be a CharData"),
+])
+def test_train_char_lstm_checks_its_arguments_first(no_training, kwargs, error, message):
+    with pytest.raises(error, match="train_char_lstm: " + message):
+        train_char_lstm(**{"n_steps": 10**9, "progress": False, **kwargs})
+
+
+@pytest.mark.parametrize("call, error, message", [
+    (lambda: initialize_parameters("rnn", 2, 0, 1, rng=0), ValueError, "n_a must be an int >= 1, got 0"),
+    (lambda: initialize_parameters("lstm", 2, -1, 1, rng=0), ValueError, "n_a must be an int >= 1"),
+    (lambda: initialize_parameters("lstm", 2, 4, 1, rng=None), TypeError, "rng must be an int seed"),
+    (lambda: initialize_parameters("lstm", 2, 4, 1, rng=0, forget_bias=math.nan), ValueError,
+     "forget_bias must be a finite number"),
+    (lambda: adding_problem(0, 10, rng=0), ValueError, "m must be an int >= 1, got 0"),
+    (lambda: adding_problem(4, 10, rng=None), TypeError, "rng must be an int seed"),
+    (lambda: adding_problem(4, 10, rng=-3), ValueError, "rng must be an int >= 0, got -3"),
+    (lambda: char_batch(char_data(), 0, 5, rng=0), ValueError, "m must be an int >= 1, got 0"),
+    (lambda: char_batch(char_data(), 2, -1, rng=0), ValueError, "T_x must be an int >= 1, got -1"),
+])
+def test_the_other_functions_name_a_bad_size_or_seed(call, error, message):
+    with pytest.raises(error, match=message):
+        call()
+
+
+def test_training_diverged_is_a_runtime_error_with_its_step_quantity_and_advice():
+    assert "TrainingDiverged" in rnn_utils.train.__all__
+    error = TrainingDiverged(7, "the loss", "Try a lower learning rate.", math.inf)
+    assert isinstance(error, RuntimeError)
+    advice = "Try a lower learning rate."
+    assert (error.step, error.quantity, error.advice, error.value) == (7, "the loss", advice, math.inf)
+    assert str(error) == f"training diverged at step 7: the loss is inf (not finite). {advice}"
+
+
+@pytest.mark.parametrize("cell", ["rnn", "lstm"])
+def test_a_huge_learning_rate_stops_training_at_once(cell):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no NumPy RuntimeWarning on the way: the error says it all
+        with pytest.raises(TrainingDiverged) as caught:
+            train_adding(cell, 4, n_a=3, n_steps=10**6, batch_size=4, learning_rate=1e200, progress=False)
+    error = caught.value
+    # the first step moves every weight by about 1e200; the second step's loss overflows
+    assert (error.step, error.quantity, error.value) == (2, "the loss", math.inf)
+    assert "lower learning rate (learning_rate=1e+200 now" in error.advice and "clip" in error.advice
+    assert "at step 2: the loss is inf" in str(error)
+
+
+def test_a_huge_learning_rate_stops_the_character_model_too():
+    with pytest.raises(TrainingDiverged, match="at step 2: the loss") as caught:
+        train_char_lstm(n_a=4, T_x=5, n_steps=10**6, batch_size=2, learning_rate=1e200, progress=False)
+    assert "learning rate" in caught.value.advice
+
+
+def test_a_gradient_that_is_not_finite_stops_training_before_clipping_hides_it(monkeypatch):
+    real = rnn_utils.train.loss_and_gradients
+    calls = []
+
+    def faulty(cell, parameters, x, y):
+        loss, gradients = real(cell, parameters, x, y)
+        calls.append(1)
+        if len(calls) == 3:
+            gradients["dWaa"][0, 0] = -np.inf  # clip would turn this into -clip_value
+        return loss, gradients
+
+    monkeypatch.setattr(rnn_utils.train, "loss_and_gradients", faulty)
+    with pytest.raises(TrainingDiverged) as caught:
+        train_adding("rnn", 4, n_a=3, n_steps=20, batch_size=4, progress=False)
+    error = caught.value
+    assert (error.step, error.quantity, error.value) == (3, "the gradient dWaa", -math.inf)
+    assert len(calls) == 3, "no step after the one that diverged"
+
+
+def test_sample_checks_its_counts_and_seed(tiny_char_model):
+    data, parameters, _ = tiny_char_model
+    with pytest.raises(ValueError, match="n_chars must be an int >= 0, got -1"):
+        sample(parameters, data, n_chars=-1)
+    with pytest.raises(ValueError, match="temperature must be a finite number, got nan"):
+        sample(parameters, data, temperature=math.nan)
+    with pytest.raises(TypeError, match="sample: seed must be an int seed"):
+        sample(parameters, data, seed=None)
+    with pytest.raises(TypeError, match="data must be a CharData"):
+        sample(parameters, "abc")
+
+
+# ---------------------------------------------------------------------------------------------
+# progress bars: stderr on a terminal, stdout in a notebook
+# ---------------------------------------------------------------------------------------------
+
+def test_progress_bars_go_to_stdout_in_a_jupyter_kernel(monkeypatch, capsys):
+    monkeypatch.setattr(rnn_utils.train, "_in_jupyter_kernel", lambda: True)
+    train_adding("rnn", 4, n_a=3, n_steps=3, batch_size=4, n_test=5)
+    train_char_lstm(n_a=4, T_x=5, n_steps=2, batch_size=2)
+    out, err = capsys.readouterr()
+    assert err == "", "nothing on stderr, which a notebook shows as an error"
+    assert "rnn T_x=4: 100%" in out and "char LSTM: 100%" in out
+
+
+def test_progress_bars_go_to_stderr_outside_a_kernel(capsys):
+    assert not rnn_utils.train._in_jupyter_kernel()
+    train_adding("rnn", 4, n_a=3, n_steps=3, batch_size=4, n_test=5)
+    out, err = capsys.readouterr()
+    assert out == "" and "rnn T_x=4: 100%" in err
+
+
+def test_no_stderr_output_when_training_in_a_real_notebook_kernel():
+    nbclient = pytest.importorskip("nbclient")
+    import nbformat
+
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [nbformat.v4.new_code_cell(
+        "from rnn_utils.train import train_adding, train_char_lstm\n"
+        "result = train_adding('lstm', 4, n_a=3, n_steps=3, batch_size=4, n_test=5)\n"
+        "_ = train_char_lstm(n_a=4, T_x=5, n_steps=2, batch_size=2)\n"
+        "print('done')")]
+    nbclient.NotebookClient(notebook, timeout=120, kernel_name="python3",
+                            resources={"metadata": {"path": str(ROOT)}}).execute()
+    outputs = notebook.cells[0].outputs
+    assert [o for o in outputs if o.get("name") == "stderr" or o.output_type == "error"] == [], outputs
+    shown = "".join(o.get("text", "") for o in outputs)
+    assert "lstm T_x=4: 100%" in shown and "char LSTM: 100%" in shown and "done" in shown
 
 
 # ---------------------------------------------------------------------------------------------
