@@ -20,7 +20,7 @@ from matplotlib import colors, image
 
 SCRIPT = Path(__file__).resolve().parents[1] / "notebooks" / "figures" / "make_figures.py"
 EXPECTED = ("rnn_cell", "rnn_unrolled", "lstm_cell", "rnn_cell_backward", "lstm_cell_backward",
-            "rnn_backward_through_time")
+            "rnn_backward_through_time", "gru_cell")
 BACKWARD = ("rnn_cell_backward", "lstm_cell_backward", "rnn_backward_through_time")
 
 
@@ -117,6 +117,9 @@ def test_the_gate_tints_are_shared_between_the_forward_and_backward_figures(make
     for gate in "fico":
         colour = make_figures.GATE_FC[gate]
         assert has("lstm_cell", colour) and has("lstm_cell_backward", colour), gate
+    # the GRU's update gate and candidate take the LSTM's update-gate and candidate tints
+    for gate in "icr":
+        assert has("gru_cell", make_figures.GATE_FC[gate]), gate
 
 
 # what each backward figure's legend (key) says, in order
@@ -203,3 +206,26 @@ def test_lstm_cell_backward_da_prev_and_dxt_each_have_input_and_output_arrows(ma
 def test_lstm_cell_labels_the_softmax_parameters(drawn):
     texts = svg_texts(drawn[0] / "lstm_cell.svg")
     assert r"$W_y,\ b_y$" in texts
+
+
+def test_gru_cell_labels_and_arrows(make_figures, drawn):
+    texts = svg_texts(drawn[0] / "gru_cell.svg")
+    joined = "\n".join(texts)
+    for code in ("a_prev", "xt", "a_next", "yt_pred"):
+        assert code in texts, code
+    for label in (r"$\Gamma_r$ (rt)", r"$\Gamma_u$ (ut)", r"$\tilde{c}$ (cct)", r"$1 - \Gamma_u$",
+                  r"$W_y,\ b_y$", "reset", "update", "candidate"):
+        assert label in texts, label
+    for piece in (r"\Gamma_r = \sigma(W_r", r"\Gamma_u = \sigma(W_u", r"\tanh(W_c\,[\Gamma_r * ",
+                  r" = \Gamma_u * \tilde{c}", r"(1 - \Gamma_u) * a", r"\mathrm{softmax}(W_y"):
+        assert piece in joined, piece
+    sketch = make_figures.gru_cell()
+    # the update gate's value reaches both products of the mix; (1 - Gamma_u) reaches the state line
+    for name in ("times_one_minus", "times_update", "times_reset", "one_minus", "c"):
+        into, _ = arrows_into(sketch, sketch.nodes[name])
+        assert into, f"nothing flows into {name}"
+    mix_inputs, _ = arrows_into(sketch, sketch.nodes["times_one_minus"])
+    one_minus = sketch.nodes["one_minus"]
+    assert any(pts[0] == one_minus.top() for pts in mix_inputs)
+    assert len(arrows_into(sketch, sketch.nodes["times_update"])[0]) == 2
+    assert len(arrows_into(sketch, sketch.nodes["plus"])[0]) == 2

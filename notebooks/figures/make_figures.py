@@ -1,4 +1,4 @@
-"""Draw the teaching diagrams of rnn-step-by-step (RNN and LSTM cells, forward and backward).
+"""Draw the teaching diagrams of rnn-step-by-step: RNN and LSTM cells (forward and backward), the GRU cell.
 
 Run ``python notebooks/figures/make_figures.py`` to (re)write every figure beside this file,
 each as an SVG and a PNG.  ``make_all(outdir)`` does the same into another folder and returns
@@ -7,8 +7,9 @@ this module changes no global matplotlib state; the settings that make the outpu
 byte-for-byte reproducible (fixed SVG hash salt, no dates, no software stamp) are applied
 only while the figures are drawn and saved.
 
-The symbols follow the equations of rnn_utils/rnn.py and rnn_utils/lstm.py, and every
-quantity that has a name in the code carries that name too (a_next, ft, cct, dtanh, ...).
+The symbols follow the equations of rnn_utils/rnn.py and rnn_utils/lstm.py (the GRU's follow
+the equations drawn in its figure), and every quantity that has a name in the code carries that
+name too (a_next, ft, cct, dtanh, ...).
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ FIGURES = (
     "rnn_cell_backward",
     "lstm_cell_backward",
     "rnn_backward_through_time",
+    "gru_cell",
 )
 FORMATS = ("svg", "png")
 PNG_DPI = 120
@@ -44,7 +46,9 @@ CELL_FC = "#f1f3f6"
 CELL_EC = "#8a94a6"
 PARAM = "#1f5fa8"
 WEIGHT_FC = "#e3ecf8"
-GATE_FC = {"f": "#cfe2f3", "i": "#d9ead3", "c": "#fde5c6", "o": "#e6d9f2"}
+# the LSTM's forget, update (i), candidate and output tints, and the GRU's reset gate; the GRU's
+# update gate and candidate reuse the LSTM's "i" and "c"
+GATE_FC = {"f": "#cfe2f3", "i": "#d9ead3", "c": "#fde5c6", "o": "#e6d9f2", "r": "#f6efc4"}
 
 FS = 13  # main labels (points, at the saved size)
 FS_SMALL = 11.5  # code names and notes
@@ -159,6 +163,16 @@ class Sketch:
 
     def line(self, *points, color=FWD, lw=1.7, z=4):
         return self.arrow(*points, color=color, lw=lw, head=False, z=z)
+
+    def bridge(self, x, y, vertical=True, half=0.13):
+        """A gap (in the cell colour) in a line at (x, y), so that a line drawn over it reads as crossing."""
+        if vertical:
+            a, b = (x, y - half), (x, y + half)
+        else:
+            a, b = (x - half, y), (x + half, y)
+        patch = FancyArrowPatch(path=MplPath((a, b)), arrowstyle="-", mutation_scale=17,
+                                color=CELL_FC, lw=6, zorder=4.5, capstyle="butt")
+        self.ax.add_patch(patch)
 
     def dot(self, x, y, color=FWD, r=0.055):
         self.ax.add_patch(Circle((x, y), r, fc=color, ec=color, zorder=4))
@@ -368,6 +382,104 @@ def lstm_cell():
     return s
 
 
+def gru_cell():
+    """The GRU cell (the full GRU): reset and update gates, candidate, and the update gate's mix."""
+    s = Sketch(11.0, 9.8)
+    cat = r"[" + A_PREV + r";\, " + X_T + r"]"
+    left = [
+        r"$\Gamma_r = \sigma(W_r\," + cat + r" + b_r)$",
+        r"$\Gamma_u = \sigma(W_u\," + cat + r" + b_u)$",
+        r"$\tilde{c}" + sup("t") + r" = \tanh(W_c\,[\Gamma_r * " + A_PREV + r";\, " + X_T + r"] + b_c)$",
+    ]
+    right = [
+        "$" + A_T + r" = \Gamma_u * \tilde{c}" + sup("t") + r" + (1 - \Gamma_u) * " + A_PREV + "$",
+        "$" + Y_T + r" = \mathrm{softmax}(W_y\," + A_T + " + b_y)$",
+    ]
+    for i, eq in enumerate(left):
+        s.text(0.4, 9.45 - 0.4 * i, eq, ha="left", size=FS - 0.5)
+    for i, eq in enumerate(right):
+        s.text(6.1, 9.45 - 0.4 * i, eq, ha="left", size=FS - 0.5)
+
+    s.box(5.65, 4.225, 8.9, 6.75, fc=CELL_FC, ec=CELL_EC, z=1, round_=0.2)  # x 1.2..10.1, y 0.85..7.6
+    S, bus, gy, xrow = 6.4, 2.25, 3.2, 1.15  # the state line, the concat bus, the gates, the x<t> branch
+    my = 5.2  # the row of Gamma_u * c~
+    rx, ux, cx2, ccx = 3.3, 4.7, 6.1, 7.9  # reset gate, update gate, second stack, candidate
+
+    # a<t-1> comes in from the left along the state line
+    s.text(0.72, S + 0.3, "$" + A_PREV + "$")
+    s.code(0.72, S - 0.3, "a_prev")
+    mix = s.circle(ux, S, r"$\times$", name="times_one_minus")
+    plus = s.circle(ccx, S, "+", name="plus")
+    s.arrow((0.2, S), mix.left())
+    s.arrow(mix.right(), plus.left())
+    for x in (1.95, rx):
+        s.dot(x, S)
+
+    # concat = [a<t-1>; x<t>], a<t-1> on top, feeds both gates
+    s.box(1.95, 2.55, 1.0, 0.6, "$" + A_PREV + "$", fc="white", round_=0.04, size=FS - 1)
+    s.box(1.95, 1.95, 1.0, 0.6, "$" + X_T + "$", fc="white", round_=0.04, size=FS - 1)
+    s.arrow((1.95, S), (1.95, 2.85))
+    s.arrow((1.95, 0.45), (1.95, 1.65))
+    s.text(1.85, 0.28, "$" + X_T + "$", ha="right")
+    s.code(2.1, 0.28, "xt", ha="left")
+    s.line((2.45, bus), (ux, bus))
+    s.dot(rx, bus)
+    s.text(3.95, bus - 0.3, "$" + cat + "$", size=FS_SMALL)
+    gates = [
+        ("r", rx, GATE_FC["r"], r"$\Gamma_r$ (rt)", r"$\sigma$", "reset"),
+        ("u", ux, GATE_FC["i"], r"$\Gamma_u$ (ut)", r"$\sigma$", "update"),
+    ]
+    g = {}
+    for key, gx, fc, name, act, role in gates:
+        g[key] = s.box(gx, gy, 1.1, 1.1, None, fc=fc, name=key)
+        s.text(gx, gy + 0.33, role, size=FS_SMALL - 0.5, color=GREY)
+        s.text(gx, gy + 0.03, name, mono=True, size=FS - 0.5)
+        s.text(gx, gy - 0.3, act, size=FS - 0.5)
+        s.arrow((gx, bus), g[key].bottom())
+
+    # the reset gate scales a<t-1> before it is stacked with x<t> for the candidate
+    rst = s.circle(rx, 4.4, r"$\times$", name="times_reset")
+    s.arrow((rx, S), rst.top())
+    s.arrow(g["r"].top(), rst.bottom())
+    top2 = s.box(cx2, 4.4, 1.4, 0.6, r"$\Gamma_r * " + A_PREV + "$", fc="white", round_=0.04,
+                 size=FS - 1)
+    bot2 = s.box(cx2, 3.8, 1.4, 0.6, "$" + X_T + "$", fc="white", round_=0.04, size=FS - 1)
+    s.dot(1.95, xrow)
+    s.arrow((1.95, xrow), (cx2, xrow), bot2.bottom())
+    cand = s.box(ccx, 4.1, 1.1, 1.1, None, fc=GATE_FC["c"], name="c")
+    s.text(ccx, 4.43, "candidate", size=FS_SMALL - 0.5, color=GREY)
+    s.text(ccx, 4.13, r"$\tilde{c}$ (cct)", mono=True, size=FS - 0.5)
+    s.text(ccx, 3.8, "tanh", size=FS - 0.5)
+    s.arrow((top2.right()[0], 4.1), cand.left())
+
+    # the update gate mixes: a<t> = Gamma_u * c~ + (1 - Gamma_u) * a<t-1>
+    mc = s.circle(ccx, my, r"$\times$", name="times_update")
+    s.arrow(cand.top(), mc.bottom())
+    s.arrow(mc.top(), plus.bottom())
+    s.line(g["u"].top(), (ux, my))
+    s.dot(ux, my)
+    s.arrow((ux, my), mc.left())
+    one_minus = s.box(ux, 5.75, 1.0, 0.36, r"$1 - \Gamma_u$", size=FS - 1.5, name="one_minus")
+    s.arrow((ux, my), one_minus.bottom())
+    s.arrow(one_minus.top(), mix.bottom())
+    # Gamma_r * a<t-1> crosses the update gate's line on its way to the candidate's stack
+    s.bridge(ux, 4.4)
+    s.arrow(rst.right(), top2.left(), z=4.6)
+
+    # a<t> leaves to the right, and goes up to the prediction
+    s.arrow(plus.right(), (10.95, S))
+    s.text(10.55, S + 0.3, "$" + A_T + "$")
+    s.code(10.55, S - 0.3, "a_next")
+    s.dot(9.4, S)
+    soft = s.box(9.4, S + 0.75, 0.95, 0.44, "softmax", size=FS_SMALL)
+    s.text(8.8, S + 0.75, r"$W_y,\ b_y$", size=FS_SMALL, ha="right")
+    s.arrow((9.4, S), soft.bottom())
+    s.arrow(soft.top(), (9.4, 8.05))
+    s.text(9.35, 8.3, "$" + Y_T + "$", ha="right")
+    s.code(9.5, 8.3, "yt_pred", ha="left")
+    return s
+
+
 # -------------------------------------------------------------------------- backward figures
 
 def rnn_cell_backward():
@@ -572,6 +684,7 @@ DRAW = {
     "rnn_cell_backward": rnn_cell_backward,
     "lstm_cell_backward": lstm_cell_backward,
     "rnn_backward_through_time": rnn_backward_through_time,
+    "gru_cell": gru_cell,
 }
 
 
