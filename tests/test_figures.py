@@ -2,11 +2,15 @@
 
 The script is run into temporary folders (never over the committed figures); we check that
 every SVG and PNG is written and sensible, that no label overlaps another or leaves the
-figure, that the backward figures (and only they) use the backward colour, and that drawing
-again gives byte-identical files.
+figure, that the backward figures (and only they) use the backward colour, that the gate tints
+are shared, that each legend lists only what its figure draws, that the labels the notebooks
+rely on are there (read from the SVG, where matplotlib keeps each label's text in a comment),
+that some arrows go where they should, and that drawing again gives byte-identical files.
 """
 
+import html
 import importlib.util
+import re
 import struct
 from pathlib import Path
 
@@ -16,7 +20,8 @@ from matplotlib import colors, image
 
 SCRIPT = Path(__file__).resolve().parents[1] / "notebooks" / "figures" / "make_figures.py"
 EXPECTED = ("rnn_cell", "rnn_unrolled", "lstm_cell", "rnn_cell_backward", "lstm_cell_backward",
-            "rnn_backward_through_time")
+            "rnn_backward_through_time", "gru_cell")
+BACKWARD = ("rnn_cell_backward", "lstm_cell_backward", "rnn_backward_through_time")
 
 
 @pytest.fixture(scope="module")
@@ -31,6 +36,12 @@ def make_figures():
 def drawn(make_figures, tmp_path_factory):
     outdir = tmp_path_factory.mktemp("figures")
     return outdir, make_figures.make_all(outdir)
+
+
+def svg_texts(path):
+    """Every label of an SVG drawn by make_figures (matplotlib writes each text as a comment)."""
+    svg = path.read_text(encoding="utf-8")
+    return [html.unescape(t) for t in re.findall(r"<!-- (.*?) -->", svg, flags=re.S)]
 
 
 def png_size(path):
@@ -93,3 +104,128 @@ def test_drawing_again_gives_identical_files(make_figures, drawn, tmp_path):
     assert len(again) == len(EXPECTED)
     for path in again:
         assert path.read_bytes() == (outdir / path.name).read_bytes(), f"{path.name} changed"
+
+
+def test_the_gate_tints_are_shared_between_the_forward_and_backward_figures(make_figures, drawn):
+    outdir, _ = drawn
+
+    def has(name, colour):
+        pixels = image.imread(outdir / f"{name}.png")[..., :3]
+        rgb = np.array(colors.to_rgb(colour))
+        return np.mean(np.all(np.abs(pixels - rgb) < 0.01, axis=-1)) > 0.001
+
+    for gate in "fico":
+        colour = make_figures.GATE_FC[gate]
+        assert has("lstm_cell", colour) and has("lstm_cell_backward", colour), gate
+    # the GRU's update gate and candidate take the LSTM's update-gate and candidate tints
+    for gate in "icr":
+        assert has("gru_cell", make_figures.GATE_FC[gate]), gate
+
+
+# what each backward figure's legend (key) says, in order
+LEGENDS = {
+    "rnn_cell_backward": ["backward (gradient)", "elementwise product (NumPy's *)",
+                          "matrix product (np.dot)"],
+    "lstm_cell_backward": ["backward (gradient)", "elementwise product (NumPy's *)",
+                           "matrix product (np.dot)", "sum over the m examples"],
+    "rnn_backward_through_time": [],
+}
+
+
+@pytest.mark.parametrize("name", BACKWARD)
+def test_the_backward_legends_have_the_entries_they_need(make_figures, drawn, name):
+    sketch = make_figures.DRAW[name]()
+    assert [label for *_, label in sketch.legend_entries] == LEGENDS[name]
+    texts = svg_texts(drawn[0] / f"{name}.svg")
+    for label in LEGENDS[name]:
+        assert label in texts, label
+    assert "forward" not in texts
+
+
+@pytest.mark.parametrize("name", EXPECTED)
+def test_a_legend_shows_only_kinds_of_arrow_the_figure_draws(make_figures, name):
+    sketch = make_figures.DRAW[name]()
+    drawn_colours = {colour for colour, *_ in sketch.arrows}
+    for kind, mark, label in sketch.legend_entries:
+        if kind == "arrow":
+            assert mark in drawn_colours, f"{name}: the legend's {label!r} arrow is never drawn"
+    # the backward figures draw gradients only
+    if name in BACKWARD:
+        assert drawn_colours == {make_figures.BWD}
+
+
+def test_lstm_cell_backward_labels(drawn):
+    texts = svg_texts(drawn[0] / "lstm_cell_backward.svg")
+    joined = "\n".join(texts)
+    # the memory's total gradient is dc_total, and it gives dc_prev
+    assert "dc_total = dc_next + da_next * ot * (1 - tanh$^2$(c_next))" in texts
+    assert "dc_prev  = dc_total * ft" in texts
+    assert "dc_total" in texts  # the label on the memory line
+    assert "δ" not in joined and r"\delta" not in joined
+    # the gate gradients are dgamma_g, with their code names, and the notation is defined
+    for g, code in (("f", "dft"), ("i", "dit"), ("c", "dcct"), ("o", "dot")):
+        assert rf"$d\gamma_{g}$ ({code})" in texts
+        assert any(t.startswith(f"dW{g} = {code} $\\cdot$ concat") for t in texts)
+    assert r"$g \in \{f, i, c, o\}$" in joined and r"$\gamma_g = W_g \cdot" in joined
+    # one symbol per product: * elementwise, \cdot for matrix products only, no \times
+    assert r"\times" not in joined
+    for t in texts:
+        if r"\cdot" in t:
+            assert t.startswith("dW") or "W$_g$" in t or "W_g" in t or t == r"$\cdot$", t
+    for t in texts:
+        if t.startswith("*"):
+            assert r"\cdot" not in t
+
+
+def arrows_into(sketch, node):
+    """The arrows (with a head) that end on node's edge and start outside it."""
+    def on_edge(pt):
+        x, y = pt
+        left, right = node.cx - node.w / 2, node.cx + node.w / 2
+        bottom, top = node.cy - node.h / 2, node.cy + node.h / 2
+        inside_x, inside_y = left - 1e-9 <= x <= right + 1e-9, bottom - 1e-9 <= y <= top + 1e-9
+        return (inside_y and min(abs(x - left), abs(x - right)) < 1e-9) or (
+            inside_x and min(abs(y - bottom), abs(y - top)) < 1e-9)
+
+    def outside(pt):
+        return abs(pt[0] - node.cx) > node.w / 2 + 1e-9 or abs(pt[1] - node.cy) > node.h / 2 + 1e-9
+
+    into = [pts for _, pts, head in sketch.arrows if head and on_edge(pts[-1]) and outside(pts[0])]
+    out = [pts for _, pts, _ in sketch.arrows if on_edge(pts[0]) and outside(pts[-1])]
+    return into, out
+
+
+def test_lstm_cell_backward_da_prev_and_dxt_each_have_input_and_output_arrows(make_figures):
+    sketch = make_figures.lstm_cell_backward()
+    for name in ("da_prev", "dxt"):
+        into, out = arrows_into(sketch, sketch.nodes[name])
+        assert into, f"nothing flows into the {name} box"
+        assert out, f"nothing flows out of the {name} box"
+
+
+def test_lstm_cell_labels_the_softmax_parameters(drawn):
+    texts = svg_texts(drawn[0] / "lstm_cell.svg")
+    assert r"$W_y,\ b_y$" in texts
+
+
+def test_gru_cell_labels_and_arrows(make_figures, drawn):
+    texts = svg_texts(drawn[0] / "gru_cell.svg")
+    joined = "\n".join(texts)
+    for code in ("a_prev", "xt", "a_next", "yt_pred"):
+        assert code in texts, code
+    for label in (r"$\Gamma_r$ (rt)", r"$\Gamma_u$ (ut)", r"$\tilde{c}$ (cct)", r"$1 - \Gamma_u$",
+                  r"$W_y,\ b_y$", "reset", "update", "candidate"):
+        assert label in texts, label
+    for piece in (r"\Gamma_r = \sigma(W_r", r"\Gamma_u = \sigma(W_u", r"\tanh(W_c\,[\Gamma_r * ",
+                  r" = \Gamma_u * \tilde{c}", r"(1 - \Gamma_u) * a", r"\mathrm{softmax}(W_y"):
+        assert piece in joined, piece
+    sketch = make_figures.gru_cell()
+    # the update gate's value reaches both products of the mix; (1 - Gamma_u) reaches the state line
+    for name in ("times_one_minus", "times_update", "times_reset", "one_minus", "c"):
+        into, _ = arrows_into(sketch, sketch.nodes[name])
+        assert into, f"nothing flows into {name}"
+    mix_inputs, _ = arrows_into(sketch, sketch.nodes["times_one_minus"])
+    one_minus = sketch.nodes["one_minus"]
+    assert any(pts[0] == one_minus.top() for pts in mix_inputs)
+    assert len(arrows_into(sketch, sketch.nodes["times_update"])[0]) == 2
+    assert len(arrows_into(sketch, sketch.nodes["plus"])[0]) == 2

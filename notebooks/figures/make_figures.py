@@ -1,4 +1,4 @@
-"""Draw the teaching diagrams of rnn-step-by-step (RNN and LSTM cells, forward and backward).
+"""Draw the teaching diagrams of rnn-step-by-step: RNN and LSTM cells (forward and backward), the GRU cell.
 
 Run ``python notebooks/figures/make_figures.py`` to (re)write every figure beside this file,
 each as an SVG and a PNG.  ``make_all(outdir)`` does the same into another folder and returns
@@ -7,8 +7,9 @@ this module changes no global matplotlib state; the settings that make the outpu
 byte-for-byte reproducible (fixed SVG hash salt, no dates, no software stamp) are applied
 only while the figures are drawn and saved.
 
-The symbols follow the equations of rnn_utils/rnn.py and rnn_utils/lstm.py, and every
-quantity that has a name in the code carries that name too (a_next, ft, cct, dtanh, ...).
+The symbols follow the equations of rnn_utils/rnn.py and rnn_utils/lstm.py (the GRU's follow
+the equations drawn in its figure), and every quantity that has a name in the code carries that
+name too (a_next, ft, cct, dtanh, ...).
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ FIGURES = (
     "rnn_cell_backward",
     "lstm_cell_backward",
     "rnn_backward_through_time",
+    "gru_cell",
 )
 FORMATS = ("svg", "png")
 PNG_DPI = 120
@@ -44,7 +46,9 @@ CELL_FC = "#f1f3f6"
 CELL_EC = "#8a94a6"
 PARAM = "#1f5fa8"
 WEIGHT_FC = "#e3ecf8"
-GATE_FC = {"f": "#cfe2f3", "i": "#d9ead3", "c": "#fde5c6", "o": "#e6d9f2"}
+# the LSTM's forget, update (i), candidate and output tints, and the GRU's reset gate; the GRU's
+# update gate and candidate reuse the LSTM's "i" and "c"
+GATE_FC = {"f": "#cfe2f3", "i": "#d9ead3", "c": "#fde5c6", "o": "#e6d9f2", "r": "#f6efc4"}
 
 FS = 13  # main labels (points, at the saved size)
 FS_SMALL = 11.5  # code names and notes
@@ -98,13 +102,20 @@ class Node:
 class Sketch:
     """A figure whose data coordinates are inches, so sizes and gaps read as they print."""
 
-    def __init__(self, width, height):
+    def __init__(self, width, height, y0=0.0):
+        """width x height inches, showing y from y0 (a negative y0 adds room at the bottom)."""
         self.width, self.height = width, height
         self.fig = Figure(figsize=(width, height), facecolor="white")
         self.ax = self.fig.add_axes((0, 0, 1, 1))
         self.ax.set_xlim(0, width)
-        self.ax.set_ylim(0, height)
+        self.ax.set_ylim(y0, y0 + height)
         self.ax.set_axis_off()
+        #: (colour, points) of every arrow and line drawn, legend samples left out
+        self.arrows = []
+        #: the legend's entries, in order: ("arrow", colour, label) or ("sign", sign, label)
+        self.legend_entries = []
+        #: boxes and circles given a name, for the tests (name -> Node)
+        self.nodes = {}
 
     def text(self, x, y, s, size=FS, color=FWD, mono=False, ha="center", va="center", **kw):
         if mono:
@@ -116,41 +127,71 @@ class Sketch:
         return self.text(x, y, s, size=size, color=color, mono=True, **kw)
 
     def box(self, cx, cy, w, h, text=None, fc="white", ec=FWD, lw=1.4, size=FS, round_=0.08,
-            mono=False, color=FWD, z=2, ls="-"):
+            mono=False, color=FWD, z=2, ls="-", name=None):
         patch = FancyBboxPatch((cx - w / 2, cy - h / 2), w, h,
                                boxstyle=f"round,pad=0,rounding_size={round_}",
                                fc=fc, ec=ec, lw=lw, zorder=z, ls=ls)
         self.ax.add_patch(patch)
         if text is not None:
             self.text(cx, cy, text, size=size, mono=mono, color=color, linespacing=1.5)
-        return Node(cx, cy, w, h)
+        node = Node(cx, cy, w, h)
+        if name is not None:
+            self.nodes[name] = node
+        return node
 
-    def circle(self, cx, cy, text, r=0.21, ec=FWD, size=FS + 2, fc="white"):
+    def circle(self, cx, cy, text, r=0.21, ec=FWD, size=FS + 2, fc="white", name=None):
         self.ax.add_patch(Circle((cx, cy), r, fc=fc, ec=ec, lw=1.4, zorder=3))
         self.text(cx, cy, text, size=size, color=ec)
-        return Node(cx, cy, 2 * r, 2 * r)
+        node = Node(cx, cy, 2 * r, 2 * r)
+        if name is not None:
+            self.nodes[name] = node
+        return node
 
-    def arrow(self, *points, color=FWD, lw=1.7, head=True):
-        """A polyline through points; with head, an arrowhead at the last point."""
+    def arrow(self, *points, color=FWD, lw=1.7, head=True, z=4, sample=False):
+        """A polyline through points; with head, an arrowhead at the last point.
+
+        sample marks a legend's sample arrow, which is not recorded in self.arrows.
+        """
         path = MplPath(points)
         style = "-|>,head_length=0.6,head_width=0.3" if head else "-"
         patch = FancyArrowPatch(path=path, arrowstyle=style, mutation_scale=17, color=color,
-                                lw=lw, zorder=4, joinstyle="miter", capstyle="butt")
+                                lw=lw, zorder=z, joinstyle="miter", capstyle="butt")
         self.ax.add_patch(patch)
+        if not sample:
+            self.arrows.append((color, tuple(points), head))
         return patch
 
-    def line(self, *points, color=FWD, lw=1.7):
-        return self.arrow(*points, color=color, lw=lw, head=False)
+    def line(self, *points, color=FWD, lw=1.7, z=4):
+        return self.arrow(*points, color=color, lw=lw, head=False, z=z)
+
+    def bridge(self, x, y, vertical=True, half=0.13):
+        """A gap (in the cell colour) in a line at (x, y), so that a line drawn over it reads as crossing."""
+        if vertical:
+            a, b = (x, y - half), (x, y + half)
+        else:
+            a, b = (x - half, y), (x + half, y)
+        patch = FancyArrowPatch(path=MplPath((a, b)), arrowstyle="-", mutation_scale=17,
+                                color=CELL_FC, lw=6, zorder=4.5, capstyle="butt")
+        self.ax.add_patch(patch)
 
     def dot(self, x, y, color=FWD, r=0.055):
         self.ax.add_patch(Circle((x, y), r, fc=color, ec=color, zorder=4))
 
-    def legend(self, x, y, items, size=FS_SMALL):
-        """Short arrows with their meaning, one per row, starting at (x, y) going down."""
-        for i, (color, label) in enumerate(items):
-            yy = y - 0.32 * i
-            self.arrow((x, yy), (x + 0.55, yy), color=color)
-            self.text(x + 0.7, yy, label, size=size, ha="left", color=color)
+    def legend(self, x, y, items, size=FS_SMALL, dy=0.32):
+        """A key, one entry per row, starting at (x, y) going down.
+
+        Each item is ("arrow", colour, label), a short arrow of that colour, or
+        ("sign", sign, label), a symbol used in the labels (such as * or a matrix product's dot).
+        """
+        for i, (kind, mark, label) in enumerate(items):
+            yy = y - dy * i
+            if kind == "arrow":
+                self.arrow((x, yy), (x + 0.55, yy), color=mark, sample=True)
+                self.text(x + 0.7, yy, label, size=size, ha="left", color=mark)
+            else:  # in the code font, as in the labels
+                self.code(x + 0.275, yy, mark, size=size + 3, color=FWD)
+                self.text(x + 0.7, yy, label, size=size, ha="left", color=FWD)
+            self.legend_entries.append((kind, mark, label))
 
     def save(self, outdir, name, formats=FORMATS):
         written = []
@@ -333,6 +374,7 @@ def lstm_cell():
     # y_hat<t> from a<t>
     s.dot(ox, ya)
     soft = s.box(9.45, ya, 0.95, 0.44, "softmax", size=FS_SMALL)
+    s.text(9.45, ya + 0.45, r"$W_y,\ b_y$", size=FS_SMALL)
     s.arrow((ox, ya), soft.left())
     s.arrow(soft.right(), (10.95, ya))
     s.text(10.55, ya + 0.3, "$" + Y_T + "$")
@@ -340,11 +382,109 @@ def lstm_cell():
     return s
 
 
+def gru_cell():
+    """The GRU cell (the full GRU): reset and update gates, candidate, and the update gate's mix."""
+    s = Sketch(11.0, 9.8)
+    cat = r"[" + A_PREV + r";\, " + X_T + r"]"
+    left = [
+        r"$\Gamma_r = \sigma(W_r\," + cat + r" + b_r)$",
+        r"$\Gamma_u = \sigma(W_u\," + cat + r" + b_u)$",
+        r"$\tilde{c}" + sup("t") + r" = \tanh(W_c\,[\Gamma_r * " + A_PREV + r";\, " + X_T + r"] + b_c)$",
+    ]
+    right = [
+        "$" + A_T + r" = \Gamma_u * \tilde{c}" + sup("t") + r" + (1 - \Gamma_u) * " + A_PREV + "$",
+        "$" + Y_T + r" = \mathrm{softmax}(W_y\," + A_T + " + b_y)$",
+    ]
+    for i, eq in enumerate(left):
+        s.text(0.4, 9.45 - 0.4 * i, eq, ha="left", size=FS - 0.5)
+    for i, eq in enumerate(right):
+        s.text(6.1, 9.45 - 0.4 * i, eq, ha="left", size=FS - 0.5)
+
+    s.box(5.65, 4.225, 8.9, 6.75, fc=CELL_FC, ec=CELL_EC, z=1, round_=0.2)  # x 1.2..10.1, y 0.85..7.6
+    S, bus, gy, xrow = 6.4, 2.25, 3.2, 1.15  # the state line, the concat bus, the gates, the x<t> branch
+    my = 5.2  # the row of Gamma_u * c~
+    rx, ux, cx2, ccx = 3.3, 4.7, 6.1, 7.9  # reset gate, update gate, second stack, candidate
+
+    # a<t-1> comes in from the left along the state line
+    s.text(0.72, S + 0.3, "$" + A_PREV + "$")
+    s.code(0.72, S - 0.3, "a_prev")
+    mix = s.circle(ux, S, r"$\times$", name="times_one_minus")
+    plus = s.circle(ccx, S, "+", name="plus")
+    s.arrow((0.2, S), mix.left())
+    s.arrow(mix.right(), plus.left())
+    for x in (1.95, rx):
+        s.dot(x, S)
+
+    # concat = [a<t-1>; x<t>], a<t-1> on top, feeds both gates
+    s.box(1.95, 2.55, 1.0, 0.6, "$" + A_PREV + "$", fc="white", round_=0.04, size=FS - 1)
+    s.box(1.95, 1.95, 1.0, 0.6, "$" + X_T + "$", fc="white", round_=0.04, size=FS - 1)
+    s.arrow((1.95, S), (1.95, 2.85))
+    s.arrow((1.95, 0.45), (1.95, 1.65))
+    s.text(1.85, 0.28, "$" + X_T + "$", ha="right")
+    s.code(2.1, 0.28, "xt", ha="left")
+    s.line((2.45, bus), (ux, bus))
+    s.dot(rx, bus)
+    s.text(3.95, bus - 0.3, "$" + cat + "$", size=FS_SMALL)
+    gates = [
+        ("r", rx, GATE_FC["r"], r"$\Gamma_r$ (rt)", r"$\sigma$", "reset"),
+        ("u", ux, GATE_FC["i"], r"$\Gamma_u$ (ut)", r"$\sigma$", "update"),
+    ]
+    g = {}
+    for key, gx, fc, name, act, role in gates:
+        g[key] = s.box(gx, gy, 1.1, 1.1, None, fc=fc, name=key)
+        s.text(gx, gy + 0.33, role, size=FS_SMALL - 0.5, color=GREY)
+        s.text(gx, gy + 0.03, name, mono=True, size=FS - 0.5)
+        s.text(gx, gy - 0.3, act, size=FS - 0.5)
+        s.arrow((gx, bus), g[key].bottom())
+
+    # the reset gate scales a<t-1> before it is stacked with x<t> for the candidate
+    rst = s.circle(rx, 4.4, r"$\times$", name="times_reset")
+    s.arrow((rx, S), rst.top())
+    s.arrow(g["r"].top(), rst.bottom())
+    top2 = s.box(cx2, 4.4, 1.4, 0.6, r"$\Gamma_r * " + A_PREV + "$", fc="white", round_=0.04,
+                 size=FS - 1)
+    bot2 = s.box(cx2, 3.8, 1.4, 0.6, "$" + X_T + "$", fc="white", round_=0.04, size=FS - 1)
+    s.dot(1.95, xrow)
+    s.arrow((1.95, xrow), (cx2, xrow), bot2.bottom())
+    cand = s.box(ccx, 4.1, 1.1, 1.1, None, fc=GATE_FC["c"], name="c")
+    s.text(ccx, 4.43, "candidate", size=FS_SMALL - 0.5, color=GREY)
+    s.text(ccx, 4.13, r"$\tilde{c}$ (cct)", mono=True, size=FS - 0.5)
+    s.text(ccx, 3.8, "tanh", size=FS - 0.5)
+    s.arrow((top2.right()[0], 4.1), cand.left())
+
+    # the update gate mixes: a<t> = Gamma_u * c~ + (1 - Gamma_u) * a<t-1>
+    mc = s.circle(ccx, my, r"$\times$", name="times_update")
+    s.arrow(cand.top(), mc.bottom())
+    s.arrow(mc.top(), plus.bottom())
+    s.line(g["u"].top(), (ux, my))
+    s.dot(ux, my)
+    s.arrow((ux, my), mc.left())
+    one_minus = s.box(ux, 5.75, 1.0, 0.36, r"$1 - \Gamma_u$", size=FS - 1.5, name="one_minus")
+    s.arrow((ux, my), one_minus.bottom())
+    s.arrow(one_minus.top(), mix.bottom())
+    # Gamma_r * a<t-1> crosses the update gate's line on its way to the candidate's stack
+    s.bridge(ux, 4.4)
+    s.arrow(rst.right(), top2.left(), z=4.6)
+
+    # a<t> leaves to the right, and goes up to the prediction
+    s.arrow(plus.right(), (10.95, S))
+    s.text(10.55, S + 0.3, "$" + A_T + "$")
+    s.code(10.55, S - 0.3, "a_next")
+    s.dot(9.4, S)
+    soft = s.box(9.4, S + 0.75, 0.95, 0.44, "softmax", size=FS_SMALL)
+    s.text(8.8, S + 0.75, r"$W_y,\ b_y$", size=FS_SMALL, ha="right")
+    s.arrow((9.4, S), soft.bottom())
+    s.arrow(soft.top(), (9.4, 8.05))
+    s.text(9.35, 8.3, "$" + Y_T + "$", ha="right")
+    s.code(9.5, 8.3, "yt_pred", ha="left")
+    return s
+
+
 # -------------------------------------------------------------------------- backward figures
 
 def rnn_cell_backward():
     """Backward through one RNN cell: da_next -> tanh' -> dxt, da_prev, dWax, dWaa, dba."""
-    s = Sketch(10.6, 6.3)
+    s = Sketch(10.6, 6.3, y0=-0.12)
     s.box(5.2, 2.3, 7.0, 2.8, fc=CELL_FC, ec=CELL_EC, z=1, round_=0.2)  # x 1.7..8.7, y 0.9..3.7
     row, bus, px = 2.2, 3.3, 4.6
     tanh = s.box(7.0, row, 0.95, 0.5, "tanh$'$", ec=BWD)
@@ -364,12 +504,12 @@ def rnn_cell_backward():
     s.arrow(waa.left(), (0.2, row), color=BWD)
     s.code(0.95, row + 0.3, "da_prev", color=BWD, size=FS_SMALL + 0.5)
     s.text(0.95, row - 0.33, r"$\partial J / \partial " + A_PREV + "$", size=FS_SMALL)
-    s.code(2.9, 1.55, "da_prev = $W_{aa}^T$ dtanh", size=FS_SMALL - 0.5, color=FWD)
+    s.code(2.9, 1.55, "da_prev = $W_{aa}^T$ $\\cdot$ dtanh", size=FS_SMALL - 0.5, color=FWD)
     # dxt = Wax^T dtanh, out at the bottom
     s.arrow((px, row), wax.top(), color=BWD)
     s.arrow(wax.bottom(), (px, 0.2), color=BWD)
     s.code(px + 0.2, 0.5, "dxt", color=BWD, ha="left", size=FS_SMALL + 0.5)
-    s.code(px + 0.62, 0.5, "= $W_{ax}^T$ dtanh", ha="left", size=FS_SMALL - 0.5, color=FWD)
+    s.code(px + 0.62, 0.5, "= $W_{ax}^T$ $\\cdot$ dtanh", ha="left", size=FS_SMALL - 0.5, color=FWD)
     s.text(px + 0.2, 0.17, r"$\partial J / \partial " + X_T + "$", size=FS_SMALL, ha="left")
 
     # the parameter gradients, at the top
@@ -388,19 +528,33 @@ def rnn_cell_backward():
         s.arrow((x, bus), node.bottom(), color=BWD)
     s.text(4.6, 5.75, "Gradients of the shared parameters (each sums over the m examples)",
            size=FS_SMALL, color=GREY)
-    s.legend(0.25, 0.7, [(FWD, "forward"), (BWD, "backward")], size=FS_SMALL)
+    s.legend(0.25, 0.7, [("arrow", BWD, "backward (gradient)"),
+                         ("sign", "*", "elementwise product (NumPy's *)"),
+                         ("sign", r"$\cdot$", "matrix product (np.dot)")], dy=0.28)
     return s
 
 
 def lstm_cell_backward():
-    """Backward through one LSTM cell: da_next, dc_next -> gate gradients -> da_prev, dc_prev, dxt, dW."""
-    s = Sketch(11.0, 9.4)
-    expr = "dc_next + da_next $\\cdot$ ot $\\cdot$ (1 - tanh$^2$(c_next))"
-    s.code(5.5, 9.05, "dc_prev = (" + expr + ") $\\cdot$ ft", size=FS, color=BWD)
-    s.code(5.5, 8.62, "$\\delta_c$ = " + expr + ": all the gradient reaching c_next",
-           size=FS_SMALL - 0.5, color=GREY)
-    s.box(5.675, 4.6, 8.95, 7.2, fc=CELL_FC, ec=CELL_EC, z=1, round_=0.2)  # x 1.2..10.15, y 1.0..8.2
-    cline, gy, jx = 7.6, 5.0, 9.0
+    """Backward through one LSTM cell: da_next, dc_next -> dc_total -> gate gradients -> da_prev, dc_prev, dxt
+    and the weight gradients.
+
+    * is the elementwise product and a centred dot the matrix product, in every label; the key
+    in the bottom right corner says so.  dgamma_g is the gradient of gate g's pre-activation
+    gamma_g = W_g . [a<t-1>; x<t>] + b_g (code: dft, dit, dcct, dot), and dc_total is all the
+    gradient that reaches c<t>.
+    """
+    s = Sketch(11.0, 10.2)
+    dc_total = "dc_total = dc_next + da_next * ot * (1 - tanh$^2$(c_next))"
+    s.code(2.4, 9.85, dc_total, size=FS, color=BWD, ha="left")
+    s.code(2.4, 9.45, "dc_prev  = dc_total * ft", size=FS, color=BWD, ha="left")
+    cat = "[" + A_PREV + r";\, " + X_T + "]"
+    s.text(5.5, 9.02, r"$g \in \{f, i, c, o\}$ is a gate, $W_g$ its weight (Wf, Wi, Wc, Wo) and "
+           r"$\gamma_g = W_g \cdot " + cat + r" + b_g$ its pre-activation:", size=FS_SMALL, color=GREY)
+    s.text(5.5, 8.66, r"$\Gamma_g = \sigma(\gamma_g)$, $\tilde{c} = \tanh(\gamma_c)$.  "
+           r"$d\gamma_g$ is the gradient of $\gamma_g$; dc_total is all the gradient that reaches "
+           "$" + C_T + "$.", size=FS_SMALL, color=GREY)
+    s.box(5.675, 4.9, 8.95, 6.9, fc=CELL_FC, ec=CELL_EC, z=1, round_=0.2)  # x 1.2..10.15, y 1.45..8.35
+    cline, gy, jx = 7.8, 5.3, 9.0
 
     # dc_next from the right; da_next's share reaches c_next through a_next = ot * tanh(c_next)
     plus = s.circle(jx, cline, "+", ec=BWD)
@@ -409,67 +563,76 @@ def lstm_cell_backward():
     s.arrow((10.95, gy), (jx, gy), color=BWD)
     s.code(10.62, gy + 0.3, "da_next", color=BWD)
     s.dot(jx, gy, color=BWD)
-    share = s.box(jx, 6.35, 2.05, 0.8, None, ec=BWD)
-    s.code(jx, 6.52, "$\\times$ ot", color=FWD, size=FS_SMALL - 0.5)
-    s.code(jx, 6.18, "$\\times$ (1 - tanh$^2$(c_next))", color=FWD, size=FS_SMALL - 0.5)
+    share = s.box(jx, 6.6, 2.05, 0.8, None, ec=BWD)
+    s.code(jx, 6.77, "* ot", color=FWD, size=FS_SMALL - 0.5)
+    s.code(jx, 6.43, "* (1 - tanh$^2$(c_next))", color=FWD, size=FS_SMALL - 0.5)
     s.arrow((jx, gy), share.bottom(), color=BWD)
     s.arrow(share.top(), plus.bottom(), color=BWD)
 
-    # the total gradient of c<t> goes left, through x ft, to dc_prev
-    mf = s.circle(1.95, cline, r"$\times$", ec=BWD)
+    # dc_total goes left, through * ft, to dc_prev; on the way it feeds three of the gates
+    mf = s.circle(1.95, cline, r"$\ast$", ec=BWD, name="times_ft")
     s.arrow(plus.left(), mf.right(), color=BWD)
-    s.text(8.3, cline + 0.3, r"$\delta_c$", color=BWD)
+    s.code(8.05, cline + 0.3, "dc_total", color=BWD)
     s.arrow(mf.left(), (0.2, cline), color=BWD)
     s.code(0.7, cline + 0.3, "dc_prev", color=BWD)
     s.code(1.95, cline + 0.4, "ft", color=FWD)
 
-    # the four gate gradients (with respect to each gate's pre-activation)
+    # the four gate gradients, with respect to each gate's pre-activation
     gates = [
-        ("f", 2.8, "dft", "c_prev", "ft (1 - ft)"),
-        ("i", 4.4, "dit", "cct", "it (1 - it)"),
-        ("c", 6.0, "dcct", "it", "(1 - cct$^2$)"),
-        ("o", 7.6, "dot", "tanh(c_next)", "ot (1 - ot)"),
+        ("f", 2.75, "f", "dft", "c_prev", "ft * (1 - ft)"),
+        ("i", 4.35, "i", "dit", "cct", "it * (1 - it)"),
+        ("c", 5.95, "c", "dcct", "it", "(1 - cct$^2$)"),
+        ("o", 7.55, "o", "dot", "tanh(c_next)", "ot * (1 - ot)"),
     ]
     boxes = {}
-    for key, gx, name, factor, deriv in gates:
-        b = s.box(gx, gy, 1.5, 1.1, None, fc=GATE_FC[key], ec=BWD)
-        s.code(gx, gy + 0.3, name, color=BWD, weight="bold", size=FS)
-        s.code(gx, gy - 0.02, "$\\times$ " + factor, color=FWD, size=FS_SMALL - 0.5)
-        s.code(gx, gy - 0.31, "$\\times$ " + deriv, color=FWD, size=FS_SMALL - 0.5)
+    for key, gx, sub, name, factor, deriv in gates:
+        b = s.box(gx, gy, 1.5, 1.1, None, fc=GATE_FC[key], ec=BWD, name="d" + key)
+        s.code(gx, gy + 0.3, r"$d\gamma_" + sub + "$ (" + name + ")", color=BWD, size=FS)
+        s.code(gx, gy - 0.02, "* " + factor, color=FWD, size=FS_SMALL - 1)
+        s.code(gx, gy - 0.31, "* " + deriv, color=FWD, size=FS_SMALL - 1)
         boxes[key] = b
         if key != "o":
             s.dot(gx, cline, color=BWD)
             s.arrow((gx, cline), b.top(), color=BWD)
     s.arrow((jx, gy), boxes["o"].right(), color=BWD)
 
-    # they all go into the concat gradient and the weight gradients
-    bus = 3.9
+    # they all go into the gradient of concat = [a_prev; xt] and into the weight gradients
+    bus, trunk, wx = 4.2, 5.15, 6.75
     for key, gx, *_ in gates:
         s.line(boxes[key].bottom(), (gx, bus), color=BWD)
-    s.line((2.8, bus), (7.6, bus), color=BWD)
-    for gx in (2.8, 4.4, 6.0):
+    s.line((2.75, bus), (7.55, bus), color=BWD)
+    for gx in (4.35, trunk, 5.95, wx):
         s.dot(gx, bus, color=BWD)
-    s.code(5.2, bus - 0.27, "dft, dit, dcct, dot", color=BWD, size=FS_SMALL - 0.5)
+    s.text(3.75, bus - 0.28, r"$d\gamma_f,\ d\gamma_i,\ d\gamma_c,\ d\gamma_o$", color=BWD,
+           size=FS_SMALL)
 
-    # concat = [a_prev; xt]: its gradient splits back into da_prev (top rows) and dxt (bottom rows)
-    top = s.box(2.75, 2.95, 2.6, 0.7, None, fc="white", ec=BWD, round_=0.04)
-    bot = s.box(2.75, 2.25, 2.6, 0.7, None, fc="white", ec=BWD, round_=0.04)
-    s.code(2.75, 2.95, r"$\sum_g$ W$_g$[:, :n_a]$^T$ d$_g$", color=FWD)
-    s.code(2.75, 2.25, r"$\sum_g$ W$_g$[:, n_a:]$^T$ d$_g$", color=FWD)
-    s.arrow((2.8, bus), top.top(dx=0.05), color=BWD)
-    s.arrow(top.left(), (0.2, 2.95), color=BWD)
-    s.code(0.72, 3.25, "da_prev", color=BWD)
-    s.arrow(bot.bottom(), (2.75, 0.2), color=BWD)
-    s.code(2.95, 0.55, "dxt", color=BWD, ha="left")
+    # the concat gradient splits back into da_prev (first n_a columns of each W_g) and dxt (last n_x)
+    top = s.box(3.1, 3.35, 3.3, 0.62, None, fc="white", ec=BWD, round_=0.04, name="da_prev")
+    bot = s.box(3.1, 2.2, 3.3, 0.62, None, fc="white", ec=BWD, round_=0.04, name="dxt")
+    s.code(3.1, 3.35, r"$\sum_g$ W$_g$[:, :n_a]$^T$ $\cdot$ $d\gamma_g$", color=FWD)
+    s.code(3.1, 2.2, r"$\sum_g$ W$_g$[:, n_a:]$^T$ $\cdot$ $d\gamma_g$", color=FWD)
+    s.line((trunk, bus), (trunk, 3.35), color=BWD)
+    s.dot(trunk, 3.35, color=BWD)
+    s.arrow((trunk, 3.35), top.right(), color=BWD)
+    s.arrow((trunk, 3.35), (trunk, 2.2), bot.right(), color=BWD)
+    s.arrow(top.left(), (0.2, 3.35), color=BWD)
+    s.code(0.7, 3.65, "da_prev", color=BWD)
+    s.arrow(bot.bottom(), (3.1, 0.2), color=BWD)
+    s.code(3.3, 0.55, "dxt", color=BWD, ha="left")
 
-    # every gate saw the same concat, so its weight gradient is d_gate . concat^T
-    wbox = s.box(7.25, 2.55, 5.3, 1.75, None, fc=BWD_FILL, ec=BWD)
-    s.arrow((7.25, bus), wbox.top(), color=BWD)
+    # every gate saw the same concat, so its weight gradient is dgamma_g . concat^T
+    wbox = s.box(7.8, 2.7, 4.5, 1.9, None, fc=BWD_FILL, ec=BWD)  # x 5.55..10.05
+    s.arrow((wx, bus), wbox.top(dx=wx - wbox.cx), color=BWD)
     for i, (g, d) in enumerate((("f", "dft"), ("i", "dit"), ("c", "dcct"), ("o", "dot"))):
-        y = 3.08 - 0.36 * i
-        s.code(4.85, y, f"dW{g} = {d} $\\cdot$ concat$^T$", color=FWD, ha="left")
-        s.code(7.95, y, f"db{g} = $\\Sigma_m$ {d}", color=FWD, ha="left")
-    s.legend(8.3, 0.62, [(FWD, "forward"), (BWD, "backward")], size=FS_SMALL)
+        y = 3.3 - 0.36 * i
+        s.code(5.75, y, f"dW{g} = {d} $\\cdot$ concat$^T$", color=FWD, ha="left")
+        s.code(8.25, y, f"db{g} = $\\Sigma_m$ {d}", color=FWD, ha="left")
+    s.code(7.8, 1.95, "concat = [a_prev; xt]", color=GREY, size=FS_SMALL - 0.5)
+
+    s.legend(6.3, 1.12, [("arrow", BWD, "backward (gradient)"),
+                         ("sign", "*", "elementwise product (NumPy's *)"),
+                         ("sign", r"$\cdot$", "matrix product (np.dot)"),
+                         ("sign", r"$\Sigma_m$", "sum over the m examples")], dy=0.3)
     return s
 
 
@@ -521,6 +684,7 @@ DRAW = {
     "rnn_cell_backward": rnn_cell_backward,
     "lstm_cell_backward": lstm_cell_backward,
     "rnn_backward_through_time": rnn_backward_through_time,
+    "gru_cell": gru_cell,
 }
 
 
