@@ -22,15 +22,11 @@ and hands that copy to the loss function, so a loss that ignores its argument
 
 import numpy as np
 
-from rnn_utils.lstm import lstm_cell_forward, lstm_forward
-from rnn_utils.rnn import rnn_cell_forward, rnn_forward
+from rnn_utils.cells import cell_of, random_parameters
+from rnn_utils.course import GRADED
 
-__all__ = [
-    "rel_error", "numerical_gradient", "gradient_check",
-    "check_rnn_cell_backward", "check_rnn_backward",
-    "check_lstm_cell_backward", "check_lstm_backward", "THRESHOLD",
-    "random_rnn_parameters", "random_lstm_parameters",
-]
+__all__ = ["rel_error", "numerical_gradient", "gradient_check", "check_backward", "THRESHOLD",
+           "random_rnn_parameters", "random_lstm_parameters"]
 
 THRESHOLD = 1e-7  # a correct backward pass is below this
 SHOWN = 1e-8  # errors below this are printed as "below 1e-08", so printed reports are stable
@@ -103,7 +99,7 @@ def _check(name, backward, forward, inputs, parameters, loss, upstream, grad_nam
             params = {k: (value if k == key else v) for k, v in parameters.items()}
             return loss(forward(*args.values(), params))
         source = inputs[key] if key in inputs else parameters[key]
-        if grad_name not in gradients:
+        if not isinstance(gradients, dict) or grad_name not in gradients:
             raise KeyError(f"{name}: the gradients returned have no key {grad_name!r}")
         analytic = np.asarray(gradients[grad_name])
         if analytic.shape != np.shape(source):
@@ -116,91 +112,82 @@ def _check(name, backward, forward, inputs, parameters, loss, upstream, grad_nam
 
 
 def random_rnn_parameters(rng, n_x, n_a, n_y):
-    """RNN parameters drawn from a numpy Generator: Wax, Waa, Wya, ba, by, in that order."""
-    return {"Wax": rng.standard_normal((n_a, n_x)), "Waa": rng.standard_normal((n_a, n_a)),
-            "Wya": rng.standard_normal((n_y, n_a)), "ba": rng.standard_normal((n_a, 1)),
-            "by": rng.standard_normal((n_y, 1))}
+    """RNN parameters drawn from a numpy Generator (rnn_utils.cells.random_parameters)."""
+    return random_parameters("rnn", rng, n_x, n_a, n_y)
 
 
 def random_lstm_parameters(rng, n_x, n_a, n_y):
-    """LSTM parameters drawn from a numpy Generator: Wf, bf, Wi, bi, Wc, bc, Wo, bo, Wy, by."""
-    p = {}
-    for gate in "fico":
-        p["W" + gate] = rng.standard_normal((n_a, n_a + n_x))
-        p["b" + gate] = rng.standard_normal((n_a, 1))
-    p["Wy"] = rng.standard_normal((n_y, n_a))
-    p["by"] = rng.standard_normal((n_y, 1))
-    return p
+    """LSTM parameters drawn from a numpy Generator (rnn_utils.cells.random_parameters)."""
+    return random_parameters("lstm", rng, n_x, n_a, n_y)
 
 
-def check_rnn_cell_backward(backward, n_x=3, n_a=5, m=4, n_y=2, seed=0, verbose=True):
+def check_backward(function, backward, forward=None, n_x=3, n_a=5, m=4, T_x=3, n_y=2, seed=0,
+                   verbose=True):
     """
-    Gradient-checks an rnn_cell_backward(da_next, cache) function.
+    Gradient-checks a backward function of the course against finite differences.
+
+    The loss is J = sum(da * a) (plus sum(dc * c) for the LSTM cell's memory), with upstream
+    gradients da (and dc) drawn at random, so that dJ/da = da: the gradient of J with respect
+    to every input and weight is exactly what the backward function must return.
+
+    Arguments:
+    function -- the name of the backward function checked, e.g. "lstm_cell_backward"
+    backward -- the function to check, e.g. your lstm_cell_backward
+    forward -- the forward function whose cache it takes (default: the matching graded forward
+               function of this edition: the reference, or in a learner edition your own;
+               see rnn_utils.graded)
+    n_x, n_a, m, T_x, n_y -- the sizes of the random inputs (T_x for a sequence only)
+    seed -- the seed of the numpy Generator that draws them
+    verbose -- print one line per gradient and a verdict
 
     Returns:
-    errors -- dictionary {"dxt": ..., "da_prev": ..., "dWax": ..., "dWaa": ..., "dba": ...}
-              of relative errors; a correct function gives about 1e-10 or less for each
+    errors -- dictionary {gradient name: relative error}; a correct function gives about 1e-10
+              or less for each
     """
+    cell, role = cell_of(function)
+    if role not in ("cell_backward", "backward"):
+        raise ValueError(f"check_backward: {function} is not a backward function")
+    forward_role = "cell_forward" if role == "cell_backward" else "forward"
+    if forward is None:
+        from rnn_utils.graded import graded_function
+        forward = graded_function(cell.functions[forward_role])
     rng = np.random.default_rng(seed)
-    inputs = {"xt": rng.standard_normal((n_x, m)), "a_prev": rng.standard_normal((n_a, m))}
-    parameters = random_rnn_parameters(rng, n_x, n_a, n_y)
-    da_next = rng.standard_normal((n_a, m))
-    names = {"xt": "dxt", "a_prev": "da_prev", "Wax": "dWax", "Waa": "dWaa", "ba": "dba"}
-    return _check("rnn_cell_backward", backward, rnn_cell_forward, inputs, parameters,
-                  lambda out: np.sum(da_next * out[0]), (da_next,), names, verbose)
+    if role == "cell_backward":
+        names = ("xt",) + tuple(f"{s}_prev" for s in cell.states)
+        inputs = {"xt": rng.standard_normal((n_x, m))}
+        inputs.update({name: rng.standard_normal((n_a, m)) for name in names[1:]})
+    else:
+        names = ("x", "a0")
+        inputs = {"x": rng.standard_normal((n_x, m, T_x)), "a0": rng.standard_normal((n_a, m))}
+    parameters = random_parameters(cell, rng, n_x, n_a, n_y)
+    shape = (n_a, m) if role == "cell_backward" else (n_a, m, T_x)
+    upstream = tuple(rng.standard_normal(shape) for _ in (cell.states if role == "cell_backward" else "a"))
+
+    def loss(out):
+        # the cell forward returns a_next (and c_next) first; the sequence forward returns a first
+        return sum(np.sum(u * o) for u, o in zip(upstream, out))
+
+    grad_names = {name: "d" + name for name in names}
+    grad_names.update({key: "d" + key for key in cell.weights})
+    return _check(function, backward, forward, inputs, parameters, loss, upstream, grad_names, verbose)
 
 
-def check_rnn_backward(backward, n_x=3, n_a=5, m=4, T_x=3, n_y=2, seed=0, verbose=True):
-    """
-    Gradient-checks an rnn_backward(da, caches) function.
+def _named_check(function):
+    def check(backward, forward=None, n_x=3, n_a=5, m=4, T_x=3, n_y=2, seed=0, verbose=True):
+        return check_backward(function, backward, forward, n_x, n_a, m, T_x, n_y, seed, verbose)
 
-    Returns:
-    errors -- dictionary {"dx": ..., "da0": ..., "dWax": ..., "dWaa": ..., "dba": ...}
-              of relative errors; a correct function gives about 1e-10 or less for each
-    """
-    rng = np.random.default_rng(seed)
-    inputs = {"x": rng.standard_normal((n_x, m, T_x)), "a0": rng.standard_normal((n_a, m))}
-    parameters = random_rnn_parameters(rng, n_x, n_a, n_y)
-    da = rng.standard_normal((n_a, m, T_x))
-    names = {"x": "dx", "a0": "da0", "Wax": "dWax", "Waa": "dWaa", "ba": "dba"}
-    return _check("rnn_backward", backward, rnn_forward, inputs, parameters,
-                  lambda out: np.sum(da * out[0]), (da,), names, verbose)
+    cell, role = cell_of(function)
+    keys = cell.cell_gradients if role == "cell_backward" else cell.gradients
+    check.__name__ = check.__qualname__ = f"check_{function}"
+    check.__doc__ = (f"Gradient-checks a {function} function (see check_backward).\n\n"
+                     f"    check_{function}({function})\n\n"
+                     f"Returns the relative error of each of {', '.join(keys)}: a correct function "
+                     "gives about 1e-10 or less for each.")
+    return check
 
 
-def check_lstm_cell_backward(backward, n_x=3, n_a=5, m=4, n_y=2, seed=0, verbose=True):
-    """
-    Gradient-checks an lstm_cell_backward(da_next, dc_next, cache) function.
-
-    Returns:
-    errors -- dictionary of relative errors for dxt, da_prev, dc_prev and every gate's
-              dW and db; a correct function gives about 1e-10 or less for each
-    """
-    rng = np.random.default_rng(seed)
-    inputs = {"xt": rng.standard_normal((n_x, m)), "a_prev": rng.standard_normal((n_a, m)),
-              "c_prev": rng.standard_normal((n_a, m))}
-    parameters = random_lstm_parameters(rng, n_x, n_a, n_y)
-    da_next = rng.standard_normal((n_a, m))
-    dc_next = rng.standard_normal((n_a, m))
-    names = {"xt": "dxt", "a_prev": "da_prev", "c_prev": "dc_prev"}
-    names.update({p: "d" + p for p in ("Wf", "bf", "Wi", "bi", "Wc", "bc", "Wo", "bo")})
-    return _check("lstm_cell_backward", backward, lstm_cell_forward, inputs, parameters,
-                  lambda out: np.sum(da_next * out[0]) + np.sum(dc_next * out[1]),
-                  (da_next, dc_next), names, verbose)
-
-
-def check_lstm_backward(backward, n_x=3, n_a=5, m=4, T_x=3, n_y=2, seed=0, verbose=True):
-    """
-    Gradient-checks an lstm_backward(da, caches) function.
-
-    Returns:
-    errors -- dictionary of relative errors for dx, da0 and every gate's dW and db;
-              a correct function gives about 1e-10 or less for each
-    """
-    rng = np.random.default_rng(seed)
-    inputs = {"x": rng.standard_normal((n_x, m, T_x)), "a0": rng.standard_normal((n_a, m))}
-    parameters = random_lstm_parameters(rng, n_x, n_a, n_y)
-    da = rng.standard_normal((n_a, m, T_x))
-    names = {"x": "dx", "a0": "da0"}
-    names.update({p: "d" + p for p in ("Wf", "bf", "Wi", "bi", "Wc", "bc", "Wo", "bo")})
-    return _check("lstm_backward", backward, lstm_forward, inputs, parameters,
-                  lambda out: np.sum(da * out[0]), (da,), names, verbose)
+# one named check per backward function of the course: check_rnn_cell_backward, ...
+for _function in GRADED:
+    if cell_of(_function)[1].endswith("backward"):
+        globals()[f"check_{_function}"] = _named_check(_function)
+        __all__.append(f"check_{_function}")

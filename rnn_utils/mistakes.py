@@ -103,7 +103,8 @@ MISTAKES = (
 
     # --- rnn_forward -------------------------------------------------------------------------
     _m("rf_a0_every_step", "rnn_forward",
-       [[("rnn_cell_forward(x[:, :, t], a_next, parameters)", "rnn_cell_forward(x[:, :, t], a0, parameters)")]],
+       [[("rnn_cell_forward(x[:, :, t], a_next, parameters)",
+          "rnn_cell_forward(x[:, :, t], a0, parameters)")]],
        "the hidden state is not carried from step to step: each step must start from the "
        "state the previous step computed (a0 only for the first step)"),
     _m("rf_stores_previous", "rnn_forward",
@@ -200,7 +201,8 @@ MISTAKES = (
        origin="learners: 6 implementations of a wrong tanh derivative in 7 repositories"),
     _m("rcb_dz_is_da", "rnn_cell_backward", [[("dz = (1 - a_next ** 2) * da_next", "dz = da_next")]],
        "the tanh's derivative is missing from dz: da_next must be multiplied by it"),
-    _m("rcb_no_da_next", "rnn_cell_backward", [[("dz = (1 - a_next ** 2) * da_next", "dz = 1 - a_next ** 2")]],
+    _m("rcb_no_da_next", "rnn_cell_backward",
+       [[("dz = (1 - a_next ** 2) * da_next", "dz = 1 - a_next ** 2")]],
        "dz must be multiplied by da_next, the gradient that arrives at a_next"),
     _m("rcb_deriv_not_squared", "rnn_cell_backward",
        [[("dz = (1 - a_next ** 2) * da_next", "dz = (1 - a_next) * da_next")]],
@@ -221,7 +223,8 @@ MISTAKES = (
 
     # --- rnn_backward ------------------------------------------------------------------------
     _m("rb_not_carried", "rnn_backward",
-       [[("rnn_cell_backward(da[:, :, t] + da_prevt, caches[t])", "rnn_cell_backward(da[:, :, t], caches[t])")],
+       [[("rnn_cell_backward(da[:, :, t] + da_prevt, caches[t])",
+          "rnn_cell_backward(da[:, :, t], caches[t])")],
         [('        da_prevt = gradients["da_prev"]\n', "")]],
        "the gradient that step t+1 passes back is lost: the hidden state a<t> receives the "
        "loss's own gradient AND the one carried back from the step after it",
@@ -277,7 +280,8 @@ MISTAKES = (
        "of dc_total goes through it"),
     _m("lcb_old_equations", "lstm_cell_backward",
        [[("dz_c = dc_total * it * (1 - cct ** 2)",
-          "dz_c = dc_next * it + ot * (1 - np.tanh(c_next) ** 2) * it * da_next * cct * (1 - np.tanh(cct) ** 2)"),
+          "dz_c = dc_next * it + ot * (1 - np.tanh(c_next) ** 2) * it * da_next * cct"
+          " * (1 - np.tanh(cct) ** 2)"),
          ("dz_i = dc_total * cct * it * (1 - it)",
           "dz_i = dc_next * cct + ot * (1 - np.tanh(c_next) ** 2) * cct * da_next * it * (1 - it)"),
          ("dz_f = dc_total * c_prev * ft * (1 - ft)",
@@ -307,7 +311,8 @@ MISTAKES = (
        [[("dc_total = dc_next + da_next * ot * (1 - tanh_c ** 2)",
           "dc_total = dc_next + da_next * ot * (1 - c_next ** 2)")]],
        "c_next is not a tanh output: the derivative of tanh(c_next) needs the tanh of c_next"),
-    _m("lcb_tanh_of_a_next", "lstm_cell_backward", [[("tanh_c = np.tanh(c_next)", "tanh_c = np.tanh(a_next)")]],
+    _m("lcb_tanh_of_a_next", "lstm_cell_backward",
+       [[("tanh_c = np.tanh(c_next)", "tanh_c = np.tanh(a_next)")]],
        "the hidden state is ot * tanh(c_next): its derivative uses the tanh of c_next, not of a_next",
        origin="learners: 2 implementations"),
     _m("lcb_dz_o_no_derivative", "lstm_cell_backward",

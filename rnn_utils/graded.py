@@ -1,0 +1,119 @@
+"""The graded functions as this edition has them: the course's reference, or the learner's own.
+
+Some cells of the notebooks use a graded function that another notebook teaches: the
+gradient checks of notebook 3 run rnn_cell_forward (notebook 1), notebook 5 trains with
+the forward and backward passes of notebooks 1 to 4. ``graded_function(name)`` gives it:
+
+- in the reference edition (the repository), the reference implementation in rnn_utils;
+- in a learner edition, the learner's own: the graded cells of the notebook that teaches
+  it are read from the saved notebook file beside this package and run in a namespace of
+  their own (with ``np`` and what ``from rnn_utils import *`` gives), so the function is
+  exactly what the learner wrote there. It must pass its own check first; if it does not,
+  GradedFunctionError says which notebook and exercise to finish.
+"""
+
+import json
+import linecache
+from importlib import import_module
+from pathlib import Path
+
+from rnn_utils._edition import EDITION
+from rnn_utils.course import NOTEBOOKS, exercise
+
+__all__ = ["graded_function", "GradedFunctionError"]
+
+_LOADED = {}  # notebook path -> (modification time, namespace)
+
+
+class GradedFunctionError(RuntimeError):
+    """A graded function of another notebook is missing, does not run, or fails its check."""
+
+
+def _edition_folder():
+    return Path(__file__).resolve().parent.parent
+
+
+def _graded_cells(path):
+    """(function, source) of every graded cell of a notebook file, in order.
+
+    A graded cell is marked by the course (metadata rnn_step.graded) and by nbgrader (a
+    solution cell whose grade id is the function's name); either mark is enough.
+    """
+    from rnn_utils.course import GRADED
+
+    with open(path, encoding="utf-8") as f:
+        notebook = json.load(f)
+    for cell in notebook.get("cells", []):
+        meta = cell.get("metadata", {})
+        nbgrader = meta.get("nbgrader", {})
+        name = meta.get("rnn_step", {}).get("graded") or (
+            nbgrader.get("grade_id") if nbgrader.get("solution") else None)
+        if cell.get("cell_type") == "code" and name in GRADED:
+            source = cell.get("source", "")
+            yield name, "".join(source) if isinstance(source, list) else source
+
+
+def _namespace(notebook):
+    """The namespace in which the graded cells of a learner's notebook have run."""
+    path = _edition_folder() / f"{notebook}.ipynb"
+    if not path.exists():
+        raise GradedFunctionError(f"{path.name} is not in {path.parent}: this cell uses a function "
+                                  f"you write in that notebook")
+    stamp = path.stat().st_mtime
+    if path in _LOADED and _LOADED[path][0] == stamp:
+        return _LOADED[path][1]
+    import numpy as np
+
+    import rnn_utils
+    scope = {"np": np, "__name__": f"yours_{notebook}"}
+    scope.update({name: getattr(rnn_utils, name) for name in rnn_utils.__all__})
+    for name, source in _graded_cells(path):
+        filename = f"<{path.name}, graded cell of {name}>"
+        linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
+        try:
+            exec(compile(source, filename, "exec"), scope)
+        except Exception as err:
+            raise GradedFunctionError(
+                f"your graded cell of {name} in {path.name} (as last saved) stops with "
+                f"{type(err).__name__}: {err}. Fix it there, save the notebook, and run this cell "
+                "again") from None
+    _LOADED[path] = (stamp, scope)
+    return scope
+
+
+def graded_function(name, checked=True):
+    """
+    Returns the graded function called name, as this edition has it.
+
+    Arguments:
+    name -- the name of a graded function, e.g. "rnn_cell_forward"
+    checked -- in a learner edition, require that the learner's function passes its check
+
+    Returns:
+    function -- the reference (reference edition) or the learner's own (learner edition)
+
+    Raises GradedFunctionError, saying what to do, when the learner's function is missing,
+    does not run, or fails its check.
+    """
+    found = exercise(name)
+    if EDITION == "reference":
+        return getattr(import_module(f"rnn_utils.{found.module}"), name)
+    notebook = next(n.stem for n in NOTEBOOKS if name in n.exercises)
+    function = _namespace(notebook).get(name)
+    if not callable(function):
+        raise GradedFunctionError(f"{notebook}.ipynb (as last saved) defines no function {name}: "
+                                  f"complete Exercise {found.number} there and save the notebook")
+    if checked:
+        import contextlib
+        import io
+
+        from rnn_utils.checks.harness import run_check
+        try:
+            with contextlib.redirect_stdout(io.StringIO()):
+                run_check(name, function, own=False)
+        except AssertionError as failure:
+            raise GradedFunctionError(
+                f"this cell uses your {name} from {notebook}.ipynb (Exercise {found.number}), which "
+                f"does not pass its check yet. Finish it there and save the notebook. Its check "
+                f"says: {failure}") from None
+    return function
