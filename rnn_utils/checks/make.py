@@ -28,6 +28,7 @@ from rnn_utils.checks import store
 from rnn_utils.checks.cases import CASES, case_args, probes, sizes_text
 from rnn_utils.checks.store import PARAMETERS
 from rnn_utils.course import GRADED
+from rnn_utils.demo import effects, fingerprint
 from rnn_utils.mistakes import MISTAKES, reference, with_mistake
 
 ANSWERS = Path(__file__).resolve().parent / "answers"
@@ -93,9 +94,16 @@ def build(function):
             mistakes.append({"id": entry.ident, "cause": entry.cause,
                              "outputs": [_shared(_run(wrong, args), _parameters_of(args))
                                          for args in arguments]})
+    demos = []
+    for entry in MISTAKES:
+        if entry.function == function and entry.demo:
+            changes = [(*fingerprint(old), rest[0] if rest else 1, new) for old, new, *rest in entry.forms[0]]
+            demos.append({"id": entry.ident, "title": entry.demo, "cause": entry.cause,
+                          "changes": [list(c) for c in changes],
+                          "effect": effects(function, with_mistake(entry.ident))})
     cell, role = cell_of(function)
     return {"function": function, "cell": cell.name, "role": role, "cases": cases,
-            "probes": all_probes, "mistakes": mistakes}
+            "probes": all_probes, "mistakes": mistakes, "demos": demos}
 
 
 def stale(function):
