@@ -115,6 +115,11 @@ MISTAKES = (
           "        a[:, :, t] = a_next\n"
           "        a_next, yt_pred, cache = rnn_cell_forward(x[:, :, t], a_next, parameters)\n")]],
        "a[:, :, t] holds the state that step t started from, not the one it computed"),
+    _m("rf_a0_unused", "rnn_forward", [[("a_next = a0", "a_next = np.zeros((n_a, m))")]],
+       "the hidden state must start from a0, the initial hidden state you are given"),
+    _m("rf_alias_a", "rnn_forward", [[("a_next = a0", "a[:, :, -1] = a0\n    a_next = a[:, :, -1]")]],
+       "a state stored in the caches was overwritten later: the hidden state you start from is a "
+       "view into a, which the loop writes into; start from a0 itself"),
     _m("rf_no_append", "rnn_forward", [[("caches.append(cache)", "pass")]], kind="structure",
        expect=("caches[0] holds 0 cell caches", "T_x = 4")),
     _m("rf_time_axis", "rnn_forward", [[("x[:, :, t]", "x[:, t, :]")]], kind="exception",

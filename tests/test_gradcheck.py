@@ -15,7 +15,9 @@ from rnn_utils.gradcheck import (
     numerical_gradient,
     rel_error,
 )
-from rnn_utils.mistakes import MISTAKES, mutate, show_mistake, with_mistake
+from rnn_utils.cells import cell_of
+from rnn_utils.gradcheck import check_backward
+from rnn_utils.mistakes import MISTAKES, mutate, with_mistake
 
 
 def test_numerical_gradient_of_a_known_function():
@@ -72,21 +74,17 @@ LSTM = rnn_utils.lstm.lstm_backward
 # (checker, function, line fragment, wrong replacement, the gradients it must spoil)
 WRONG = [
     (check_rnn_cell_backward, RNN_CELL, "(1 - a_next ** 2)", "(1 - a_next)", "dxt"),
-    (check_rnn_cell_backward, RNN_CELL, "np.dot(Waa.T, dtanh)", "np.dot(Waa, dtanh)", "da_prev"),
+    (check_rnn_cell_backward, RNN_CELL, "np.dot(Waa.T, dz)", "np.dot(Waa, dz)", "da_prev"),
     (check_rnn_backward, RNN, "da[:, :, t] + da_prevt", "da[:, :, t]", "da0"),
     (check_rnn_backward, RNN, 'dWax += gradients["dWax"]', 'dWax = gradients["dWax"]', "dWax"),
-    # the four LSTM mistakes of DESIGN.md
     (check_lstm_backward, LSTM, "da[:, :, t] + da_prevt, dc_prevt",
      "da[:, :, t], np.zeros_like(dc_prevt)", "da0"),
     # (slicing rows, Wf[:n_a], fails on shape; the silent form of the mistake takes the
     # wrong columns, as if xt were stacked on top of a_prev)
-    (check_lstm_cell_backward, LSTM_CELL, 'parameters["Wf"][:, :n_a].T',
-     'parameters["Wf"][:, -n_a:].T', "da_prev"),
-    (check_lstm_cell_backward, LSTM_CELL, "it * da_next) * (1 - cct ** 2)",
-     "it * da_next) * (1 - np.tanh(cct) ** 2)", "dWc"),
-    (check_lstm_cell_backward, LSTM_CELL,
-     "(dc_next * it + ot * (1 - tanh_c ** 2) * it * da_next) * (1 - cct ** 2)",
-     "dc_next * it + ot * (1 - tanh_c ** 2) * it * da_next * (1 - cct ** 2)", "dbc"),
+    (check_lstm_cell_backward, LSTM_CELL, "np.dot(Wf[:, :n_a].T", "np.dot(Wf[:, -n_a:].T", "da_prev"),
+    (check_lstm_cell_backward, LSTM_CELL, "(1 - cct ** 2)", "(1 - np.tanh(cct) ** 2)", "dWc"),
+    (check_lstm_cell_backward, LSTM_CELL, "dz_c = dc_total * it * (1 - cct ** 2)",
+     "dz_c = dc_next * it + da_next * ot * (1 - tanh_c ** 2) * it * (1 - cct ** 2)", "dbc"),
 ]
 
 
@@ -99,21 +97,20 @@ def test_the_checker_catches_a_wrong_term(checker, func, old, new, spoiled):
     assert max(errors.values()) > 1e3 * THRESHOLD
 
 
-@pytest.mark.parametrize("name", list(MISTAKES))
-def test_each_classic_lstm_mistake_fails_the_gradient_check(name, capsys):
-    wrong = with_mistake(name)
-    checker = check_lstm_backward if wrong.__name__ == "lstm_backward" else check_lstm_cell_backward
-    errors = checker(wrong)
-    assert max(errors.values()) > 1e-2
+BACKWARD_MISTAKES = [m for m in MISTAKES if cell_of(m.function)[1].endswith("backward")
+                     and m.kind in ("values", "shape")]
+
+
+@pytest.mark.parametrize("mistake", BACKWARD_MISTAKES, ids=[m.ident for m in BACKWARD_MISTAKES])
+def test_every_backward_mistake_of_the_table_fails_the_gradient_check(mistake, capsys):
+    errors = check_backward(mistake.function, with_mistake(mistake.ident))
+    assert max(errors.values()) > 1e-3, errors
     out = capsys.readouterr().out
     assert out.rstrip().endswith("WRONG: look at the largest errors above")
-    if name == "rows instead of columns":
+    if mistake.ident == "lcb_rows":
         assert "da_prev  wrong shape (8, 4), needs (5, 4)" in out
 
 
-def test_show_mistake_and_unknown_names(capsys):
-    show_mistake("tanh of cct")
-    out = capsys.readouterr().out
-    assert "right: it * da_next) * (1 - cct ** 2)" in out and "1 - np.tanh(cct) ** 2" in out
+def test_unknown_mistakes_are_named():
     with pytest.raises(KeyError, match="no mistake called 'typo'"):
         with_mistake("typo")

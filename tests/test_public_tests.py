@@ -1,22 +1,25 @@
-"""Mutation tests for rnn_utils.public_tests: every realistic mistake is caught, by name.
+"""The checks themselves (rnn_utils.public_tests, rnn_utils.checks.harness), beyond the table of mistakes.
 
-Each mutant in tests/mutants.py is the reference function with one change; the
-matching check must reject it with a message that names the mistake. The
-reference must pass every check, a placeholder must get the friendly message, and
-the checks must leave the learner's function, inputs and outputs alone.
+The reference passes every check; an unfinished function gets the friendly message; an
+exception is explained only with a hint that fits it; a wrong type of result is the
+learner's mistake, said in words; the learner's inputs are never changed; messages are
+rounded and deterministic; and where no known mistake fits, the message says what the
+probes show, or which outputs are right and which are wrong, and nothing it cannot know.
 """
 
 import copy
 
 import numpy as np
 import pytest
-from mutants import MUTANTS, mutate
 
 import rnn_utils
 from rnn_utils import public_tests
+from rnn_utils.checks import harness
+from rnn_utils.course import GRADED
+from rnn_utils.mistakes import mutate
 
-FUNCTIONS = ["rnn_cell_forward", "rnn_forward", "lstm_cell_forward", "lstm_forward",
-             "rnn_cell_backward", "rnn_backward", "lstm_cell_backward", "lstm_backward"]
+PASSED = "\033[92mAll tests passed\033[0m\n"
+COMPLETE = "complete the lines between START CODE HERE and END CODE HERE"
 
 
 def check_for(name):
@@ -29,42 +32,32 @@ def failure(name, target):
     return str(info.value)
 
 
-@pytest.mark.parametrize("name", FUNCTIONS)
+def wrong(name, *changes, **namespace):
+    """The reference function name with text changes, in a notebook-like namespace."""
+    scope = {"sigmoid": rnn_utils.sigmoid, "softmax": rnn_utils.softmax, **namespace}
+    return mutate(getattr(rnn_utils, name), *changes, namespace=scope)
+
+
+@pytest.mark.parametrize("name", GRADED)
 def test_reference_passes(name, capsys):
     check_for(name)(getattr(rnn_utils, name))
-    assert capsys.readouterr().out == "\033[92mAll tests passed\033[0m\n"
+    assert capsys.readouterr().out == PASSED
 
 
-def test_enough_mutants_cover_every_function():
-    assert len(MUTANTS) >= 25
-    assert {name for _, name, _, _ in MUTANTS} == set(FUNCTIONS)
-    assert len({ident for ident, _, _, _ in MUTANTS}) == len(MUTANTS)
+def test_the_checks_come_from_the_manifest():
+    assert public_tests.__all__ == [f"{name}_test" for name in GRADED]
+    assert "Exercise 1" in public_tests.rnn_cell_forward_test.__doc__
 
 
-@pytest.mark.parametrize("ident, name, mutant, expected", MUTANTS, ids=[m[0] for m in MUTANTS])
-def test_mutant_is_caught_by_name(ident, name, mutant, expected, capsys):
-    message = failure(name, mutant)
-    assert message.startswith(name + ": ")
-    for words in expected:
-        assert words in message, f"{ident}: {words!r} not in {message!r}"
-    assert "All tests passed" not in capsys.readouterr().out
-    # deterministic: the same words every time, and no memory addresses
-    assert failure(name, mutant) == message
-    assert "0x" not in message
-
-
-@pytest.mark.parametrize("name", FUNCTIONS)
+@pytest.mark.parametrize("name", GRADED)
 def test_placeholder_gets_the_friendly_message(name):
     def placeholder(*args):
         return None
-    placeholder.__name__ = name
-    message = failure(name, placeholder)
-    assert message == (f"{name}: {name} returned None: complete the lines between "
-                       "START CODE HERE and END CODE HERE")
+    assert failure(name, placeholder) == f"{name}: {name} returned None: {COMPLETE}"
 
 
-@pytest.mark.parametrize("name", FUNCTIONS)
-def test_exception_inside_the_function_becomes_a_friendly_message(name):
+@pytest.mark.parametrize("name", GRADED)
+def test_a_placeholder_in_use_becomes_a_friendly_message(name):
     def unfinished(*args):
         value = None
         return value + 1
@@ -72,25 +65,111 @@ def test_exception_inside_the_function_becomes_a_friendly_message(name):
         check_for(name)(unfinished)
     assert info.value.__context__ is None  # no TypeError traceback shown above the message
     message = str(info.value)
-    assert f"{name} is not finished" in message
-    assert "START CODE HERE and END CODE HERE" in message
-    assert "`return value + 1`" in message
+    assert f"{name} is not finished" in message and COMPLETE in message
+    assert "`return value + 1`" not in message or "None" in message
+
+
+def test_a_placeholder_line_is_quoted():
+    target = wrong("rnn_cell_forward", ("    yt_pred = softmax(np.dot(Wya, a_next) + by)",
+                                         "    yt_pred = softmax(None + 1)"))
+    message = failure("rnn_cell_forward", target)
+    assert "rnn_cell_forward is not finished" in message and "`yt_pred = softmax(None + 1)`" in message
+
+
+def test_a_crashing_debug_print_is_not_called_a_placeholder():
+    """NumPy's error text may say "-> None"; the learner's line has no placeholder in it."""
+    target = wrong("lstm_cell_forward", ("    c_next = ft * c_prev + it * cct\n",
+                                          "    c_next = ft * c_prev + it * cct\n    print('c_next' + c_next)\n"))
+    message = failure("lstm_cell_forward", target)
+    assert "not finished" not in message and "placeholder" not in message
+    assert "your function raised" in message and "print('c_next' + c_next)" in message
+
+
+def test_no_fixed_hint_after_an_unrelated_exception():
+    """A NameError for a weight gets the hint about parameters; nothing about splitting weights."""
+    target = wrong("lstm_cell_backward", ('    Wf = parameters["Wf"]\n', ""))
+    message = failure("lstm_cell_backward", target)
+    assert "NameError" in message and "read Wf from parameters['Wf']" in message
+    assert "column" not in message and "split" not in message
+    other = wrong("lstm_cell_backward", ("    tanh_c = np.tanh(c_next)\n", "    tanh_c = np.tanh(c_nxt)\n"))
+    message = failure("lstm_cell_backward", other)
+    assert message.endswith("in the line `tanh_c = np.tanh(c_nxt)`.")
+
+
+def test_a_test_variable_of_the_notebook_is_named():
+    target = wrong("rnn_cell_forward", ('    Wax = parameters["Wax"]', '    Wax = parameters_tmp["Wax"]'),
+                   parameters_tmp={"Wax": np.ones((5, 3))})
+    message = failure("rnn_cell_forward", target)
+    assert "reads the notebook's variable `parameters_tmp` instead of its own arguments" in message
+
+
+def test_a_shape_error_gets_the_shape_hint_only():
+    target = wrong("rnn_cell_backward", ("np.dot(dz, xt.T)", "np.dot(dz, xt)"))
+    message = failure("rnn_cell_backward", target)
+    assert "raised ValueError" in message and "shapes of the arrays in that line do not fit" in message
 
 
 def test_a_wrong_kind_of_argument_is_explained():
     message = failure("rnn_forward", "rnn_forward")
-    assert "must be your function rnn_forward, got str" in message
+    assert "must be your function rnn_forward, got a str" in message
 
 
 def test_other_exceptions_are_named_with_the_line():
     def broken(xt, a_prev, parameters):
         raise KeyError("Wzz")
     message = failure("rnn_cell_forward", broken)
-    assert "your function raised KeyError: 'Wzz'" in message
-    assert 'raise KeyError("Wzz")' in message
+    assert message == "rnn_cell_forward: your function raised KeyError: 'Wzz' in the line `raise KeyError(\"Wzz\")`."
 
 
-@pytest.mark.parametrize("name", FUNCTIONS)
+# ---- results of the wrong type are the learner's mistake, said in words --------------------
+
+def _returning(value, name="rnn_cell_forward"):
+    reference = getattr(rnn_utils, name)
+
+    def target(*args):
+        a_next, yt_pred, cache = reference(*args)
+        return value(a_next), yt_pred, cache
+    return target
+
+
+@pytest.mark.parametrize("make, words", [
+    (lambda a: a.astype(str), "a numpy array of dtype <U"),
+    (lambda a: a.astype(complex), "a numpy array of complex numbers (complex128)"),
+    (lambda a: a.astype(object), "a numpy array of dtype object"),
+    (lambda a: np.asmatrix(a), "a numpy.matrix"),
+    (lambda a: a.tolist(), "a list"),
+    (lambda a: float(a[0, 0]), "a float"),
+])
+@pytest.mark.filterwarnings("ignore::PendingDeprecationWarning")
+def test_a_result_of_the_wrong_type_is_explained(make, words):
+    message = failure("rnn_cell_forward", _returning(make))
+    assert message.startswith("rnn_cell_forward: a_next must be a numpy array of real numbers")
+    assert words in message
+
+
+def test_a_gradient_of_the_wrong_type_is_explained():
+    def complex_gradients(da_next, cache):
+        gradients = rnn_utils.rnn_cell_backward(da_next, cache)
+        return {**gradients, "dWax": gradients["dWax"] + 0j}
+    message = failure("rnn_cell_backward", complex_gradients)
+    assert "dWax must be a numpy array of real numbers" in message and "complex" in message
+
+
+def test_a_list_instead_of_a_dictionary():
+    message = failure("rnn_cell_backward", lambda da_next, cache: [1, 2])
+    assert "it must return a dictionary of gradients, got a list" in message
+
+
+def test_a_cache_with_a_wrong_entry():
+    target = wrong("lstm_cell_forward", ("cache = (a_next, c_next, a_prev, c_prev, ft, it, cct, ot, xt, parameters)",
+                                          "cache = (a_next, c_next, a_prev, c_prev, ft, it, cct, ot, parameters, xt)"))
+    message = failure("lstm_cell_forward", target)
+    assert "cache[8] should be xt" in message and "the cache is (a_next, c_next" in message
+
+
+# ---- the learner's data ----------------------------------------------------------------------
+
+@pytest.mark.parametrize("name", GRADED)
 def test_checks_leave_the_learner_alone(name):
     """The check passes fresh copies, keeps the global random state and the outputs intact."""
     reference = getattr(rnn_utils, name)
@@ -109,32 +188,87 @@ def test_checks_leave_the_learner_alone(name):
     assert len(seen) >= 4
     ids = set()
     for args, args_copy, result, result_copy in seen:
-        assert public_tests._changed(args_copy, args, "args") is None
-        assert public_tests._changed(result_copy, result, "result") is None
+        assert harness._changed(args_copy, args, "args") is None
+        assert harness._changed(result_copy, result, "result") is None
         ids.update(id(a) for a in args)
     assert len(ids) == len(seen) * len(seen[0][0])  # never the same array twice
 
 
+@pytest.mark.parametrize("name, changes, where", [
+    ("rnn_cell_forward", [("    a_next = np.tanh(", "    a_next = a_prev\n    a_next[:] = np.tanh(")], "a_prev"),
+    ("lstm_cell_forward", [("    ft = sigmoid(", "    parameters[\"concat\"] = concat\n    ft = sigmoid(")],
+     "parameters (keys were added or removed)"),
+    ("rnn_backward", [("caches[t])", "caches.pop())")], "caches[0] (items were added or removed)"),
+    ("lstm_backward", [("        gradients = lstm_cell_backward(da[:, :, t] + da_prevt, dc_prevt, caches[t])",
+                        "        da[:, :, t] += da_prevt\n"
+                        "        gradients = lstm_cell_backward(da[:, :, t], dc_prevt, caches[t])")], "da"),
+])
+def test_a_function_that_changes_its_inputs_is_told(name, changes, where):
+    message = failure(name, wrong(name, *changes))
+    assert f"your function changed its input {where}" in message
+
+
 def test_several_cases_catch_hard_coded_answers():
     """Returning the answer of the assignment's case passes case 1 only."""
-    from rnn_utils.public_tests import CASES, _rnn_cell_case
-    fixed = rnn_utils.rnn_cell_forward(*_rnn_cell_case(*CASES[0]))
-
-    def hard_coded(xt, a_prev, parameters):
-        return fixed
-    message = failure("rnn_cell_forward", hard_coded)
+    case = harness.answers("rnn_cell_forward")["cases"][0]
+    fixed = rnn_utils.rnn_cell_forward(*case["args"])
+    message = failure("rnn_cell_forward", lambda xt, a_prev, parameters: fixed)
     assert "case 2 of 4" in message and "has shape" in message
 
 
-def test_wya_is_not_zero_so_the_state_matters():
-    """A prediction from a_prev would pass a check with Wya = 0; ours names it."""
-    mutant = mutate(rnn_utils.rnn_cell_forward, ("np.dot(Wya, a_next)", "np.dot(Wya, a_prev)"))
-    assert "wrong state" in failure("rnn_cell_forward", mutant)
-
-
 def test_messages_show_rounded_values():
-    mutant = mutate(rnn_utils.rnn_cell_forward, ("np.dot(Wax, xt) + ba)", "np.dot(Wax, xt) + ba + 1e-3)"))
-    message = failure("rnn_cell_forward", mutant)
+    target = wrong("rnn_cell_forward", ("np.dot(Wax, xt) + ba)", "np.dot(Wax, xt) + ba + 1e-3)"))
+    message = failure("rnn_cell_forward", target)
     assert "a_next is wrong (case 1 of 4: n_x=3, n_a=5, n_y=2, m=10)" in message
     got = message.split("got ")[1].split(",")[0]
     assert len(got.split(".")[1]) == 6
+
+
+# ---- when no known mistake fits: what is true, and nothing more ----------------------------
+
+def test_a_probe_says_which_input_is_misused():
+    """a_next off in the term with Wax: with Wax set to zero, a_next is right."""
+    target = wrong("rnn_cell_forward", ("np.dot(Wax, xt) + ba)", "1.5 * np.dot(Wax, xt) + ba)"))
+    message = failure("rnn_cell_forward", target)
+    assert ("with xt or Wax set to zero, your a_next is right, so the error is in the way your code "
+            "uses xt and Wax for a_next") in message
+
+
+def test_one_step_right_and_longer_wrong_is_said():
+    target = wrong("rnn_backward", ('        da_prevt = gradients["da_prev"]\n',
+                                    '        da_prevt = 0.5 * gradients["da_prev"]\n'))
+    message = failure("rnn_backward", target)
+    assert "dx is wrong" in message
+    assert ("right for a sequence of one step and wrong for longer ones" in message
+            or "what one step passes back to the step before it" in message)
+
+
+def test_an_unknown_mistake_lists_right_and_wrong_outputs():
+    target = wrong("lstm_cell_backward", ("    dc_prev = dc_total * ft", "    dc_prev = dc_total * ft + 0.01"))
+    message = failure("lstm_cell_backward", target)
+    assert message.endswith("Wrong: dc_prev; right: dxt, da_prev, dWf, dbf, dWi, dbi, dWc, dbc, dWo, dbo")
+
+
+def test_a_wrong_helper_is_named_instead_of_a_cause():
+    wrong_cell = wrong("rnn_cell_forward", ("np.dot(Wax, xt) + ba)", "np.dot(Wax, xt))"))
+    sequence = wrong("rnn_forward", rnn_cell_forward=wrong_cell)
+    sequence.__module__ = wrong_cell.__module__ = "__main__"  # as if written in a notebook
+    message = failure("rnn_forward", sequence)
+    assert message.endswith("(Note: rnn_forward calls your rnn_cell_forward, which does not pass "
+                            "rnn_cell_forward_test yet: fix rnn_cell_forward first.)")
+    assert "Likely cause" not in message
+
+
+def test_stored_answers_are_read_without_the_reference(monkeypatch):
+    """The check of a learner's function never calls a reference function."""
+    import rnn_utils.lstm
+    import rnn_utils.rnn
+
+    def forbidden(*args):
+        raise AssertionError("a reference function was called")
+    ours, ours_cell = rnn_utils.lstm_backward, rnn_utils.lstm_cell_backward
+    for module in (rnn_utils.rnn, rnn_utils.lstm):
+        for name in module.__all__:
+            monkeypatch.setattr(module, name, forbidden)
+    check_for("lstm_backward")(wrong("lstm_backward", lstm_cell_backward=mutate(ours_cell)))
+    assert ours is rnn_utils.lstm_backward

@@ -28,6 +28,7 @@ import contextlib
 import copy
 import dis
 import functools
+import inspect
 import io
 import re
 import traceback
@@ -177,6 +178,15 @@ def _placeholder_line(line):
     return bool(re.search(r"\bNone\b", line))
 
 
+def _has_placeholder(func):
+    """Whether func's code still holds a placeholder (`= None`, `in None`, `(None)`), if readable."""
+    try:
+        source = inspect.getsource(func)
+    except (OSError, TypeError):
+        return True
+    return bool(re.search(r"(=|\bin|\()\s*None\b", source))
+
+
 def _reads_notebook(func):
     variables = _notebook_variables(func)
     if not variables:
@@ -194,8 +204,8 @@ def _explain(function, err, target, parameter_keys):
     line = _learner_line(err, target)
     at = f" in the line `{line}`" if line else ""
     said = f"{kind}: {text}" if text else kind
-    if _placeholder_line(line) and (isinstance(err, (TypeError, AttributeError))
-                                    or re.search(r"\bNone(Type)?\b", text)):
+    used_none = _placeholder_line(line) or re.search(r"\bNoneType\b", text)
+    if used_none and isinstance(err, (TypeError, AttributeError, ValueError)) and _has_placeholder(target):
         return (f"{function} is not finished: a placeholder None is still in use ({said}{at}). "
                 f"Please {COMPLETE}")
     hint = ""
@@ -516,27 +526,30 @@ class _Check:
 
     def _probe(self, label, k):
         """What the probes of case k show about the wrong output label, or None."""
+        top = label.split("[")[0]
+        zeroed = []
         for probe in self.data["probes"]:
             if probe["case"] != k:
                 continue
             result = self.call(probe["args"], quiet=True)
             if result is None:
                 continue
-            flat = self._flat(result, probe)
-            want = self._flat(probe["want"], probe)
-            if label in flat and label in want and _close(flat[label], want[label]):
-                subject, what = probe["subject"], probe["what"]
-                top = label.split("[")[0]
-                if probe["id"] == "da_first_only":
-                    return (f"with {what}, your {top} is right: the error is in what one step passes "
-                            "back to the step before it")
-                if probe["id"] == "da_last_only":
-                    return (f"with {what}, your {top} is right: the error shows when the loss has a "
-                            "gradient at the earlier steps too, so look at how each step's own part "
-                            "of da enters")
-                return (f"with {what}, your {top} is right, so the error is in the way your code uses "
-                        f"{subject} for {top}")
-        return None
+            flat, want = self._flat(result, probe), self._flat(probe["want"], probe)
+            if not (label in flat and label in want and _close(flat[label], want[label])):
+                continue
+            if probe["id"] == "da_first_only":
+                return (f"with {probe['what']}, your {top} is right: the error is in what one step "
+                        "passes back to the step before it")
+            if probe["id"] == "da_last_only":
+                return (f"with {probe['what']}, your {top} is right: the error shows when the loss has "
+                        "a gradient at the earlier steps too, so look at how each step's own part of "
+                        "da enters")
+            zeroed.append(probe["subject"])
+        if not zeroed:
+            return None
+        names = " or ".join(zeroed)
+        return (f"with {names} set to zero, your {top} is right, so the error is in the way your code "
+                f"uses {' and '.join(zeroed)} for {top}")
 
 
 def run_check(function, target, own=True):

@@ -1,0 +1,77 @@
+"""The table of common mistakes (rnn_utils.mistakes): every mistake is caught by its check, by name.
+
+Every form (way of writing) of every mistake is the reference function with text changes;
+its check must reject it with a message that contains the mistake's words (for a mistake
+of kind "values", its cause: the stored outputs of the mistake are what the check compares
+the learner's outputs with). These are the mutation tests of the checks.
+"""
+
+import re
+
+import pytest
+
+import rnn_utils
+from rnn_utils import public_tests
+from rnn_utils.course import GRADED
+from rnn_utils.edition import learner_statements
+from rnn_utils.mistakes import MISTAKES, mistake, with_mistake
+
+FORMS = [(m, i) for m in MISTAKES for i in range(len(m.forms))]
+
+
+def failure(function, target):
+    with pytest.raises(AssertionError) as info:
+        getattr(public_tests, function + "_test")(target)
+    return str(info.value)
+
+
+@pytest.mark.parametrize("entry, form", FORMS, ids=[f"{m.ident}[{i}]" for m, i in FORMS])
+def test_every_form_of_every_mistake_is_caught_by_name(entry, form, capsys):
+    message = failure(entry.function, with_mistake(entry.ident, form))
+    assert message.startswith(entry.function + ": ")
+    for words in entry.words:
+        assert words in message, f"{entry.ident}[{form}]: {words!r} not in {message!r}"
+    assert "All tests passed" not in capsys.readouterr().out
+    # deterministic: the same words every time, and no memory addresses
+    assert failure(entry.function, with_mistake(entry.ident, form)) == message
+    assert "0x" not in message
+
+
+def test_the_table_covers_every_graded_function():
+    assert len({m.ident for m in MISTAKES}) == len(MISTAKES)
+    for function in GRADED:
+        values = [m for m in MISTAKES if m.function == function and m.kind == "values"]
+        assert len(values) >= 3, function
+    for entry in MISTAKES:
+        assert entry.kind in ("values", "shape", "exception", "structure", "globals")
+        assert entry.words and all(entry.words), entry.ident
+        assert entry.kind != "values" or entry.cause, entry.ident
+
+
+def test_notebook_4_demonstrates_the_classic_lstm_mistakes():
+    """The old notebook's own published errors and the most common learner error are shown."""
+    demos = {m.ident for m in MISTAKES if m.demo and m.function.startswith("lstm")}
+    assert {"lb_da_not_carried", "lb_dc_not_carried", "lcb_rows", "lcb_tanh_of_cct", "lcb_no_parens",
+            "lcb_dc_prev_without_da"} <= demos
+    published = {m.ident for m in MISTAKES if m.origin.startswith("published")}
+    assert {"lcb_tanh_of_cct", "lcb_no_parens", "lcb_old_equations", "lb_nothing_carried"} <= published
+
+
+def _normal(text):
+    return re.sub(r"\s+", "", text)
+
+
+def test_no_cause_prints_a_line_of_the_solution():
+    """The hints name the idea, never a statement of the reference."""
+    statements = [_normal(s) for f in GRADED for s in learner_statements(getattr(rnn_utils, f))]
+    statements = [s for s in statements if not re.fullmatch(r"\w+=\w+", s)]  # `a_next = a0` is prose
+    for entry in MISTAKES:
+        for text in (entry.cause, *entry.words):
+            for statement in statements:
+                assert statement not in _normal(text), (entry.ident, statement)
+
+
+def test_mistake_lookup():
+    assert mistake("lcb_tanh_of_cct").function == "lstm_cell_backward"
+    with pytest.raises(KeyError, match="no mistake called 'typo'"):
+        mistake("typo")
