@@ -5,8 +5,10 @@ import pytest
 
 import rnn_utils.lstm
 import rnn_utils.rnn
+from rnn_utils.cells import cell_of
 from rnn_utils.gradcheck import (
     THRESHOLD,
+    check_backward,
     check_lstm_backward,
     check_lstm_cell_backward,
     check_rnn_backward,
@@ -15,8 +17,6 @@ from rnn_utils.gradcheck import (
     numerical_gradient,
     rel_error,
 )
-from rnn_utils.cells import cell_of
-from rnn_utils.gradcheck import check_backward
 from rnn_utils.mistakes import MISTAKES, mutate, with_mistake
 
 

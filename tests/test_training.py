@@ -163,8 +163,9 @@ def test_hidden_state_gradient_norms(cell):
         a_last = lstm_gates(params, x)["a"][:, :, -1]
     else:
         a_last = rnn_forward_fast(x, np.zeros((5, 6)), params, compute_y=False)[0][:, :, -1]
-    _, dy_hat = mse_loss(readout_forward(a_last, params["Wy"], params["by"]), y)
-    da_last, _, _ = readout_backward(dy_hat, a_last, params["Wy"])
+    Wy = params["Wy" if cell == "lstm" else "Wya"]  # the cell's own output weights
+    _, dy_hat = mse_loss(readout_forward(a_last, Wy, params["by"]), y)
+    da_last, _, _ = readout_backward(dy_hat, a_last, Wy)
     assert norms[0] == pytest.approx(np.linalg.norm(da_last, axis=0).mean(), rel=1e-12)
 
 
@@ -283,7 +284,9 @@ def no_training(monkeypatch):
     """Makes any start of training fail, to show that a check came first."""
     def started(*args, **kwargs):
         raise AssertionError("training started before the arguments were checked")
-    monkeypatch.setattr(rnn_utils.train, "initialize_parameters", started)
+    monkeypatch.setattr(rnn_utils.train.loop, "initialize_parameters", started)
+    monkeypatch.setattr(rnn_utils.train.adding, "initialize_parameters", started)
+    monkeypatch.setattr(rnn_utils.train.chars, "initialize_parameters", started)
 
 
 @pytest.mark.parametrize("kwargs, error, message", [
@@ -303,7 +306,7 @@ def no_training(monkeypatch):
     ({"T_x": 1}, ValueError, "T_x must be an int >= 2, got 1"),
     ({"clip_value": 0}, ValueError, "clip_value must be a positive number, got 0"),
     ({"clip_value": math.nan}, ValueError, "clip_value must be a finite number, got nan"),
-    ({"cell": "gru"}, ValueError, "cell must be one of"),
+    ({"cell": "elman"}, ValueError, "cell must be one of"),
 ])
 def test_train_adding_checks_its_arguments_first(no_training, kwargs, error, message):
     arguments = {"cell": "rnn", "T_x": 4, "n_steps": 10**9, "progress": False, **kwargs}
@@ -373,7 +376,7 @@ def test_a_huge_learning_rate_stops_the_character_model_too():
 
 
 def test_a_gradient_that_is_not_finite_stops_training_before_clipping_hides_it(monkeypatch):
-    real = rnn_utils.train.loss_and_gradients
+    real = rnn_utils.train.adding.loss_and_gradients
     calls = []
 
     def faulty(cell, parameters, x, y):
@@ -383,7 +386,7 @@ def test_a_gradient_that_is_not_finite_stops_training_before_clipping_hides_it(m
             gradients["dWaa"][0, 0] = -np.inf  # clip would turn this into -clip_value
         return loss, gradients
 
-    monkeypatch.setattr(rnn_utils.train, "loss_and_gradients", faulty)
+    monkeypatch.setattr(rnn_utils.train.adding, "loss_and_gradients", faulty)
     with pytest.raises(TrainingDiverged) as caught:
         train_adding("rnn", 4, n_a=3, n_steps=20, batch_size=4, progress=False)
     error = caught.value
@@ -408,7 +411,7 @@ def test_sample_checks_its_counts_and_seed(tiny_char_model):
 # ---------------------------------------------------------------------------------------------
 
 def test_progress_bars_go_to_stdout_in_a_jupyter_kernel(monkeypatch, capsys):
-    monkeypatch.setattr(rnn_utils.train, "_in_jupyter_kernel", lambda: True)
+    monkeypatch.setattr(rnn_utils.train.loop, "_in_jupyter_kernel", lambda: True)
     train_adding("rnn", 4, n_a=3, n_steps=3, batch_size=4, n_test=5)
     train_char_lstm(n_a=4, T_x=5, n_steps=2, batch_size=2)
     out, err = capsys.readouterr()
@@ -417,7 +420,7 @@ def test_progress_bars_go_to_stdout_in_a_jupyter_kernel(monkeypatch, capsys):
 
 
 def test_progress_bars_go_to_stderr_outside_a_kernel(capsys):
-    assert not rnn_utils.train._in_jupyter_kernel()
+    assert not rnn_utils.train.loop._in_jupyter_kernel()
     train_adding("rnn", 4, n_a=3, n_steps=3, batch_size=4, n_test=5)
     out, err = capsys.readouterr()
     assert out == "" and "rnn T_x=4: 100%" in err

@@ -1,0 +1,226 @@
+"""A character-level language model: an LSTM that reads a text and writes more of it.
+
+An LSTM reads a text one character at a time (one-hot vectors) and predicts the next one with
+yt = softmax(Wy a<t> + by), trained with the cross-entropy summed over the steps. ``sample``
+then writes new text one character at a time with lstm_cell_forward, feeding every drawn
+character back in as the next input. The passes are those of rnn_utils.train.passes: the fast
+path in the repository, the learner's own graded functions in a learner edition; sampling uses
+the graded lstm_cell_forward of this edition (rnn_utils.graded).
+
+Shapes: n_x = n_y = the number of distinct characters, n_a hidden units, m windows, T_x steps.
+"""
+
+from typing import NamedTuple
+
+import numpy as np
+
+from rnn_utils.activations import softmax
+from rnn_utils.text import TEXT
+from rnn_utils.train import passes
+from rnn_utils.train.loop import (
+    _check_int,
+    _check_positive,
+    _generator,
+    adam_loop,
+    initialize_parameters,
+    progress_bar,
+)
+
+__all__ = ["CharData", "char_data", "char_batch", "char_loss_and_gradients", "train_char_lstm",
+           "sample"]
+
+
+class CharData(NamedTuple):
+    """
+    A text prepared for a character-level model.
+
+    text -- the text, a str
+    chars -- the vocabulary, a sorted str of the distinct characters (n_x = n_y = len(chars))
+    char_to_ix -- python dictionary from a character to its index in chars
+    ix -- the text as indices, numpy int array of shape (len(text),)
+    """
+
+    text: str
+    chars: str
+    char_to_ix: dict
+    ix: np.ndarray
+
+
+def char_data(text=TEXT):
+    """Vocabulary and index array of a text (by default rnn_utils.text.TEXT); returns a CharData."""
+    chars = "".join(sorted(set(text)))
+    char_to_ix = {ch: i for i, ch in enumerate(chars)}
+    return CharData(text, chars, char_to_ix, np.array([char_to_ix[ch] for ch in text]))
+
+
+def _check_char_data(func, data):
+    if not isinstance(data, CharData):
+        raise TypeError(f"{func}: data must be a CharData, as from char_data(text), "
+                        f"got {type(data).__name__}")
+
+
+def _check_text_length(func, data, T_x):
+    """T_x must be a positive int, with windows of T_x + 1 characters at two places of the text at least."""
+    _check_int(func, "T_x", T_x)
+    if len(data.ix) < T_x + 2:
+        raise ValueError(f"{func}: the text has {len(data.ix)} characters, too few for T_x = {T_x} "
+                         f"(T_x must be at most {len(data.ix) - 2})")
+
+
+def _one_hot(indices, n):
+    """One-hot vectors of an (m, T_x) index array, as an array of shape (n, m, T_x)."""
+    x = np.zeros((n,) + indices.shape)
+    np.put_along_axis(x, indices[None], 1.0, axis=0)
+    return x
+
+
+def char_batch(data, m, T_x, rng):
+    """
+    Draws m windows of T_x + 1 consecutive characters at random places of the text.
+
+    Arguments:
+    data -- a CharData; m -- number of windows; T_x -- steps per window (positive ints)
+    rng -- an int seed or a numpy Generator
+
+    Returns:
+    x -- one-hot inputs, numpy array of shape (n_x, m, T_x), n_x = len(data.chars):
+         characters 0 .. T_x - 1 of each window
+    targets -- indices of the next characters, numpy int array of shape (m, T_x):
+               characters 1 .. T_x of each window
+    """
+    _check_char_data("char_batch", data)
+    _check_int("char_batch", "m", m)
+    _check_text_length("char_batch", data, T_x)
+    rng = _generator(rng, "char_batch")
+    starts = rng.integers(0, len(data.ix) - T_x, size=m)
+    windows = data.ix[starts[:, None] + np.arange(T_x + 1)]  # (m, T_x + 1)
+    return _one_hot(windows[:, :-1], len(data.chars)), windows[:, 1:]
+
+
+def char_loss_and_gradients(parameters, x, targets):
+    """
+    Cross-entropy of the next-character predictions, and the gradients of every parameter.
+
+        yt = softmax(Wy a<t> + by),    loss = - sum over t of log yt[target<t>], averaged over m
+
+    Arguments:
+    parameters -- LSTM parameters with Wy (n_y, n_a), by (n_y, 1), as from initialize_parameters
+    x -- one-hot inputs, numpy array of shape (n_x, m, T_x)
+    targets -- indices of the characters to predict, numpy int array of shape (m, T_x)
+
+    Returns:
+    loss -- the cross-entropy per sequence (summed over the steps, averaged over m), a float
+    gradients -- python dictionary with "d" + key for every key of parameters (shapes as the
+                 parameters), plus dx and da0 from the backward pass
+    """
+    n_a, m = parameters["Wy"].shape[1], x.shape[1]
+    a, y, cache = passes.forward("lstm", x, np.zeros((n_a, m)), parameters, compute_y=True)
+    picked = np.take_along_axis(y, targets[None], axis=0)[0]  # (m, T_x): probability of the target
+    loss = float(-np.sum(np.log(picked)) / m)
+    dlogits = np.array(y)  # (n_y, m, T_x): softmax + cross-entropy give y - one_hot(target)
+    np.put_along_axis(dlogits, targets[None], picked[None] - 1.0, axis=0)
+    dlogits /= m
+    Wy = parameters["Wy"]
+    da = np.einsum("ya,ymt->amt", Wy, dlogits)  # each step's own gradient, through Wy a<t>
+    gradients = passes.backward("lstm", da, cache)
+    gradients["dWy"] = np.einsum("ymt,amt->ya", dlogits, a)
+    gradients["dby"] = dlogits.sum(axis=(1, 2)).reshape(-1, 1)
+    return loss, gradients
+
+
+def train_char_lstm(data=None, n_a=32, T_x=25, n_steps=400, batch_size=32, learning_rate=0.02,
+                    clip_value=5.0, seed=0, progress=True):
+    """
+    Trains an LSTM to predict the next character of a text, with Adam and clipping.
+
+    Arguments:
+    data -- a CharData (default: char_data() of the text shipped in rnn_utils.text)
+    n_a -- number of hidden units; T_x -- characters per training window
+    n_steps -- number of Adam steps; batch_size -- windows per step (all positive ints)
+    learning_rate, clip_value -- as in train_adding (finite, positive)
+    seed -- seeds the initial weights and the windows drawn (an int >= 0)
+    progress -- show a progress bar (tqdm: text on stderr in a terminal, on stdout in a notebook)
+
+    A loss, gradient or parameter that stops being finite raises TrainingDiverged.
+
+    Returns:
+    parameters -- the trained LSTM parameters: Wf, Wi, Wc, Wo (n_a, n_a + n_x), bf, bi, bc,
+                  bo (n_a, 1), Wy (n_x, n_a), by (n_x, 1), with n_x = len(data.chars)
+    losses -- cross-entropy per character of every step, numpy array of shape (n_steps,)
+    """
+    func = "train_char_lstm"
+    data = char_data() if data is None else data
+    _check_char_data(func, data)
+    for name, value in (("n_a", n_a), ("n_steps", n_steps), ("batch_size", batch_size)):
+        _check_int(func, name, value)
+    _check_text_length(func, data, T_x)
+    _check_positive(func, "learning_rate", learning_rate)
+    _check_positive(func, "clip_value", clip_value)
+    _check_int(func, "seed", seed, minimum=0)
+
+    rng = np.random.default_rng(seed)
+    n_x = len(data.chars)
+    parameters = initialize_parameters("lstm", n_x, n_a, n_x, rng)
+
+    def next_batch(parameters):
+        x, targets = char_batch(data, batch_size, T_x, rng)
+        loss, gradients = char_loss_and_gradients(parameters, x, targets)
+        return loss / T_x, gradients
+
+    def show(bar, losses, step):
+        bar.set_postfix(loss=f"{losses[max(0, step - 49):step + 1].mean():.2f}", refresh=False)
+
+    bar = progress_bar(n_steps, "char LSTM", progress)
+    return adam_loop(parameters, next_batch, n_steps, learning_rate, clip_value, bar, show)
+
+
+def sample(parameters, data, n_chars=200, start="The ", seed=0, temperature=1.0):
+    """
+    Writes text with a trained character-level LSTM, one character at a time.
+
+    The LSTM first reads `start`; then, at every step, the graded lstm_cell_forward gives the
+    probabilities yt of the next character, one is drawn from them, printed and fed back in as
+    the next input.
+
+    Arguments:
+    parameters -- trained LSTM parameters, as returned by train_char_lstm()
+    data -- the CharData the model was trained on (for its vocabulary)
+    n_chars -- number of characters to write after `start`
+    start -- the text to begin with; every character must be in data.chars
+    seed -- an int seed or a numpy Generator: the same seed writes the same text
+    temperature -- divides the log-probabilities before drawing: below 1 is safer, above 1
+                   more adventurous (1 draws from the model's own probabilities)
+
+    Returns:
+    text -- `start` followed by n_chars drawn characters, a str
+    """
+    _check_char_data("sample", data)
+    if not start:
+        raise ValueError("sample: start must hold at least one character")
+    unknown = sorted(set(start) - set(data.chars))
+    if unknown:
+        raise ValueError(f"sample: start holds characters the model never saw: {unknown}")
+    _check_int("sample", "n_chars", n_chars, minimum=0)
+    _check_positive("sample", "temperature", temperature)
+    rng = _generator(seed, "sample", "seed")
+    from rnn_utils.graded import graded_function
+    lstm_cell_forward = graded_function("lstm_cell_forward")
+    n_x, n_a = len(data.chars), parameters["Wy"].shape[1]
+    a_prev, c_prev = np.zeros((n_a, 1)), np.zeros((n_a, 1))
+    out = list(start)
+    xt = np.zeros((n_x, 1))
+    for ch in start:  # read the start, one character at a time
+        xt[:] = 0
+        xt[data.char_to_ix[ch]] = 1
+        a_prev, c_prev, yt, _ = lstm_cell_forward(xt, a_prev, c_prev, parameters)
+    for _ in range(n_chars):
+        p = yt[:, 0]
+        if temperature != 1.0:
+            p = softmax((np.log(p + 1e-300) / temperature).reshape(-1, 1))[:, 0]
+        p = p / p.sum()  # guard against rounding: choice needs probabilities that sum to 1
+        ix = int(rng.choice(n_x, p=p))
+        out.append(data.chars[ix])
+        xt[:] = 0
+        xt[ix] = 1
+        a_prev, c_prev, yt, _ = lstm_cell_forward(xt, a_prev, c_prev, parameters)
+    return "".join(out)

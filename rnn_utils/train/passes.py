@@ -1,0 +1,45 @@
+"""The forward and backward passes that training runs, as this edition has them.
+
+In the repository (the reference edition) training runs the fast path, rnn_utils.fast,
+which computes exactly what the graded functions compute, vectorised. In a learner edition
+there is no fast path (it would be a second solution of every exercise): training runs the
+learner's own graded functions, read from their notebooks by rnn_utils.graded, one time
+step at a time. Both return the same things:
+
+    forward(cell, x, a0, parameters, compute_y) -> a, y, cache
+    backward(cell, da, cache)                   -> gradients (dx, da0 and "d" + every weight key)
+
+with a (n_a, m, T_x) the hidden states, y (n_y, m, T_x) the softmax predictions (None when
+compute_y is false and the pass can skip them), and cache whatever the backward pass needs.
+"""
+
+from rnn_utils._edition import EDITION
+from rnn_utils.cells import CELLS
+
+__all__ = ["forward", "backward", "ENGINE"]
+
+# what the training functions run: "fast path" (the repository) or "your graded functions"
+ENGINE = "fast path" if EDITION == "reference" else "your graded functions"
+
+
+def _functions(cell, role):
+    from rnn_utils.graded import graded_function
+    return graded_function(CELLS[cell].functions[role])
+
+
+def forward(cell, x, a0, parameters, compute_y=False):
+    """The forward pass of cell over the sequence x from a0: (a, y or None, cache)."""
+    if EDITION == "reference":
+        from rnn_utils import fast
+        out = getattr(fast, f"{cell}_forward_fast")(x, a0, parameters, compute_y=compute_y)
+    else:
+        out = _functions(cell, "forward")(x, a0, parameters)
+    return out[0], out[1], out[-1]
+
+
+def backward(cell, da, cache):
+    """The backward pass of cell for the upstream gradient da of every hidden state."""
+    if EDITION == "reference":
+        from rnn_utils import fast
+        return getattr(fast, f"{cell}_backward_fast")(da, cache)
+    return _functions(cell, "backward")(da, cache)
