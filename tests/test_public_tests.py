@@ -162,7 +162,7 @@ def test_a_list_instead_of_a_dictionary():
 
 
 def test_a_cache_with_a_wrong_entry():
-    target = wrong("lstm_cell_forward", ("ot, xt, parameters)", "ot, parameters, xt)"))
+    target = wrong("lstm_cell_forward", ("cct, ot, xt, parameters)\n", "cct, ot, parameters, xt)\n"))
     message = failure("lstm_cell_forward", target)
     assert "cache[8] should be xt" in message and "the cache is (a_next, c_next" in message
 
