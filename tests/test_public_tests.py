@@ -162,9 +162,13 @@ def test_a_list_instead_of_a_dictionary():
 
 
 def test_a_cache_with_a_wrong_entry():
-    target = wrong("lstm_cell_forward", ("cct, ot, xt, parameters)\n", "cct, ot, parameters, xt)\n"))
+    end = "ot, xt, parameters)\n\n    return"
+    target = wrong("lstm_cell_forward", (end, end.replace("xt,", "0 * xt,")))
     message = failure("lstm_cell_forward", target)
-    assert "cache[8] should be xt" in message and "the cache is (a_next, c_next" in message
+    assert "cache[8] (xt) is wrong (case 1 of 4" in message and "got 0.000000" in message
+    swapped = wrong("lstm_cell_forward", (end, end.replace("xt, parameters", "parameters, xt")))
+    message = failure("lstm_cell_forward", swapped)
+    assert "cache[8] should be xt, but it is a dict" in message and "the cache is (a_next, c_next" in message
 
 
 # ---- the learner's data ----------------------------------------------------------------------
