@@ -1,10 +1,10 @@
 """rnn_utils: recurrent neural networks built step by step in NumPy.
 
 ``from rnn_utils import *`` gives the graded functions of the course (listed, with their
-notebooks, in ``rnn_utils.course``) and the helpers they use:
+notebooks, in the manifest ``rnn_utils.course``: the cell forward, forward, cell backward and
+backward passes of the basic RNN, the LSTM and the GRU, e.g. rnn_cell_forward, lstm_backward,
+gru_forward) and the helpers they use:
 
-    rnn_cell_forward, rnn_forward, rnn_cell_backward, rnn_backward,
-    lstm_cell_forward, lstm_forward, lstm_cell_backward, lstm_backward,
     softmax, sigmoid, initialize_adam, update_parameters_with_adam, clip
 
 The numerical gradient checker is in ``rnn_utils.gradcheck``, the learner-facing checks in
@@ -28,5 +28,11 @@ if EDITION == "reference":
     __all__ = [e.function for e in EXERCISES] + HELPERS
 else:
     __all__ = list(HELPERS)
+    # no module of the full package (it holds the solutions) can be imported beside this copy
+    from rnn_utils import _isolation
+    _isolation.install(__path__[0])
+    # note which function each graded cell defines, so that a check knows the learner's own
+    from rnn_utils.checks import tracking
+    tracking.install()
 
 __version__ = "1.1.0"

@@ -82,14 +82,27 @@ def _compile(source, func):
     return scope[func.__name__]
 
 
+def _balanced(lines):
+    text = "".join(lines)
+    return all(text.count(a) == text.count(b) for a, b in ("()", "[]", "{}"))
+
+
 def _diff(before, after):
-    """The lines of before that after changes, and what they become."""
+    """The lines of before that after changes, and what they become, as whole statements."""
     old, new = before.splitlines(), after.splitlines()
     first = next((i for i, (a, b) in enumerate(zip(old, new)) if a != b), min(len(old), len(new)))
     last = 0
     while last < min(len(old), len(new)) - first and old[-1 - last] == new[-1 - last]:
         last += 1
-    return old[first:len(old) - last], new[first:len(new) - last]
+    end_old, end_new = len(old) - last, len(new) - last
+    # a statement over several lines: widen to its first and last lines (brackets balance)
+    while first > 0 and not (_balanced(old[first:end_old]) and _balanced(new[first:end_new])):
+        if _balanced(old[:first]) and _balanced(new[:first]):
+            break
+        first -= 1
+    while end_old < len(old) and not (_balanced(old[first:end_old]) and _balanced(new[first:end_new])):
+        end_old, end_new = end_old + 1, end_new + 1
+    return old[first:end_old], new[first:end_new]
 
 
 def effects(name, wrong):

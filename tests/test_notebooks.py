@@ -18,13 +18,10 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from rnn_utils.course import NOTEBOOKS as COURSE
+
 NOTEBOOKS = sorted((Path(__file__).resolve().parent.parent / "notebooks").glob("0*.ipynb"))
-GRADED = {
-    "01_rnn_forward.ipynb": ["rnn_cell_forward", "rnn_forward"],
-    "02_lstm_forward.ipynb": ["lstm_cell_forward", "lstm_forward"],
-    "03_rnn_backward.ipynb": ["rnn_cell_backward", "rnn_backward"],
-    "04_lstm_backward.ipynb": ["lstm_cell_backward", "lstm_backward"],
-}
+GRADED = {f"{n.stem}.ipynb": list(n.exercises) for n in COURSE if n.exercises}
 # notebooks that train models: plots are shown, and training cells are not compared
 TRAINING = {"05_why_lstm.ipynb"}
 IGNORE = "nbval-ignore-output"
@@ -35,7 +32,9 @@ def ignored(cell):
 
 
 def test_the_course_notebooks_are_there():
-    assert (set(GRADED) | TRAINING) <= {p.name for p in NOTEBOOKS}
+    """The notebooks of the manifest, and no other."""
+    assert {f"{n.stem}.ipynb" for n in COURSE} == {p.name for p in NOTEBOOKS}
+    assert TRAINING <= {p.name for p in NOTEBOOKS}
 
 
 @pytest.fixture(params=NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
@@ -106,7 +105,9 @@ def test_pictures_and_links_resolve(notebook):
     assert pictures, f"{path.name}: no picture"
     for picture in pictures:
         assert (path.parent / picture).is_file(), f"{path.name}: missing picture {picture}"
-    anchors = set(re.findall(r"<a name='([^']+)'></a>", markdown))
+    anchors = set(re.findall(r"<a id='([^']+)'></a>", markdown))
+    # JupyterLab's sanitizer strips `name` from <a>: only `id` anchors can be scrolled to
+    assert "<a name=" not in markdown, f"{path.name}: an <a name=...> anchor"
     links = re.findall(r"\]\(#([^)]+)\)", markdown)
     assert links, f"{path.name}: no table of contents"
     assert set(links) <= anchors, f"{path.name}: links without anchors {set(links) - anchors}"
@@ -122,13 +123,23 @@ def test_every_graded_function_has_its_cells(notebook):
         assert graded[0].source == f"# GRADED FUNCTION: {name}\nshow_code({name})"
         assert "graded" in graded[0].metadata.get("tags", [])
         checks = [c for c in nb.cells if c.metadata.get("rnn_step", {}).get("check") == name]
-        assert any(c.source == f"{name}_test({name})" for c in checks), f"no public test of {name}"
+        call = f"from rnn_utils.public_tests import {name}_test\n{name}_test({name})"
+        assert any(c.source == call for c in checks), f"no public test of {name}, imported in its cell"
         assert nb.cells.index(checks[0]) > nb.cells.index(graded[0])
         outputs = "".join(o.get("text", "") for c in checks for o in c.outputs)
         assert "All tests passed" in outputs
         if "backward" in name:
             assert f"check_{name}({name})" in "".join(c.source for c in checks)
             assert "correct" in outputs and "WRONG" not in outputs
+
+
+def test_the_first_code_cell_is_the_setup(notebook):
+    path, nb = notebook
+    first = next(c for c in nb.cells if c.cell_type == "code")
+    assert first.metadata.get("rnn_step", {}).get("setup") is True, path.name
+    assert "from rnn_utils import *" in first.source
+    assert "public_tests import *" not in "".join(c.source for c in nb.cells), \
+        f"{path.name}: a check must be imported in the cell that runs it"
 
 
 def test_expected_outputs_match_the_printed_ones(notebook):

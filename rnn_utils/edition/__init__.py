@@ -1,0 +1,275 @@
+"""Make the learner edition of the course: notebooks to complete, checks to run, no solution.
+
+    python -m rnn_utils.edition OUTDIR [--force] [--only NOTEBOOK ...] [--backups DIR]
+                                       [--notebooks DIR]
+
+It writes into OUTDIR
+
+- every reference notebook (``notebooks/NN_*.ipynb``), as its learner edition
+  (rnn_utils.edition.notebook): each graded cell holds the function's signature, docstring
+  and provided lines, with the lines to write turned into placeholders
+  (rnn_utils.edition.template); outputs cleared; nbgrader metadata on every cell;
+- the figures the notebooks show (``figures/...``);
+- ``rnn_utils/``, the learner edition's own copy of the package, without the solutions
+  (rnn_utils.edition.package): the notebooks import it, and their checks read their stored
+  answers from it.
+
+It never overwrites a notebook that exists, which may hold a learner's work: it stops and
+writes nothing. With ``--force`` it first saves a copy of each notebook it replaces in a
+folder beside OUTDIR (``OUTDIR-backups/<date and time>/``, or ``--backups DIR``), where
+neither JupyterLab's view of OUTDIR nor nbgrader's source folder sees it, and says where.
+``--only 03_rnn_backward`` makes (or, with --force, resets) that notebook alone.
+
+It is all or nothing: everything is checked and written into a temporary folder beside
+OUTDIR first, then moved into place; if anything fails, what was there is put back and the
+command says what went wrong in one line (exit 1).
+"""
+
+import argparse
+import datetime
+import json
+import os
+import re
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+import rnn_utils
+from rnn_utils.edition.notebook import make_notebook
+from rnn_utils.edition.package import package_files
+from rnn_utils.edition.template import (
+    END,
+    START,
+    EditionError,
+    graded_cell_source,
+    learner_statements,
+    placeholder_source,
+    regions,
+)
+
+__all__ = ["make_edition", "main", "EditionError", "NOTEBOOK_GLOB", "START", "END",
+           "learner_statements", "placeholder_source", "graded_cell_source", "regions", "make_notebook"]
+
+NOTEBOOK_GLOB = "[0-9][0-9]_*.ipynb"
+
+
+def default_notebooks():
+    """The reference notebooks folder of a source checkout (beside the rnn_utils package)."""
+    return Path(rnn_utils.__file__).resolve().parent.parent / "notebooks"
+
+
+def _assets(notebook, folder):
+    """Relative paths of the local files (figures) that the notebook's markdown links to."""
+    found = set()
+    for cell in notebook["cells"]:
+        if cell["cell_type"] != "markdown":
+            continue
+        text = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+        for link in re.findall(r"!\[[^\]]*\]\(([^)\s]+)", text) + re.findall(r'src="([^"]+)"', text):
+            path = (folder / link).resolve()
+            if "://" not in link and not link.startswith("/") and path.is_file() and \
+                    folder.resolve() in path.parents:
+                found.add(link)
+    return sorted(found)
+
+
+def _select(sources, only):
+    if not only:
+        return sources
+    wanted = {Path(name).stem for name in only}
+    unknown = wanted - {path.stem for path in sources}
+    if unknown:
+        raise EditionError(f"--only: no reference notebook called {', '.join(sorted(unknown))}; "
+                           f"they are {', '.join(path.stem for path in sources)}")
+    return [path for path in sources if path.stem in wanted]
+
+
+def plan_edition(notebooks=None, only=None):
+    """
+    Everything the edition writes, made in memory and checked: no file is touched.
+
+    Returns:
+    plan -- list of (relative path in OUTDIR, bytes, kind), kind "notebook", "figure" or "package"
+    """
+    source_dir = Path(notebooks) if notebooks is not None else default_notebooks()
+    sources = sorted(source_dir.glob(NOTEBOOK_GLOB))
+    if not sources:
+        raise EditionError(f"no reference notebooks ({NOTEBOOK_GLOB}) in {source_dir}; "
+                           "pass the folder with --notebooks")
+    plan, figures = [], {}
+    for path in _select(sources, only):
+        try:
+            with open(path, encoding="utf-8") as f:
+                reference = json.load(f)
+        except (OSError, ValueError) as err:
+            raise EditionError(f"cannot read the reference notebook {path}: {err}") from None
+        edition = make_notebook(reference, path.stem)
+        text = json.dumps(edition, indent=1, ensure_ascii=False) + "\n"
+        plan.append((path.name, text.encode("utf-8"), "notebook"))
+        for link in _assets(reference, source_dir):
+            figures[link] = (source_dir / link).read_bytes()
+    plan += [(link, data, "figure") for link, data in sorted(figures.items())]
+    plan += [(f"rnn_utils/{name}", data, "package") for name, data in package_files()]
+    return plan
+
+
+def _in_the_way(outdir, plan):
+    """A path that blocks the edition: OUTDIR a file, or a file where a folder must be."""
+    if outdir.exists() and not outdir.is_dir():
+        return f"{outdir} is a file, not a folder"
+    for relative, _, _ in plan:
+        for parent in list((outdir / relative).parents)[::-1]:
+            if parent.exists() and not parent.is_dir():
+                return f"{parent} is a file, but the edition needs a folder there"
+        dest = outdir / relative
+        if dest.is_dir():
+            return f"{dest} is a folder, but the edition needs a file there"
+    return None
+
+
+def _move_into_place(staging, outdir, plan, replaced):
+    """Move every staged file to outdir; on any failure put back exactly what was there."""
+    done = []  # (dest, saved old file or None, installed)
+    created = []
+    try:
+        for relative, _, _ in plan:
+            dest = outdir / relative
+            missing = [p for p in list(dest.parents)[::-1] if not p.exists()]
+            for folder in missing:
+                folder.mkdir()
+                created.append(folder)
+            saved = None
+            if dest.exists():
+                saved = replaced / relative
+                saved.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(dest, saved)
+            done.append([dest, saved, False])
+            os.replace(staging / relative, dest)
+            done[-1][2] = True
+    except BaseException:
+        for dest, saved, installed in reversed(done):
+            if installed and dest.exists():
+                dest.unlink()
+            if saved is not None:
+                os.replace(saved, dest)
+        for folder in reversed(created):
+            try:
+                folder.rmdir()
+            except OSError:
+                pass
+        raise
+
+
+def make_edition(outdir, notebooks=None, force=False, out=print, only=None, backups=None):
+    """
+    Writes the learner edition into outdir, all or nothing.
+
+    Arguments:
+    outdir -- folder to write into (created if needed)
+    notebooks -- folder of the reference notebooks NN_*.ipynb (default: the checkout's notebooks/)
+    force -- replace existing notebooks, after saving a copy of each in the backups folder
+    out -- function called with each line of the report (print by default)
+    only -- names of the notebooks to write (e.g. ["03_rnn_backward"]); default: all of them
+    backups -- the folder for the copies of replaced files (default: outdir-backups beside
+               outdir); each run saves into a subfolder named after its date and time
+
+    Returns:
+    written -- list of the paths written (notebooks, figures and the package's files)
+
+    Raises FileExistsError, writing nothing, when a notebook exists in outdir and force is
+    false; EditionError when a source is missing, a path is in the way or a solution would
+    leak; OSError when the file system refuses (nothing is left half-written).
+    """
+    outdir = Path(outdir)
+    plan = plan_edition(notebooks, only)
+    blocked = _in_the_way(outdir, plan)
+    if blocked:
+        raise EditionError(f"{blocked}. Nothing was written.")
+    changed = [(relative, kind) for relative, data, kind in plan
+               if (outdir / relative).exists() and (outdir / relative).read_bytes() != data]
+    kept = [relative for relative, kind in changed if kind == "notebook"]
+    if kept and not force:
+        names = ", ".join(str(outdir / relative) for relative in kept)
+        raise FileExistsError(
+            f"refusing to overwrite {names}: it may hold your work. Nothing was written. "
+            "Choose another folder, or run again with --force to replace it (a copy of each "
+            "notebook replaced is saved first), or with --only NOTEBOOK to make one notebook afresh.")
+    unchanged = {relative for relative, data, kind in plan
+                 if (outdir / relative).exists() and (outdir / relative).read_bytes() == data}
+    plan = [item for item in plan if item[0] not in unchanged]
+
+    parent = outdir.resolve().parent
+    parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{outdir.name}.staging-", dir=parent))
+    saved = []
+    try:
+        for relative, data, _ in plan:
+            target = staging / "new" / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+        saved = []
+        if changed:
+            stamp = datetime.datetime.now().strftime("%Y-%m-%d_%H-%M-%S")
+            folder = Path(backups) if backups is not None else parent / f"{outdir.name}-backups"
+            folder = folder / stamp
+            for relative, _ in changed:
+                copy = folder / relative
+                copy.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(outdir / relative, copy)
+                saved.append((outdir / relative, copy))
+        _move_into_place(staging / "new", outdir, plan, staging / "old")
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+    for dest, copy in saved:
+        out(f"saved a copy of {dest} as {copy}")
+    written = [outdir / relative for relative, _, _ in plan]
+    for relative, _, kind in plan:
+        if kind != "package":
+            out(f"wrote {outdir / relative}")
+    count = sum(1 for _, _, kind in plan if kind == "package")
+    if count:
+        out(f"wrote the learner edition's own copy of rnn_utils ({count} files) in {outdir / 'rnn_utils'}")
+    return written
+
+
+def _jupyter_command():
+    """How to call the jupyter of this environment from the current folder, e.g. .venv/bin/jupyter."""
+    jupyter = Path(sys.executable).with_name("jupyter")
+    try:
+        return os.path.relpath(jupyter)
+    except ValueError:
+        return str(jupyter)
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(
+        prog="python -m rnn_utils.edition",
+        description="Write the learner edition of the course: notebooks whose graded cells are "
+                    "yours to complete, each followed by a check that says what is wrong.")
+    parser.add_argument("outdir", help="folder to write the learner edition into")
+    parser.add_argument("--force", action="store_true",
+                        help="replace existing notebooks, after saving a copy of each beside OUTDIR")
+    parser.add_argument("--only", nargs="+", metavar="NOTEBOOK",
+                        help="make only these notebooks, e.g. --only 03_rnn_backward")
+    parser.add_argument("--backups", default=None,
+                        help="folder for the copies of replaced notebooks (default: OUTDIR-backups)")
+    parser.add_argument("--notebooks", default=None,
+                        help="folder of the reference notebooks (default: notebooks/ of this checkout)")
+    args = parser.parse_args(argv)
+    try:
+        written = make_edition(args.outdir, args.notebooks, args.force, only=args.only,
+                               backups=args.backups)
+    except (FileExistsError, EditionError) as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 1
+    except OSError as err:
+        what = f"{err.strerror}: {err.filename}" if err.filename else str(err)
+        print(f"error: cannot write the edition ({what}). Nothing was written.", file=sys.stderr)
+        return 1
+    count = sum(1 for p in written if p.suffix == ".ipynb")
+    print(f"{count} learner notebook{'s' if count != 1 else ''} in {args.outdir}. Open them with:\n"
+          f"    {_jupyter_command()} lab {args.outdir}\n"
+          "then complete each graded cell and run the check below it.")
+    return 0
