@@ -43,6 +43,8 @@ NOTEBOOKS = (
     Notebook("04_lstm_backward", "Backpropagation through the LSTM",
              ("lstm_cell_backward", "lstm_backward")),
     Notebook("05_why_lstm", "Why LSTMs? Training both cells on a long-range task", ()),
+    Notebook("06_gru", "The GRU: a gated cell with one state",
+             ("gru_cell_forward", "gru_forward", "gru_cell_backward", "gru_backward")),
 )
 
 

@@ -1,0 +1,434 @@
+"""The GRU (rnn_utils.gru): values, gradients, properties, bad input, checks and mistakes.
+
+The graded functions are compared with an implementation written here in another way: each
+gate weight split into the part that multiplies a_prev and the part that multiplies xt (no
+stacking), the backward pass through einsum, the sequence walked with a while loop.
+"""
+
+import copy
+import inspect
+import re
+import warnings
+
+import numpy as np
+import pytest
+
+import rnn_utils
+from rnn_utils import ShapeError, gru_backward, gru_cell_backward, gru_cell_forward, gru_forward, public_tests
+from rnn_utils.cells import GRU, random_parameters
+from rnn_utils.edition import learner_statements
+from rnn_utils.gradcheck import THRESHOLD, check_gru_backward, check_gru_cell_backward
+from rnn_utils.mistakes import MISTAKES, with_mistake
+
+GRU_FUNCTIONS = ("gru_cell_forward", "gru_forward", "gru_cell_backward", "gru_backward")
+GRU_MISTAKES = [m for m in MISTAKES if m.function in GRU_FUNCTIONS]
+PASSED = "\033[92mAll tests passed\033[0m\n"
+
+# (n_x, n_a, m, T_x, n_y)
+SHAPES = [(3, 5, 10, 4, 2), (1, 1, 1, 1, 1), (4, 2, 3, 6, 5), (2, 7, 1, 3, 3), (6, 3, 5, 1, 4)]
+
+
+def case(n_x=3, n_a=5, m=4, T_x=3, n_y=2, seed=0, dtype=np.float64):
+    """x, a0, parameters and da, drawn from one Generator."""
+    rng = np.random.default_rng(seed)
+    x = rng.standard_normal((n_x, m, T_x)).astype(dtype)
+    a0 = rng.standard_normal((n_a, m)).astype(dtype)
+    parameters = random_parameters("gru", rng, n_x, n_a, n_y, dtype=dtype)
+    da = rng.standard_normal((n_a, m, T_x)).astype(dtype)
+    return x, a0, parameters, da
+
+
+# ---------------------------------------------------------------------------------------------
+# an independent GRU: split weights, einsum, a while loop
+# ---------------------------------------------------------------------------------------------
+
+def split(W, n_a):
+    """The part of a gate weight acting on the previous state, and the part acting on the input."""
+    return W[:, :n_a], W[:, n_a:]
+
+
+def logistic(z):
+    return 0.5 * (1.0 + np.tanh(0.5 * z))  # the same function as 1 / (1 + e^-z), written otherwise
+
+
+def my_cell_forward(xt, h, p):
+    n_a = h.shape[0]
+    (Wrh, Wrx), (Wuh, Wux), (Wch, Wcx) = (split(p[k], n_a) for k in ("Wr", "Wu", "Wc"))
+    r = logistic(np.einsum("ij,jm->im", Wrh, h) + np.einsum("ij,jm->im", Wrx, xt) + p["br"])
+    u = logistic(np.einsum("ij,jm->im", Wuh, h) + np.einsum("ij,jm->im", Wux, xt) + p["bu"])
+    c = np.tanh(np.einsum("ij,jm->im", Wch, r * h) + np.einsum("ij,jm->im", Wcx, xt) + p["bc"])
+    h_new = h + u * (c - h)  # = u * c + (1 - u) * h
+    logits = p["Wy"] @ h_new + p["by"]
+    e = np.exp(logits - logits.max(axis=0)) if logits.size else logits
+    return h_new, e / e.sum(axis=0), (r, u, c)
+
+
+def my_cell_backward(dh_new, xt, h, r, u, c, p):
+    n_a = h.shape[0]
+    (Wrh, Wrx), (Wuh, Wux), (Wch, Wcx) = (split(p[k], n_a) for k in ("Wr", "Wu", "Wc"))
+    g_c = dh_new * u * (1.0 - c * c)             # through h_new = ... u * c ..., then tanh
+    g_u = dh_new * (c - h) * u * (1.0 - u)       # through h_new = h + u (c - h), then sigmoid
+    g_rh = np.einsum("ji,jm->im", Wch, g_c)      # gradient of r * h
+    g_r = g_rh * h * r * (1.0 - r)
+    grads = {
+        "dxt": np.einsum("ji,jm->im", Wrx, g_r) + np.einsum("ji,jm->im", Wux, g_u)
+        + np.einsum("ji,jm->im", Wcx, g_c),
+        "da_prev": dh_new * (1.0 - u) + g_rh * r + np.einsum("ji,jm->im", Wrh, g_r)
+        + np.einsum("ji,jm->im", Wuh, g_u),
+        "dWr": np.hstack([np.einsum("im,jm->ij", g_r, h), np.einsum("im,jm->ij", g_r, xt)]),
+        "dWu": np.hstack([np.einsum("im,jm->ij", g_u, h), np.einsum("im,jm->ij", g_u, xt)]),
+        "dWc": np.hstack([np.einsum("im,jm->ij", g_c, r * h), np.einsum("im,jm->ij", g_c, xt)]),
+        "dbr": g_r.sum(axis=1)[:, None], "dbu": g_u.sum(axis=1)[:, None], "dbc": g_c.sum(axis=1)[:, None],
+    }
+    return grads
+
+
+def my_forward(x, a0, p):
+    states, predictions, gates = [a0], [], []
+    t = 0
+    while t < x.shape[2]:
+        h, y, g = my_cell_forward(x[:, :, t], states[-1], p)
+        states.append(h)
+        predictions.append(y)
+        gates.append(g)
+        t += 1
+    return np.stack(states[1:], axis=2), np.stack(predictions, axis=2), states, gates
+
+
+def my_backward(da, x, a0, p):
+    _, _, states, gates = my_forward(x, a0, p)
+    T_x = x.shape[2]
+    totals = {k: np.zeros_like(p[k[1:]]) for k in ("dWr", "dbr", "dWu", "dbu", "dWc", "dbc")}
+    dx = np.zeros_like(x)
+    carried = np.zeros_like(a0)
+    t = T_x - 1
+    while t >= 0:
+        r, u, c = gates[t]
+        g = my_cell_backward(da[:, :, t] + carried, x[:, :, t], states[t], r, u, c, p)
+        carried = g["da_prev"]
+        dx[:, :, t] = g["dxt"]
+        totals = {k: totals[k] + g[k] for k in totals}
+        t -= 1
+    return {"dx": dx, "da0": carried, **totals}
+
+
+# ---------------------------------------------------------------------------------------------
+# values
+# ---------------------------------------------------------------------------------------------
+
+def close(got, want, what=""):
+    np.testing.assert_allclose(got, want, rtol=1e-12, atol=1e-12, err_msg=what)
+
+
+@pytest.mark.parametrize("n_x, n_a, m, T_x, n_y", SHAPES)
+def test_cell_forward_equals_an_independent_implementation(n_x, n_a, m, T_x, n_y):
+    x, a0, p, _ = case(n_x, n_a, m, T_x, n_y, seed=n_x + 10 * n_a)
+    a_next, yt_pred, cache = gru_cell_forward(x[:, :, 0], a0, p)
+    h, y, (r, u, c) = my_cell_forward(x[:, :, 0], a0, p)
+    close(a_next, h, "a_next")
+    close(yt_pred, y, "yt_pred")
+    assert len(cache) == 7 and cache[6] is p
+    for got, want, name in zip(cache[:5], (h, a0, r, u, c), ("a_next", "a_prev", "rt", "ut", "cct")):
+        close(got, want, name)
+    close(cache[5], x[:, :, 0], "xt")
+
+
+@pytest.mark.parametrize("n_x, n_a, m, T_x, n_y", SHAPES)
+def test_forward_equals_an_independent_implementation(n_x, n_a, m, T_x, n_y):
+    x, a0, p, _ = case(n_x, n_a, m, T_x, n_y, seed=1 + n_x + 10 * n_a)
+    a, y_pred, (caches, x_cached) = gru_forward(x, a0, p)
+    my_a, my_y, _, _ = my_forward(x, a0, p)
+    close(a, my_a, "a")
+    close(y_pred, my_y, "y_pred")
+    assert x_cached is x and len(caches) == T_x
+
+
+@pytest.mark.parametrize("n_x, n_a, m, T_x, n_y", SHAPES)
+def test_cell_backward_equals_an_independent_implementation(n_x, n_a, m, T_x, n_y):
+    x, a0, p, da = case(n_x, n_a, m, T_x, n_y, seed=2 + n_x + 10 * n_a)
+    _, _, cache = gru_cell_forward(x[:, :, 0], a0, p)
+    got = gru_cell_backward(da[:, :, 0], cache)
+    _, _, (r, u, c) = my_cell_forward(x[:, :, 0], a0, p)
+    want = my_cell_backward(da[:, :, 0], x[:, :, 0], a0, r, u, c, p)
+    assert list(got) == list(GRU.cell_gradients)
+    for key in want:
+        close(got[key], want[key], key)
+
+
+@pytest.mark.parametrize("n_x, n_a, m, T_x, n_y", SHAPES)
+def test_backward_equals_an_independent_implementation(n_x, n_a, m, T_x, n_y):
+    x, a0, p, da = case(n_x, n_a, m, T_x, n_y, seed=3 + n_x + 10 * n_a)
+    got = gru_backward(da, gru_forward(x, a0, p)[-1])
+    want = my_backward(da, x, a0, p)
+    assert list(got) == list(GRU.gradients)
+    for key in want:
+        close(got[key], want[key], key)
+
+
+# ---------------------------------------------------------------------------------------------
+# gradient checks
+# ---------------------------------------------------------------------------------------------
+
+# m = 1, T_x = 1, n_a = 1, n_x != n_a, larger, and the default sizes
+GRADCHECK_SHAPES = [dict(m=1), dict(T_x=1), dict(n_a=1), dict(n_x=7, n_a=2),
+                    dict(n_x=2, n_a=8, m=6, T_x=5, n_y=3), dict()]
+
+
+@pytest.mark.parametrize("sizes", GRADCHECK_SHAPES, ids=str)
+@pytest.mark.parametrize("check, function", [(check_gru_cell_backward, gru_cell_backward),
+                                             (check_gru_backward, gru_backward)])
+def test_gradient_check(check, function, sizes):
+    errors = check(function, verbose=False, **sizes)
+    keys = GRU.cell_gradients if function is gru_cell_backward else GRU.gradients
+    assert set(errors) == set(keys)
+    assert max(errors.values()) < THRESHOLD, errors
+
+
+@pytest.mark.parametrize("check, ident, wrong", [
+    (check_gru_cell_backward, "gcb_no_reset_path", "da_prev"),
+    (check_gru_cell_backward, "gcb_dWc_from_concat", "dWc"),
+    (check_gru_backward, "gb_not_carried", "dWr"),
+])
+def test_gradient_check_catches_a_wrong_term(check, ident, wrong):
+    errors = check(with_mistake(ident), verbose=False)
+    assert errors[wrong] > 1e-3, errors
+
+
+# ---------------------------------------------------------------------------------------------
+# properties
+# ---------------------------------------------------------------------------------------------
+
+def test_forward_equals_stepping_the_cell_by_hand():
+    x, a0, p, _ = case(T_x=5)
+    a, y_pred, (caches, _) = gru_forward(x, a0, p)
+    a_next = a0
+    for t in range(x.shape[2]):
+        a_next, yt, cache = gru_cell_forward(x[:, :, t], a_next, p)
+        np.testing.assert_array_equal(a[:, :, t], a_next)
+        np.testing.assert_array_equal(y_pred[:, :, t], yt)
+        for got, want in zip(caches[t][:6], cache[:6]):
+            np.testing.assert_array_equal(got, want)
+    np.testing.assert_array_equal(caches[0][1], a0)
+
+
+def test_update_gate_shut_keeps_the_state():
+    # a_next = ut * cct + (1 - ut) * a_prev: ut ~ sigmoid(-50) ~ 2e-22 keeps a_prev
+    x, a0, p, _ = case(T_x=6, seed=4)
+    p["bu"][:] = -50.0
+    a, _, _ = gru_forward(x, a0, p)
+    for t in range(x.shape[2]):
+        np.testing.assert_allclose(a[:, :, t], a0, rtol=0, atol=1e-12)
+    a_next, _, _ = gru_cell_forward(x[:, :, 0], a0, p)
+    np.testing.assert_allclose(a_next, a0, rtol=0, atol=1e-12)
+
+
+def test_update_gate_open_writes_the_candidate():
+    x, a0, p, _ = case(seed=5)
+    p["bu"][:] = 50.0  # ut == 1 to double precision: the previous state is not kept
+    a_next, _, (_, _, rt, ut, cct, _, _) = gru_cell_forward(x[:, :, 0], a0, p)
+    np.testing.assert_array_equal(ut, np.ones_like(ut))
+    np.testing.assert_allclose(a_next, cct, rtol=0, atol=1e-12)
+    # and with the update gate open, da_prev only comes through the candidate and the gates
+    g = gru_cell_backward(np.ones_like(a0), gru_cell_forward(x[:, :, 0], a0, p)[2])
+    np.testing.assert_allclose(g["dbu"], 0.0, atol=1e-12)
+
+
+def test_reset_gate_shut_hides_the_previous_state_from_the_candidate():
+    x, a0, p, _ = case(seed=6)
+    p["br"][:] = -50.0
+    _, _, cache = gru_cell_forward(x[:, :, 0], a0, p)
+    _, _, cache_zero = gru_cell_forward(x[:, :, 0], np.zeros_like(a0), p)
+    np.testing.assert_allclose(cache[4], cache_zero[4], rtol=0, atol=1e-12)  # cct ignores a_prev
+
+
+def test_backward_of_a_sum_over_time_is_the_sum_of_backwards():
+    x, a0, p, _ = case(T_x=4, seed=7)
+    caches = gru_forward(x, a0, p)[-1]
+    rng = np.random.default_rng(8)
+    parts = [np.zeros((a0.shape[0], a0.shape[1], 4)) for _ in range(4)]
+    for t, part in enumerate(parts):
+        part[:, :, t] = rng.standard_normal(a0.shape)
+    total = gru_backward(sum(parts), caches)
+    pieces = [gru_backward(part, caches) for part in parts]
+    for key in total:
+        np.testing.assert_allclose(total[key], sum(g[key] for g in pieces), rtol=1e-12, atol=1e-12,
+                                   err_msg=key)
+
+
+def test_gradient_at_the_last_step_only_is_one_cell_backward():
+    x, a0, p, _ = case(T_x=3)
+    caches = gru_forward(x, a0, p)[-1]
+    da = np.zeros((5, 4, 3))
+    da[:, :, 2] = 1.0
+    g = gru_backward(da, caches)
+    cell = gru_cell_backward(da[:, :, 2], caches[0][2])
+    np.testing.assert_array_equal(g["dx"][:, :, 2], cell["dxt"])
+
+
+def test_functions_do_not_change_their_inputs():
+    x, a0, p, da = case()
+    saved = copy.deepcopy((x, a0, p, da))
+    a_next, _, cache = gru_cell_forward(x[:, :, 0], a0, p)
+    cache_saved = copy.deepcopy(cache)
+    gru_cell_backward(da[:, :, 0], cache)
+    a, _, caches = gru_forward(x, a0, p)
+    caches_saved = copy.deepcopy(caches)
+    gru_backward(da, caches)
+    for got, want in zip((x, a0, da), (saved[0], saved[1], saved[3])):
+        np.testing.assert_array_equal(got, want)
+    for key in p:
+        np.testing.assert_array_equal(p[key], saved[2][key])
+    for got, want in zip(cache[:6], cache_saved[:6]):
+        np.testing.assert_array_equal(got, want)
+    for step, step_saved in zip(caches[0], caches_saved[0]):
+        for got, want in zip(step[:6], step_saved[:6]):
+            np.testing.assert_array_equal(got, want)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_dtype_is_kept_everywhere(dtype):
+    x, a0, p, da = case(dtype=dtype)
+    a_next, yt, cache = gru_cell_forward(x[:, :, 0], a0, p)
+    a, y_pred, caches = gru_forward(x, a0, p)
+    outputs = [a_next, yt, *cache[:6], a, y_pred, *[v for c in caches[0] for v in c[:6]]]
+    outputs += list(gru_cell_backward(da[:, :, 0], cache).values())
+    outputs += list(gru_backward(da, caches).values())
+    assert {o.dtype for o in outputs} == {np.dtype(dtype)}
+
+
+def test_float32_agrees_with_float64():
+    x, a0, p, da = case(seed=2)
+    x32, a032, p32, da32 = case(seed=2, dtype=np.float32)
+    np.testing.assert_allclose(gru_forward(x32, a032, p32)[0], gru_forward(x, a0, p)[0], rtol=1e-4, atol=1e-5)
+    g64 = gru_backward(da, gru_forward(x, a0, p)[-1])
+    g32 = gru_backward(da32, gru_forward(x32, a032, p32)[-1])
+    for key in g64:
+        np.testing.assert_allclose(g32[key], g64[key], rtol=1e-3, atol=1e-4, err_msg=key)
+
+
+@pytest.mark.parametrize("m, n_y", [(0, 2), (4, 0), (0, 0)])
+def test_empty_batch_or_no_classes_give_empty_results_without_warnings(m, n_y):
+    x, a0, p, da = case(m=m, n_y=n_y)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        a_next, yt, cache = gru_cell_forward(x[:, :, 0], a0, p)
+        a, y_pred, caches = gru_forward(x, a0, p)
+        cell = gru_cell_backward(da[:, :, 0], cache)
+        seq = gru_backward(da, caches)
+    assert a_next.shape == (5, m) and yt.shape == (n_y, m)
+    assert a.shape == (5, m, 3) and y_pred.shape == (n_y, m, 3)
+    assert cell["dxt"].shape == (3, m) and seq["dx"].shape == (3, m, 3) and seq["da0"].shape == (5, m)
+    if m == 0:  # no example: every weight gradient is zero
+        for key in ("dWr", "dbr", "dWu", "dbu", "dWc", "dbc"):
+            np.testing.assert_array_equal(seq[key], np.zeros_like(p[key[1:]]))
+
+
+# ---------------------------------------------------------------------------------------------
+# bad input
+# ---------------------------------------------------------------------------------------------
+
+def raises(error, *fragments):
+    pattern = "".join(f"(?=[\\s\\S]*{re.escape(f)})" for f in fragments)
+    return pytest.raises(error, match=pattern)
+
+
+def test_a_wrong_parameter_shape_is_named():
+    x, a0, p, _ = case()
+    p["Wu"] = np.ones((5, 7))
+    with raises(ShapeError, "gru_cell_forward", "parameters['Wu'] has shape (5, 7)", "(n_a, n_a+n_x)"):
+        gru_cell_forward(x[:, :, 0], a0, p)
+    with raises(ShapeError, "gru_forward", "parameters['Wu'] has shape (5, 7)"):
+        gru_forward(x, a0, p)
+
+
+def test_a_wrong_input_shape_is_named():
+    x, a0, p, da = case()
+    with raises(ShapeError, "gru_cell_forward", "xt has shape (4, 4)", "n_x is 3"):
+        gru_cell_forward(np.ones((4, 4)), a0, p)
+    with raises(ShapeError, "gru_forward", "a0 has shape (5, 3)", "m is 4"):
+        gru_forward(x, a0[:, :3], p)
+    _, _, cache = gru_cell_forward(x[:, :, 0], a0, p)
+    with raises(ShapeError, "gru_cell_backward", "da_next has shape (5, 3)"):
+        gru_cell_backward(da[:, :3, 0], cache)
+    caches = gru_forward(x, a0, p)[-1]
+    with raises(ShapeError, "gru_backward", "da has shape (5, 4, 2)", "T_x is 3"):
+        gru_backward(da[:, :, :2], caches)
+
+
+def test_a_missing_parameter_is_named():
+    x, a0, p, _ = case()
+    del p["bc"]
+    with raises(KeyError, "gru_cell_forward", "parameters is missing the key 'bc'",
+                "Wr, br, Wu, bu, Wc, bc, Wy, by"):
+        gru_cell_forward(x[:, :, 0], a0, p)
+
+
+def test_a_cache_of_the_wrong_length_is_refused():
+    x, a0, p, da = case()
+    _, _, cache = gru_cell_forward(x[:, :, 0], a0, p)
+    with raises(TypeError, "gru_cell_backward", "cache must be the tuple of 7 items", "6 items"):
+        gru_cell_backward(da[:, :, 0], cache[:6])
+    caches, x_cached = gru_forward(x, a0, p)[-1]
+    lstm_like = [c[:1] + (c[0],) + c[1:] for c in caches]  # 8 items, like an LSTM cache
+    with raises(TypeError, "gru_backward", "caches[0][0] must be the tuple of 7 items"):
+        gru_backward(da, (lstm_like, x_cached))
+
+
+# ---------------------------------------------------------------------------------------------
+# the code as the learner edition shows it
+# ---------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("name", GRU_FUNCTIONS)
+def test_the_line_count_is_the_number_of_learner_statements(name):
+    function = getattr(rnn_utils.gru, name)
+    source = inspect.getsource(function)
+    counts = re.findall(r"### START CODE HERE ### \(≈(\d+) lines\)", source)
+    assert counts == [str(len(learner_statements(function)))]
+    assert source.split('"""')[2].lstrip().startswith(f'check_inputs("{name}", ')
+
+
+@pytest.mark.parametrize("name", GRU_FUNCTIONS)
+def test_no_hint_spells_out_a_line(name):
+    source = inspect.getsource(getattr(rnn_utils.gru, name))
+    region = source.split("### START CODE HERE ###")[1].split("### END CODE HERE ###")[0]
+    comments = " ".join(line.strip() for line in region.splitlines() if line.strip().startswith("#"))
+    compact = re.sub(r"\s+", "", comments)
+    for statement in learner_statements(getattr(rnn_utils.gru, name)):
+        assert re.sub(r"\s+", "", statement) not in compact
+        # nor its right-hand side: a hint names the idea, never the expression
+        right = statement.split("=", 1)[-1]
+        if len(re.sub(r"\s+", "", right)) > 6:
+            assert re.sub(r"\s+", "", right) not in compact, statement
+
+
+# ---------------------------------------------------------------------------------------------
+# the course's checks, and the table of mistakes
+# ---------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("name", GRU_FUNCTIONS)
+def test_the_reference_passes_its_check(name, capsys):
+    getattr(public_tests, name + "_test")(getattr(rnn_utils, name))
+    assert capsys.readouterr().out == PASSED
+
+
+def test_every_gru_function_has_mistakes_and_demonstrations():
+    assert {m.function for m in GRU_MISTAKES} == set(GRU_FUNCTIONS)
+    demos = [m for m in GRU_MISTAKES if m.demo]
+    assert 3 <= len(demos) <= 4 and all(m.function.endswith("backward") for m in demos)
+    # the GRU block is the end of the table
+    assert MISTAKES[-len(GRU_MISTAKES):] == tuple(GRU_MISTAKES)
+
+
+FORMS = [(m.ident, i) for m in GRU_MISTAKES for i in range(len(m.forms))]
+
+
+@pytest.mark.parametrize("ident, form", FORMS, ids=[f"{i}-{f}" for i, f in FORMS])
+def test_every_form_of_every_mistake_is_caught_with_its_cause(ident, form, capsys):
+    entry = next(m for m in GRU_MISTAKES if m.ident == ident)
+    with pytest.raises(AssertionError) as info:
+        getattr(public_tests, entry.function + "_test")(with_mistake(ident, form))
+    message = str(info.value)
+    assert message.startswith(entry.function + ": ")
+    for words in entry.words:
+        assert words in message, f"{ident}[{form}]: {words!r} not in {message!r}"
+    assert "All tests passed" not in capsys.readouterr().out
