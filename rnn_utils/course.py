@@ -4,13 +4,12 @@ Everything that needs to know what the course contains reads it from here:
 the package's exports (``rnn_utils.__init__``), the learner edition and its nbgrader
 points (``rnn_utils.edition``), the checks (``rnn_utils.public_tests``), the grader,
 the tests, and the book's table of contents (``book/_toc.yml`` is written from
-``toc()`` by ``python -m rnn_utils.course --toc``; a test keeps them equal).
+``toc()`` by ``python tools/write_toc.py``; tests/test_book.py keeps them equal).
 
 To add a notebook, add its line to NOTEBOOKS; to add a graded function, name it in its
 notebook's exercises (its module is the cell it belongs to, see rnn_utils.cells).
 """
 
-import sys
 from typing import NamedTuple
 
 __all__ = ["Notebook", "Exercise", "NOTEBOOKS", "EXERCISES", "GRADED", "exercise", "toc"]
@@ -72,17 +71,10 @@ def exercise(function):
 
 def toc():
     """The text of book/_toc.yml: the introduction, then every notebook in order."""
-    lines = ["# Written by `python -m rnn_utils.course --toc > book/_toc.yml` from rnn_utils/course.py;",
+    lines = ["# Written by `python tools/write_toc.py` from the course manifest, rnn_utils/course.py;",
              "# tests/test_book.py checks that it is up to date. Do not edit it by hand.",
              "format: jb-book", "root: book/intro", "chapters:"]
     for number, notebook in enumerate(NOTEBOOKS, 1):
         lines += [f"  - file: notebooks/{notebook.stem}", f'    title: "{number}. {notebook.title}"']
     return "\n".join(lines) + "\n"
 
-
-if __name__ == "__main__":
-    if sys.argv[1:] == ["--toc"]:
-        sys.stdout.write(toc())
-    else:
-        for e in EXERCISES:
-            print(f"Exercise {e.number:2d}  {e.function:20s} {e.notebook:18s} {e.points} point(s)")

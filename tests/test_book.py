@@ -319,3 +319,10 @@ def test_the_equations_are_typeset_offline(site, offline_browser):
     page.wait_for_timeout(200)
     page.screenshot(path=str(SHOTS / f"{MATH_PAGE}-equations-offline.png"))
     page.close()
+
+
+def test_the_table_of_contents_is_written_from_the_manifest():
+    from rnn_utils.course import toc
+
+    assert (REPO / "book" / "_toc.yml").read_text(encoding="utf-8") == toc(), \
+        "book/_toc.yml is out of date: run python tools/write_toc.py"
