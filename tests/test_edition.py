@@ -1,16 +1,17 @@
-"""The learner edition: made fresh, it runs to every check, and each check says what to do.
+"""The learner edition: made fresh, it runs to every check, holds no solution, and never loses work.
 
-The edition of the real notebooks is written to a temporary folder and executed
-(kernel python3 of this environment, errors allowed). With the placeholders as they
-are, every check cell is reached and each check reports the friendly "not finished"
-message; with the reference lines put back between the markers (by this test),
-every check prints "All tests passed" and no cell fails. A second run refuses to
-overwrite; --force saves a timestamped backup first.
+The edition of the real notebooks is written to a temporary folder and executed (kernel
+python3 of this environment, errors allowed, each notebook in its folder, as Jupyter does).
+With the placeholders as they are, every check cell is reached and each check reports the
+friendly "not finished" message; with the reference lines put back between the markers (by
+this test), every check prints "All tests passed" and no cell fails: the learner's own
+functions are enough for every notebook, the training of notebook 5 included.
 """
 
 import ast
 import inspect
 import json
+import os
 import re
 import subprocess
 import sys
@@ -18,21 +19,23 @@ import textwrap
 from pathlib import Path
 
 import nbformat
+import numpy as np
 import pytest
 from nbclient import NotebookClient
 
 import rnn_utils
 from rnn_utils import edition
+from rnn_utils.course import EXERCISES, GRADED, NOTEBOOKS
+from rnn_utils.edition import package, template
 
-NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
+pytestmark = pytest.mark.course
+REFERENCE = Path(__file__).resolve().parent.parent / "notebooks"
 COMPLETE = "complete the lines between START CODE HERE and END CODE HERE"
-pytestmark = pytest.mark.skipif(not list(NOTEBOOKS.glob(edition.NOTEBOOK_GLOB)),
-                                reason="no reference notebooks yet")
 
 
-def run(folder, name):
+def run(folder, name, timeout=300):
     nb = nbformat.read(folder / name, as_version=4)
-    NotebookClient(nb, kernel_name="python3", allow_errors=True, timeout=120,
+    NotebookClient(nb, kernel_name="python3", allow_errors=True, timeout=timeout,
                    resources={"metadata": {"path": str(folder)}}).execute()
     return nb
 
@@ -52,28 +55,38 @@ def check_cells(nb):
             yield name, cell
 
 
-@pytest.fixture(scope="module")
-def made(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("edition")
-    written = edition.make_edition(folder, NOTEBOOKS, out=lambda line: None)
-    return folder, sorted(p.name for p in written if p.suffix == ".ipynb")
-
-
 def fill_in(source, name):
     """Put the reference lines back between every START/END marker pair of a graded cell."""
     reference = textwrap.dedent(inspect.getsource(getattr(rnn_utils, name))).splitlines()
     lines = source.splitlines()
-    ref_regions = edition._regions(reference, name)
-    mine = edition._regions(lines, name)
-    assert len(mine) == len(ref_regions)
-    for (s, e), (rs, re_) in reversed(list(zip(mine, ref_regions))):
+    pairs = list(zip(template.regions(lines, name), template.regions(reference, name)))
+    for (s, e), (rs, re_) in reversed(pairs):
         lines[s:e + 1] = reference[rs:re_ + 1]
     return "\n".join(lines) + "\n"
 
 
-def test_every_notebook_is_made(made):
+def complete(folder, functions=GRADED):
+    """Fill in the graded cells of the given functions in every notebook of folder."""
+    for path in sorted(folder.glob(edition.NOTEBOOK_GLOB)):
+        nb = nbformat.read(path, as_version=4)
+        for cell in nb.cells:
+            name = cell.metadata.get("rnn_step", {}).get("graded")
+            if name in functions:
+                cell.source = fill_in(cell.source, name)
+        nbformat.write(nb, path)
+
+
+@pytest.fixture(scope="module")
+def made(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("edition") / "learner"
+    written = edition.make_edition(folder, REFERENCE, out=lambda line: None)
+    return folder, sorted(p.name for p in written if p.suffix == ".ipynb")
+
+
+def test_every_notebook_and_the_package_copy_are_made(made):
     folder, names = made
-    assert names == sorted(p.name for p in NOTEBOOKS.glob(edition.NOTEBOOK_GLOB))
+    assert names == sorted(p.name for p in REFERENCE.glob(edition.NOTEBOOK_GLOB))
+    assert names == [f"{n.stem}.ipynb" for n in NOTEBOOKS]
     graded = set()
     for name in names:
         nb = json.loads((folder / name).read_text())
@@ -82,7 +95,59 @@ def test_every_notebook_is_made(made):
                 assert cell["outputs"] == [] and cell["execution_count"] is None
             assert "nbgrader" in cell["metadata"]
             graded.add(cell["metadata"].get("rnn_step", {}).get("graded"))
-    assert set(edition.GRADED) <= graded
+    assert set(GRADED) <= graded
+    copy = folder / "rnn_utils"
+    assert (copy / "_edition.py").read_text().strip().endswith('EDITION = "learner"')
+    assert sorted(p.name for p in (copy / "checks" / "answers").glob("*.npz")) == \
+        sorted(f"{name}.npz" for name in GRADED)
+    for module in {f"{e.module}.py" for e in EXERCISES} | {"fast.py", "mistakes.py"}:
+        assert not (copy / module).exists(), module
+    assert not (copy / "edition").exists() and not (copy / "checks" / "make.py").exists()
+
+
+def test_no_file_of_the_edition_holds_a_line_of_a_solution(made):
+    """Notebooks (code and outputs), the package copy's code, and the strings of its data."""
+    folder, _ = made
+    statements = {name: [re.sub(r"\s+", "", s) for s in template.learner_statements(getattr(rnn_utils, name))]
+                  for name in GRADED}
+
+    def strings(tree):
+        if isinstance(tree, str):
+            yield tree
+        elif isinstance(tree, (list, tuple)):
+            for item in tree:
+                yield from strings(item)
+        elif isinstance(tree, dict):
+            for item in tree.values():
+                yield from strings(item)
+
+    from rnn_utils.checks import store
+    texts = {}
+    for path in folder.rglob("*"):
+        if path.suffix == ".ipynb":
+            nb = json.loads(path.read_text())
+            texts[path] = "".join("".join(c["source"]) + json.dumps(c.get("outputs", []))
+                                  for c in nb["cells"] if c["cell_type"] == "code")
+        elif path.suffix == ".py":
+            texts[path] = path.read_text()
+        elif path.suffix == ".npz":
+            texts[path] = "\n".join(strings(store.load(path)))
+    assert any(p.suffix == ".npz" for p in texts) and any(p.suffix == ".py" for p in texts)
+    for path, content in texts.items():
+        normal = re.sub(r"\s+", "", content)
+        for name, lines in statements.items():
+            for statement in lines:
+                assert statement not in normal, (path.relative_to(folder), name, statement)
+
+
+def test_no_reference_edition_sentence_survives(made):
+    folder, names = made
+    for name in names:
+        prose = "".join("".join(c["source"]) for c in json.loads((folder / name).read_text())["cells"]
+                        if c["cell_type"] == "markdown")
+        assert "reference solution" not in prose, name
+        assert "show_code" not in "".join("".join(c["source"]) for c in
+                                          json.loads((folder / name).read_text())["cells"]), name
 
 
 def test_placeholders_reach_every_check_with_the_friendly_message(made):
@@ -98,84 +163,84 @@ def test_placeholders_reach_every_check_with_the_friendly_message(made):
             assert error["ename"] == "AssertionError"
             assert COMPLETE in error["evalue"] and function in error["evalue"], error["evalue"]
             seen.add(function)
-    assert seen == set(edition.GRADED)
+        for cell in nb.cells:
+            if cell.source.startswith("demonstrate("):
+                assert "Finish Exercise" in text(cell) and "right:" not in text(cell)
+    assert seen == set(GRADED)
 
 
 def test_reference_lines_put_back_pass_every_check(made, tmp_path):
     folder, names = made
+    done = tmp_path / "done"
+    edition.make_edition(done, REFERENCE, out=lambda line: None)
+    complete(done)
     passed = set()
     for name in names:
-        nb = nbformat.read(folder / name, as_version=4)
-        for cell in nb.cells:
-            function = cell.metadata.get("rnn_step", {}).get("graded")
-            if function:
-                cell.source = fill_in(cell.source, function)
-        nbformat.write(nb, tmp_path / name)
-        nb = run(tmp_path, name)
+        nb = run(done, name, timeout=600)
         for cell in nb.cells:
             assert not errors(cell), (name, cell.source[:80], errors(cell))
         for function, cell in check_cells(nb):
             assert "All tests passed" in text(cell)
             passed.add(function)
-    assert passed == set(edition.GRADED)
+        for cell in nb.cells:
+            if cell.source.startswith("demonstrate("):  # now on the learner's own code
+                assert "The mistake, made in a copy of your" in text(cell), text(cell)
+    assert passed == set(GRADED)
 
 
-def test_no_solution_line_survives(made):
-    """No learner statement in any code cell or output; the prose may only say `a_next = a0`."""
-    folder, names = made
-    code, prose = "", ""
-    for name in names:
-        for cell in json.loads((folder / name).read_text())["cells"]:
-            if cell["cell_type"] == "code":
-                code += "".join(cell["source"]) + json.dumps(cell["outputs"])
-            else:
-                prose += "".join(cell["source"])
-    code, prose = re.sub(r"\s+", "", code), re.sub(r"\s+", "", prose)
-    for function in edition.GRADED:
-        for statement in edition.learner_statements(getattr(rnn_utils, function)):
-            normal = re.sub(r"\s+", "", statement)
-            assert normal not in code, (function, statement)
-            assert normal not in prose or re.fullmatch(r"\w+=\w+", normal), (function, statement)
+# ---- the graded cells ---------------------------------------------------------------------------
 
-
-@pytest.mark.parametrize("name", edition.GRADED)
-def test_placeholder_source_keeps_the_frame(name):
+@pytest.mark.parametrize("name", GRADED)
+def test_placeholder_source_keeps_the_frame_and_decides_nothing(name):
     func = getattr(rnn_utils, name)
     reference = textwrap.dedent(inspect.getsource(func))
-    learner = edition.placeholder_source(func)
+    learner = template.placeholder_source(func)
     tree = ast.parse(learner).body[0]
     assert tree.name == name and ast.get_docstring(tree) == inspect.getdoc(func)
     ref_lines, lines = reference.splitlines(), learner.splitlines()
-    (rs, re_), = edition._regions(ref_lines, name)
-    (s, e), = edition._regions(lines, name)
+    (rs, re_), = template.regions(ref_lines, name)
+    (s, e), = template.regions(lines, name)
     assert lines[:s + 1] == ref_lines[:rs + 1] and lines[e:] == ref_lines[re_:]  # outside: unchanged
     region = lines[s + 1:e]
     comments = [line for line in ref_lines[rs + 1:re_] if line.strip().startswith("#")]
     assert [line for line in region if line.strip().startswith("#")] == comments  # hints kept
     code = [line.strip() for line in region if line.strip() and not line.strip().startswith("#")]
     assert code and all("None" in line for line in code)
-    assert all(re.fullmatch(r"(for \w+ in [\w(]*None\)*:|[\w\[\]:, ]+ [+\-*/@]?= None|[\w.]+\(None\))", c)
-               for c in code), code
+    assert all(re.fullmatch(r"(for \w+ in None:|[\w\[\]:, ]+ = None|[\w.]+\(None\))", c) for c in code), code
+    # the decisions the exercise is about are the learner's: no `+=`, no range or reversed
+    assert "+=" not in "\n".join(code) and "range" not in "\n".join(code)
+
+
+@pytest.mark.parametrize("name", GRADED)
+def test_the_line_count_hint_is_the_number_of_lines_to_write(name):
+    func = getattr(rnn_utils, name)
+    assert template.hinted_line_count(func) == len(template.learner_statements(func)), name
+
+
+@pytest.mark.parametrize("name", GRADED)
+def test_hint_comments_never_hold_a_line_of_the_solution(name):
+    func = getattr(rnn_utils, name)
+    comments = re.sub(r"\s+", "", "".join(line.split("#", 1)[1] for line in
+                                          template.placeholder_source(func).splitlines() if "#" in line))
+    for other in GRADED:
+        for statement in template.learner_statements(getattr(rnn_utils, other)):
+            normal = re.sub(r"\s+", "", statement)
+            assert normal not in comments or re.fullmatch(r"\w+=\w+", normal), (name, statement)
 
 
 def test_graded_cell_imports_its_input_check():
-    source = edition.graded_cell_source("rnn_cell_forward")
+    source = template.graded_cell_source("rnn_cell_forward")
     assert source.startswith("# GRADED FUNCTION: rnn_cell_forward\n"
-                             "from rnn_utils.rnn import check_rnn_inputs")
+                             "from rnn_utils.cells import check_inputs")
     scope = {}
     exec("import numpy as np\nfrom rnn_utils import *\n" + source, scope)
+    parameters = {"Wax": np.zeros((5, 3)), "Waa": np.zeros((5, 5)), "Wya": np.zeros((2, 5)),
+                  "ba": np.zeros((5, 1)), "by": np.zeros((2, 1))}
     with pytest.raises(ValueError, match="a_prev has shape"):
-        import numpy as np
-        scope["rnn_cell_forward"](np.zeros((3, 2)), np.zeros((5, 3)), rnn_utils_parameters())
+        scope["rnn_cell_forward"](np.zeros((3, 2)), np.zeros((5, 3)), parameters)
 
 
-def rnn_utils_parameters():
-    import numpy as np
-    return {"Wax": np.zeros((5, 3)), "Waa": np.zeros((5, 5)), "Wya": np.zeros((2, 5)),
-            "ba": np.zeros((5, 1)), "by": np.zeros((2, 1))}
-
-
-def test_nbgrader_metadata(made):
+def test_nbgrader_metadata_and_points_from_the_manifest(made):
     folder, names = made
     points = 0
     for name in names:
@@ -193,29 +258,134 @@ def test_nbgrader_metadata(made):
                 points += meta["points"]
             else:
                 assert meta["locked"] and not meta["solution"]
-    assert points == sum(edition.POINTS.values())
+    assert points == sum(e.points for e in EXERCISES)
 
 
-def test_a_second_run_refuses_and_force_keeps_a_backup(tmp_path):
-    command = [sys.executable, "-m", "rnn_utils.edition", str(tmp_path), "--notebooks", str(NOTEBOOKS)]
-    first = subprocess.run(command, capture_output=True, text=True)
+def test_the_setup_cell_refuses_the_full_package(made, tmp_path):
+    """A kernel that imported the course's own rnn_utils (solutions inside) stops at once."""
+    folder, _ = made
+    nb = nbformat.read(folder / "01_rnn_forward.ipynb", as_version=4)
+    setup = next(c for c in nb.cells if c.cell_type == "code")
+    assert "rnn_utils.EDITION" in setup.source
+    alone = tmp_path / "elsewhere"
+    alone.mkdir()
+    nbformat.write(nb, alone / "01_rnn_forward.ipynb")  # no rnn_utils beside it
+    ran = run(alone, "01_rnn_forward.ipynb")
+    first = next(c for c in ran.cells if c.cell_type == "code")
+    assert errors(first) and "must use the rnn_utils folder beside it" in errors(first)[0]["evalue"]
+
+
+# ---- never losing work ----------------------------------------------------------------------------
+
+def edition_command(*args):
+    return subprocess.run([sys.executable, "-m", "rnn_utils.edition", *map(str, args),
+                           "--notebooks", str(REFERENCE)], capture_output=True, text=True)
+
+
+def test_a_second_run_refuses_and_force_keeps_a_copy_beside_the_edition(tmp_path):
+    out = tmp_path / "learner"
+    first = edition_command(out)
     assert first.returncode == 0, first.stderr
-    assert f"wrote {tmp_path / '01_rnn_forward.ipynb'}" in first.stdout
-    target = tmp_path / "01_rnn_forward.ipynb"
+    assert f"wrote {out / '01_rnn_forward.ipynb'}" in first.stdout
+    assert f"lab {out}" in first.stdout and "jupyter" in first.stdout
+    target = out / "01_rnn_forward.ipynb"
     target.write_text(target.read_text().replace("a_next = None", "a_next = 'my work'"))
     work = target.read_text()
 
-    second = subprocess.run(command, capture_output=True, text=True)
+    second = edition_command(out)
     assert second.returncode == 1
     assert "refusing to overwrite" in second.stderr and "Nothing was written" in second.stderr
+    assert second.stderr.count("\n") == 1, "one line, no traceback"
     assert target.read_text() == work
 
-    forced = subprocess.run(command + ["--force"], capture_output=True, text=True)
+    forced = edition_command(out, "--force")
     assert forced.returncode == 0, forced.stderr
-    backups = list(tmp_path.glob("01_rnn_forward.backup-*.ipynb"))
+    backups = list((tmp_path / "learner-backups").rglob("01_rnn_forward.ipynb"))
     assert len(backups) == 1 and backups[0].read_text() == work
-    assert f"saved a backup of {target} as {backups[0]}" in forced.stdout
+    assert f"saved a copy of {target} as {backups[0]}" in forced.stdout
     assert "'my work'" not in target.read_text()
+    assert not list(out.rglob("*backup*")), "no backup inside the edition folder"
+
+
+def test_only_one_notebook_is_reset(tmp_path):
+    out = tmp_path / "learner"
+    assert edition_command(out).returncode == 0
+    mine = {}
+    for name in ("01_rnn_forward.ipynb", "03_rnn_backward.ipynb"):
+        path = out / name
+        path.write_text(path.read_text().replace("= None", "= 'work'", 1))
+        mine[name] = path.read_text()
+    reset = edition_command(out, "--force", "--only", "03_rnn_backward")
+    assert reset.returncode == 0, reset.stderr
+    assert (out / "01_rnn_forward.ipynb").read_text() == mine["01_rnn_forward.ipynb"]
+    assert "'work'" not in (out / "03_rnn_backward.ipynb").read_text()
+    assert "03_rnn_backward.ipynb" in reset.stdout and "01_rnn_forward" not in reset.stdout
+    unknown = edition_command(out, "--only", "07_nothing")
+    assert unknown.returncode == 1 and "no reference notebook called 07_nothing" in unknown.stderr
+
+
+def _listing(folder):
+    return sorted((p.relative_to(folder).as_posix(), p.read_bytes() if p.is_file() else b"")
+                  for p in folder.rglob("*"))
+
+
+@pytest.mark.parametrize("case", ["out_is_a_file", "figures_is_a_file", "under_a_file"])
+def test_a_path_in_the_way_is_one_line_and_nothing_is_written(tmp_path, case):
+    out = tmp_path / "learner"
+    if case == "out_is_a_file":
+        out.write_text("not a folder")
+        expected = "is a file, not a folder"
+    elif case == "figures_is_a_file":
+        out.mkdir()
+        (out / "figures").write_text("in the way")
+        expected = "figures is a file, but the edition needs a folder there"
+    else:
+        (tmp_path / "a_file").write_text("x")
+        out = tmp_path / "a_file" / "learner"
+        expected = "a_file is a file"
+    before = _listing(tmp_path)
+    result = edition_command(out)
+    assert result.returncode == 1
+    assert result.stderr.startswith("error: ") and expected in result.stderr, result.stderr
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+    assert _listing(tmp_path) == before
+
+
+def test_an_unwritable_folder_is_one_line(tmp_path, monkeypatch, capsys):
+    """(The tests run as root, for whom chmod does not stop a write: the refusal is simulated.)"""
+    def refuse(*args, **kwargs):
+        raise PermissionError(13, "Permission denied", str(tmp_path))
+    monkeypatch.setattr(edition.tempfile, "mkdtemp", refuse)
+    assert edition.main([str(tmp_path / "learner"), "--notebooks", str(REFERENCE)]) == 1
+    assert capsys.readouterr().err == (f"error: cannot write the edition (Permission denied: {tmp_path}). "
+                                       "Nothing was written.\n")
+    assert not (tmp_path / "learner").exists()
+
+
+def test_a_write_that_fails_halfway_leaves_everything_as_it_was(tmp_path, monkeypatch):
+    """Fault injection: the 6th file move fails. Nothing new is left, old work is back, a rerun works."""
+    out = tmp_path / "learner"
+    edition.make_edition(out, REFERENCE, only=["01_rnn_forward"], out=lambda line: None)
+    mine = out / "01_rnn_forward.ipynb"
+    mine.write_text(mine.read_text().replace("= None", "= 'work'", 1))
+    before = _listing(tmp_path)
+    real, calls = os.replace, []
+
+    def flaky(src, dst):
+        calls.append(dst)
+        if len(calls) == 6:
+            raise OSError(28, "No space left on device", str(dst))
+        return real(src, dst)
+
+    monkeypatch.setattr(edition.os, "replace", flaky)
+    with pytest.raises(OSError, match="No space left"):
+        edition.make_edition(out, REFERENCE, force=True, out=lambda line: None)
+    monkeypatch.setattr(edition.os, "replace", real)
+    after = [item for item in _listing(tmp_path) if not item[0].startswith("learner-backups")]
+    assert after == [item for item in before if not item[0].startswith("learner-backups")]
+    assert not list(tmp_path.glob(".learner.staging-*")), "the staging folder is removed"
+    edition.make_edition(out, REFERENCE, force=True, out=lambda line: None)
+    assert (out / "06_gru.ipynb").exists() and "'work'" not in mine.read_text()
 
 
 def test_missing_notebooks_are_explained(tmp_path, capsys):
@@ -234,42 +404,9 @@ def test_a_leaking_notebook_is_refused():
         edition.make_notebook(nb)
 
 
-def synthetic_notebook():
-    """A small notebook that follows the convention: setup, graded cell, two check cells, a figure."""
-    def code(source, step=None):
-        meta = {"rnn_step": step} if step else {}
-        return {"cell_type": "code", "metadata": meta, "execution_count": 3, "source": source,
-                "outputs": [{"output_type": "stream", "name": "stdout", "text": "solution output\n"}]}
-    return {"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": [
-        {"cell_type": "markdown", "metadata": {}, "source": "![cell](figures/cell.svg)"},
-        code("import numpy as np\nfrom rnn_utils import *\nfrom rnn_utils.display import show_code\n"
-             "from rnn_utils.public_tests import *"),
-        code("# GRADED FUNCTION: rnn_cell_forward\nshow_code(rnn_cell_forward)",
-             {"graded": "rnn_cell_forward"}),
-        code("print(rnn_cell_forward)", {"check": "rnn_cell_forward"}),
-        code("rnn_cell_forward_test(rnn_cell_forward)", {"check": "rnn_cell_forward"}),
-    ]}
-
-
-def test_synthetic_notebook_and_its_figure(tmp_path):
-    source = tmp_path / "reference"
-    (source / "figures").mkdir(parents=True)
-    (source / "figures" / "cell.svg").write_text("<svg/>")
-    (source / "01_synthetic.ipynb").write_text(json.dumps(synthetic_notebook()))
-    out, lines = tmp_path / "out", []
-    written = edition.make_edition(out, source, out=lines.append)
-    assert sorted(p.relative_to(out).as_posix() for p in written) == ["01_synthetic.ipynb",
-                                                                      "figures/cell.svg"]
-    assert lines == [f"wrote {out / '01_synthetic.ipynb'}", f"wrote {out / 'figures' / 'cell.svg'}"]
-    nb = json.loads((out / "01_synthetic.ipynb").read_text())
-    graded, printing, check = nb["cells"][2:]
-    assert "a_next = None" in "".join(graded["source"]) and "solution output" not in json.dumps(nb)
-    assert printing["metadata"]["nbgrader"]["locked"] and not printing["metadata"]["nbgrader"]["grade"]
-    assert check["metadata"]["nbgrader"]["points"] == 1
-    # a second run refuses, even though only the notebook exists unchanged
-    with pytest.raises(FileExistsError, match="refusing to overwrite"):
-        edition.make_edition(out, source, out=lines.append)
-    # --force: the unchanged figure is left alone, the notebook is backed up first
-    lines.clear()
-    edition.make_edition(out, source, force=True, out=lines.append)
-    assert len(lines) == 2 and lines[0].startswith(f"saved a backup of {out / '01_synthetic.ipynb'}")
+def test_the_package_copy_leaves_out_every_solution_module():
+    names = [name for name, _ in package.package_files()]
+    assert "public_tests.py" in names and "checks/harness.py" in names and "_edition.py" in names
+    for name in names:
+        assert not name.startswith(("edition/", "fast", "mistakes", "checks/make", "checks/cases")), name
+        assert name.split("/")[-1] not in {f"{e.module}.py" for e in EXERCISES}, name

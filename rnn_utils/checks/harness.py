@@ -405,12 +405,12 @@ class _Check:
                      if isinstance(cache_list, np.ndarray) else ": keep one cache per step")
             self.fail(f"caches[0] holds {count} cell caches, want one per time step, T_x = {T_x} "
                       f"{where}{extra}")
-        if not _close(np.asarray(x) if isinstance(x, np.ndarray) else x, want[1]):
+        if not _close(x, want[1]):
             self.fail(f"caches[1] must be x, the input {where}")
         found = []
-        for t in range(T_x):
-            found += self._one_cache(f"caches[0][{t}] (the cache of step t={t})", cache_list[t],
-                                     want[0][t], parameters, where, label=f"caches[0][{t}]")
+        for step, (mine, wanted) in enumerate(zip(cache_list, want[0])):
+            found += self._one_cache(f"caches[0][{step}] (the cache of step t={step})", mine, wanted,
+                                     parameters, where, label=f"caches[0][{step}]")
         return found
 
     def _one_cache(self, name, got, want, parameters, where, label="cache"):

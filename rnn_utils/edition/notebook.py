@@ -7,8 +7,11 @@ Cells of a reference notebook say what they are in their metadata, under "rnn_st
 - ``{"check": "<function>"}`` -- a cell that checks it: the one that calls ``<function>_test``
   becomes an autograded, locked nbgrader test cell worth the function's points (from the
   course manifest); the others (printed values, gradient checks) are locked;
-- ``{"setup": true}`` -- the notebook's first code cell: in the learner edition it also makes
-  sure that the kernel imported the learner edition's own copy of rnn_utils;
+- ``{"setup": true}`` -- the notebook's first code cell: in the learner edition it does not
+  import show_code (which shows the reference notebooks' graded cells), makes sure that
+  the kernel imported the learner edition's own copy of rnn_utils, and gives the notebook
+  the learner's own graded functions of other notebooks that its cells call
+  (rnn_utils.graded.from_your_notebooks);
 - ``{"edition": "reference"}`` -- a cell that only makes sense beside the reference code
   ("here is the reference solution"): left out of the learner edition;
 - ``{"learner": "<text>"}`` -- a cell whose text the learner edition replaces by <text>.
@@ -85,6 +88,10 @@ def make_notebook(notebook, stem="notebook"):
     source_nb = copy.deepcopy(notebook)
     if source_nb.get("nbformat") != 4:
         raise EditionError(f"{stem}: only nbformat 4 notebooks are supported")
+    code = "\n".join(_source(c) for c in source_nb["cells"] if c["cell_type"] == "code")
+    here = {c["metadata"]["rnn_step"]["graded"] for c in source_nb["cells"]
+            if "graded" in c.get("metadata", {}).get("rnn_step", {})}
+    elsewhere = [name for name in GRADED if name not in here and re.search(rf"\b{name}\(", code)]
     cells, used_ids = [], set()
     for index, cell in enumerate(source_nb["cells"]):
         meta = cell.setdefault("metadata", {})
@@ -113,8 +120,15 @@ def make_notebook(notebook, stem="notebook"):
             if cell["cell_type"] == "code" and "show_code(" in _source(cell):
                 raise EditionError(f"{stem}, cell {index}: show_code outside a graded cell would "
                                    "show a solution")
-            if step.get("setup"):
-                cell["source"] = _source(cell).rstrip("\n") + "\n" + SETUP_GUARD.lstrip("\n")
+            if step.get("setup"):  # show_code shows the reference: the learner's cells need none
+                lines = [line for line in _source(cell).splitlines() if "show_code" not in line]
+                lines.append(SETUP_GUARD.strip("\n"))
+                if elsewhere:
+                    lines += ["# your graded functions of earlier notebooks, loaded when first used",
+                              "from rnn_utils.graded import from_your_notebooks",
+                              f"{', '.join(elsewhere)} = from_your_notebooks("
+                              + ", ".join(f'"{name}"' for name in elsewhere) + ")"]
+                cell["source"] = "\n".join(lines)
             meta["nbgrader"] = _nbgrader(grade_id)
         if meta["nbgrader"]["grade_id"] in used_ids:
             meta["nbgrader"]["grade_id"] = grade_id
