@@ -1,10 +1,12 @@
 """The learner-facing checks: one ``<function>_test(target)`` for every graded function.
 
     from rnn_utils.public_tests import rnn_cell_forward_test
-    rnn_cell_forward_test(rnn_cell_forward)
+    rnn_cell_forward_test()
 
-Each check runs your function on four cases (the assignment's sizes, then sizes where n_x,
-n_a and n_y all differ, a batch of one example and a sequence of one step) and compares
+checks the function rnn_cell_forward of your notebook (the one its graded cell defines);
+``rnn_cell_forward_test(some_function)`` checks some_function instead. Each check runs the
+function on four cases (the assignment's sizes, then sizes where n_x, n_a and n_y all
+differ, a batch of one example and a sequence of one step) and compares
 everything it returns with the stored answers. When something is wrong it raises
 AssertionError with a message that says which output, in which case, what it got and what
 it wanted, and the likely cause; when everything is right it prints "All tests passed".
@@ -15,26 +17,59 @@ How they work, and what they defend against, is in rnn_utils.checks.harness and
 docs/design.md. The list of checks comes from the course's manifest (rnn_utils.course).
 """
 
+import sys
+
+from rnn_utils.checks import tracking
 from rnn_utils.checks.harness import run_check
 from rnn_utils.course import EXERCISES
 
 __all__ = []
 
+_YOURS = object()  # the default target: the function of that name in the notebook
+
+
+def _from_notebook(function):
+    """The function called `function` in the running notebook (or script), or a message why not."""
+    try:
+        from IPython import get_ipython
+        shell = get_ipython()
+    except ImportError:
+        shell = None
+    scope = shell.user_ns if shell is not None else vars(sys.modules["__main__"])
+    found = scope.get(function)
+    if callable(found):
+        return found, None
+    record = tracking.record_of(function)
+    if record is not None and record.error:
+        return None, (f"your graded cell for {function} stopped with {record.error}, so there is no "
+                      f"function {function} to check. Fix it, run the cell again until it shows no "
+                      "error, then run this check")
+    return None, (f"there is no function {function} in this notebook: run its graded cell (and the "
+                  f"cells above it), and keep its first line `def {function}(...)` as it is given")
+
+
 def _public(function, number):
     """The check of one graded function, which shows its message under a short traceback."""
-    def check(target):
+    def check(target=_YOURS):
         __tracebackhide__ = True  # IPython shows the learner's cell, one line of ours, the message
-        try:
-            run_check(function, target)
-            return
-        except AssertionError as failure:
-            message = str(failure)
+        message = None
+        if target is _YOURS:
+            target, message = _from_notebook(function)
+        if message is None:
+            try:
+                run_check(function, target)
+                return
+            except AssertionError as failure:
+                message = str(failure)
+        else:
+            message = f"{function}: {message}"
         raise AssertionError(message)  # raised afresh: no traceback of the checks' internals
 
     check.__name__ = check.__qualname__ = f"{function}_test"
     check.__module__ = __name__
     check.__doc__ = (f"Checks your {function} (Exercise {number}); prints \"All tests passed\".\n\n"
-                     f"    {function}_test({function})\n\n"
+                     f"    {function}_test()            # the {function} of your notebook\n"
+                     f"    {function}_test(a_function)  # any other function\n\n"
                      "Raises AssertionError saying which output is wrong, in which case, and why.")
     return check
 

@@ -123,7 +123,7 @@ def test_every_graded_function_has_its_cells(notebook):
         assert graded[0].source == f"# GRADED FUNCTION: {name}\nshow_code({name})"
         assert "graded" in graded[0].metadata.get("tags", [])
         checks = [c for c in nb.cells if c.metadata.get("rnn_step", {}).get("check") == name]
-        call = f"from rnn_utils.public_tests import {name}_test\n{name}_test({name})"
+        call = f"from rnn_utils.public_tests import {name}_test\n{name}_test()"
         assert any(c.source == call for c in checks), f"no public test of {name}, imported in its cell"
         assert nb.cells.index(checks[0]) > nb.cells.index(graded[0])
         outputs = "".join(o.get("text", "") for c in checks for o in c.outputs)

@@ -2,7 +2,7 @@
 
 In a learner edition, ``import rnn_utils`` (the notebook's first cell) registers two IPython
 event hooks. Before and after every cell that is a graded cell of function NAME (its text
-contains the line ``# GRADED FUNCTION: NAME`` or a line ``def NAME(``), they note:
+contains the line ``# GRADED FUNCTION: NAME``, as the edition writes it), they note:
 
 - the cell's execution count, and whether it failed: a SyntaxError, or an exception while
   it ran;
@@ -37,7 +37,7 @@ def _graded_names(source):
 
     found = []
     for name in GRADED:
-        if re.search(rf"^#\s*GRADED FUNCTION:\s*{name}\s*$|^def\s+{name}\s*\(", source, re.MULTILINE):
+        if re.search(rf"^#\s*GRADED FUNCTION:\s*{name}\s*$", source, re.MULTILINE):
             found.append(name)
     return found
 
@@ -101,8 +101,8 @@ def not_yours(name, target):
         return (f"{name} here is not the one from your graded cell: it comes from the module "
                 f"{module}. Write it in your graded cell, run that cell, and fix any error it shows")
     if record is None:
-        return (f"the graded cell of {name} has not been run: run it (and the cells above it), "
-                "then run this check again")
+        return (f"the graded cell of {name} (the cell that starts with `# GRADED FUNCTION: {name}`) "
+                "has not been run: run it (and the cells above it), then run this check again")
     if record.error:
         return (f"your graded cell for {name} stopped with {record.error}. Fix it, run the cell "
                 "again until it shows no error, then run this check")
