@@ -18,7 +18,8 @@ import numpy as np
 from rnn_utils.activations import sigmoid, softmax
 from rnn_utils.cells import LSTM, _check_parameters, check_inputs
 
-__all__ = ["lstm_cell_forward", "lstm_forward", "lstm_cell_backward", "lstm_backward"]
+__all__ = ["lstm_cell_forward", "lstm_forward", "lstm_cell_backward",
+           "lstm_backward"]
 
 # for rnn_utils.fast, until it reads the cell's facts from rnn_utils.cells
 LSTM_KEYS = LSTM.keys
@@ -36,17 +37,27 @@ def lstm_cell_forward(xt, a_prev, c_prev, parameters):
     Arguments:
     xt -- input data at time step "t", numpy array of shape (n_x, m)
     a_prev -- hidden state at time step "t-1", numpy array of shape (n_a, m)
-    c_prev -- memory (cell) state at time step "t-1", numpy array of shape (n_a, m)
+    c_prev -- memory (cell) state at time step "t-1", numpy array of shape
+              (n_a, m)
     parameters -- python dictionary containing:
-                    Wf -- weight matrix of the forget gate, numpy array of shape (n_a, n_a + n_x)
-                    bf -- bias of the forget gate, numpy array of shape (n_a, 1)
-                    Wi -- weight matrix of the update gate, numpy array of shape (n_a, n_a + n_x)
-                    bi -- bias of the update gate, numpy array of shape (n_a, 1)
-                    Wc -- weight matrix of the candidate value, numpy array of shape (n_a, n_a + n_x)
-                    bc -- bias of the candidate value, numpy array of shape (n_a, 1)
-                    Wo -- weight matrix of the output gate, numpy array of shape (n_a, n_a + n_x)
-                    bo -- bias of the output gate, numpy array of shape (n_a, 1)
-                    Wy -- weight matrix from hidden state to output, numpy array of shape (n_y, n_a)
+                    Wf -- weight matrix of the forget gate, numpy array of
+                          shape (n_a, n_a + n_x)
+                    bf -- bias of the forget gate, numpy array of shape (n_a,
+                          1)
+                    Wi -- weight matrix of the update gate, numpy array of
+                          shape (n_a, n_a + n_x)
+                    bi -- bias of the update gate, numpy array of shape (n_a,
+                          1)
+                    Wc -- weight matrix of the candidate value, numpy array of
+                          shape (n_a, n_a + n_x)
+                    bc -- bias of the candidate value, numpy array of shape
+                          (n_a, 1)
+                    Wo -- weight matrix of the output gate, numpy array of
+                          shape (n_a, n_a + n_x)
+                    bo -- bias of the output gate, numpy array of shape (n_a,
+                          1)
+                    Wy -- weight matrix from hidden state to output, numpy
+                          array of shape (n_y, n_a)
                     by -- bias of the output, numpy array of shape (n_y, 1)
 
     Returns:
@@ -56,7 +67,8 @@ def lstm_cell_forward(xt, a_prev, c_prev, parameters):
     cache -- tuple of values needed for the backward pass:
              (a_next, c_next, a_prev, c_prev, ft, it, cct, ot, xt, parameters)
 
-    Note: ft, it, ot are the forget, update and output gates, cct is the candidate
+    Note: ft, it, ot are the forget, update and output gates, cct is the
+    candidate
     value (c tilde), c is the memory value.
     """
     check_inputs("lstm_cell_forward", xt, a_prev, c_prev, parameters)
@@ -74,10 +86,12 @@ def lstm_cell_forward(xt, a_prev, c_prev, parameters):
     by = parameters["by"]
 
     ### START CODE HERE ### (≈8 lines)
-    # the previous hidden state stacked on top of the input, shape (n_a + n_x, m)
+    # the previous hidden state stacked on top of the input, shape (n_a + n_x,
+    # m)
     concat = np.concatenate((a_prev, xt), axis=0)
-    # the forget gate, the update gate, the candidate value, the new memory state, the output
-    # gate and the new hidden state, in the order of the equations
+    # the forget gate, the update gate, the candidate value, the new memory
+    # state, the output gate and the new hidden state, in the order of the
+    # equations
     ft = sigmoid(np.dot(Wf, concat) + bf)
     it = sigmoid(np.dot(Wi, concat) + bi)
     cct = np.tanh(np.dot(Wc, concat) + bc)
@@ -102,22 +116,32 @@ def lstm_forward(x, a0, parameters):
     x -- input data for every time step, numpy array of shape (n_x, m, T_x)
     a0 -- initial hidden state, numpy array of shape (n_a, m)
     parameters -- python dictionary containing:
-                    Wf -- weight matrix of the forget gate, numpy array of shape (n_a, n_a + n_x)
-                    bf -- bias of the forget gate, numpy array of shape (n_a, 1)
-                    Wi -- weight matrix of the update gate, numpy array of shape (n_a, n_a + n_x)
-                    bi -- bias of the update gate, numpy array of shape (n_a, 1)
-                    Wc -- weight matrix of the candidate value, numpy array of shape (n_a, n_a + n_x)
-                    bc -- bias of the candidate value, numpy array of shape (n_a, 1)
-                    Wo -- weight matrix of the output gate, numpy array of shape (n_a, n_a + n_x)
-                    bo -- bias of the output gate, numpy array of shape (n_a, 1)
-                    Wy -- weight matrix from hidden state to output, numpy array of shape (n_y, n_a)
+                    Wf -- weight matrix of the forget gate, numpy array of
+                          shape (n_a, n_a + n_x)
+                    bf -- bias of the forget gate, numpy array of shape (n_a,
+                          1)
+                    Wi -- weight matrix of the update gate, numpy array of
+                          shape (n_a, n_a + n_x)
+                    bi -- bias of the update gate, numpy array of shape (n_a,
+                          1)
+                    Wc -- weight matrix of the candidate value, numpy array of
+                          shape (n_a, n_a + n_x)
+                    bc -- bias of the candidate value, numpy array of shape
+                          (n_a, 1)
+                    Wo -- weight matrix of the output gate, numpy array of
+                          shape (n_a, n_a + n_x)
+                    bo -- bias of the output gate, numpy array of shape (n_a,
+                          1)
+                    Wy -- weight matrix from hidden state to output, numpy
+                          array of shape (n_y, n_a)
                     by -- bias of the output, numpy array of shape (n_y, 1)
 
     Returns:
     a -- hidden states for every time step, numpy array of shape (n_a, m, T_x)
     y -- predictions for every time step, numpy array of shape (n_y, m, T_x)
     c -- memory states for every time step, numpy array of shape (n_a, m, T_x)
-    caches -- tuple of values needed for the backward pass: (list of T_x cell caches, x)
+    caches -- tuple of values needed for the backward pass: (list of T_x cell
+              caches, x)
     """
     check_inputs("lstm_forward", x, a0, parameters)
 
@@ -139,7 +163,8 @@ def lstm_forward(x, a0, parameters):
     # every time step
     for t in range(T_x):
         # one step of the cell, on this step's input
-        a_next, c_next, yt, cache = lstm_cell_forward(x[:, :, t], a_next, c_next, parameters)
+        a_next, c_next, yt, cache = lstm_cell_forward(
+            x[:, :, t], a_next, c_next, parameters)
         # keep this step's hidden state, memory state, prediction and cache
         a[:, :, t] = a_next
         c[:, :, t] = c_next
@@ -162,25 +187,38 @@ def lstm_cell_backward(da_next, dc_next, cache):
                numpy array of shape (n_a, m)
     dc_next -- gradient of the loss with respect to the next memory state c<t>,
                numpy array of shape (n_a, m)
-    cache -- the tuple (a_next, c_next, a_prev, c_prev, ft, it, cct, ot, xt, parameters)
+    cache -- the tuple (a_next, c_next, a_prev, c_prev, ft, it, cct, ot, xt,
+             parameters)
              returned by lstm_cell_forward()
 
     Returns:
     gradients -- python dictionary containing:
-                    dxt -- gradient of the input x<t>, numpy array of shape (n_x, m)
-                    da_prev -- gradient of the previous hidden state a<t-1>, numpy array of shape (n_a, m)
-                    dc_prev -- gradient of the previous memory state c<t-1>, numpy array of shape (n_a, m)
-                    dWf -- gradient of the forget gate's weights, numpy array of shape (n_a, n_a + n_x)
-                    dbf -- gradient of the forget gate's bias, numpy array of shape (n_a, 1)
-                    dWi -- gradient of the update gate's weights, numpy array of shape (n_a, n_a + n_x)
-                    dbi -- gradient of the update gate's bias, numpy array of shape (n_a, 1)
-                    dWc -- gradient of the candidate value's weights, numpy array of shape (n_a, n_a + n_x)
-                    dbc -- gradient of the candidate value's bias, numpy array of shape (n_a, 1)
-                    dWo -- gradient of the output gate's weights, numpy array of shape (n_a, n_a + n_x)
-                    dbo -- gradient of the output gate's bias, numpy array of shape (n_a, 1)
+                    dxt -- gradient of the input x<t>, numpy array of shape
+                           (n_x, m)
+                    da_prev -- gradient of the previous hidden state a<t-1>,
+                               numpy array of shape (n_a, m)
+                    dc_prev -- gradient of the previous memory state c<t-1>,
+                               numpy array of shape (n_a, m)
+                    dWf -- gradient of the forget gate's weights, numpy array
+                           of shape (n_a, n_a + n_x)
+                    dbf -- gradient of the forget gate's bias, numpy array of
+                           shape (n_a, 1)
+                    dWi -- gradient of the update gate's weights, numpy array
+                           of shape (n_a, n_a + n_x)
+                    dbi -- gradient of the update gate's bias, numpy array of
+                           shape (n_a, 1)
+                    dWc -- gradient of the candidate value's weights, numpy
+                           array of shape (n_a, n_a + n_x)
+                    dbc -- gradient of the candidate value's bias, numpy array
+                           of shape (n_a, 1)
+                    dWo -- gradient of the output gate's weights, numpy array
+                           of shape (n_a, n_a + n_x)
+                    dbo -- gradient of the output gate's bias, numpy array of
+                           shape (n_a, 1)
 
     Inside, dz_f, dz_i, dz_c and dz_o are the gradients of the pre-activations
-    z_f = Wf [a_prev; xt] + bf (and so on), the values before each sigmoid or tanh.
+    z_f = Wf [a_prev; xt] + bf (and so on), the values before each sigmoid or
+    tanh.
     """
     check_inputs("lstm_cell_backward", da_next, dc_next, cache)
 
@@ -198,17 +236,18 @@ def lstm_cell_backward(da_next, dc_next, cache):
     n_a, m = a_next.shape
 
     ### START CODE HERE ### (≈18 lines)
-    # the total gradient of the memory state c_next: dc_next, and what reaches c_next through
-    # the hidden state a_next = ot * tanh(c_next)
+    # the total gradient of the memory state c_next: dc_next, and what reaches
+    # c_next through the hidden state a_next = ot * tanh(c_next)
     tanh_c = np.tanh(c_next)
     dc_total = dc_next + da_next * ot * (1 - tanh_c ** 2)
-    # the gradients of the four pre-activations z_o, z_c, z_i, z_f: each through its own
-    # nonlinearity, from the value that the cache holds
+    # the gradients of the four pre-activations z_o, z_c, z_i, z_f: each
+    # through its own nonlinearity, from the value that the cache holds
     dz_o = da_next * tanh_c * ot * (1 - ot)
     dz_c = dc_total * it * (1 - cct ** 2)
     dz_i = dc_total * cct * it * (1 - it)
     dz_f = dc_total * c_prev * ft * (1 - ft)
-    # the weights and biases: every gate multiplied the same concat = [a_prev; xt]
+    # the weights and biases: every gate multiplied the same concat = [a_prev;
+    # xt]
     concat = np.concatenate((a_prev, xt), axis=0)
     dWf = np.dot(dz_f, concat.T)
     dWi = np.dot(dz_i, concat.T)
@@ -218,8 +257,8 @@ def lstm_cell_backward(da_next, dc_next, cache):
     dbi = np.sum(dz_i, axis=1, keepdims=True)
     dbc = np.sum(dz_c, axis=1, keepdims=True)
     dbo = np.sum(dz_o, axis=1, keepdims=True)
-    # the previous hidden state and the input, through the part of every gate weight that
-    # multiplied each of them
+    # the previous hidden state and the input, through the part of every gate
+    # weight that multiplied each of them
     da_prev = (np.dot(Wf[:, :n_a].T, dz_f) + np.dot(Wi[:, :n_a].T, dz_i)
                + np.dot(Wc[:, :n_a].T, dz_c) + np.dot(Wo[:, :n_a].T, dz_o))
     dxt = (np.dot(Wf[:, n_a:].T, dz_f) + np.dot(Wi[:, n_a:].T, dz_i)
@@ -229,33 +268,47 @@ def lstm_cell_backward(da_next, dc_next, cache):
     ### END CODE HERE ###
 
     # Save gradients in dictionary
-    gradients = {"dxt": dxt, "da_prev": da_prev, "dc_prev": dc_prev, "dWf": dWf, "dbf": dbf,
-                 "dWi": dWi, "dbi": dbi, "dWc": dWc, "dbc": dbc, "dWo": dWo, "dbo": dbo}
+    gradients = {"dxt": dxt, "da_prev": da_prev, "dc_prev": dc_prev,
+                 "dWf": dWf, "dbf": dbf, "dWi": dWi, "dbi": dbi,
+                 "dWc": dWc, "dbc": dbc, "dWo": dWo, "dbo": dbo}
 
     return gradients
 
 
 def lstm_backward(da, caches):
     """
-    Implements the backward pass of the LSTM over the whole sequence (backpropagation through time).
+    Implements the backward pass of the LSTM over the whole sequence
+    (backpropagation through time).
 
     Arguments:
-    da -- gradient of the loss with respect to every hidden state a<t> (the loss's own,
-          not the one passed between time steps), numpy array of shape (n_a, m, T_x)
+    da -- gradient of the loss with respect to every hidden state a<t> (the
+          loss's own,
+          not the one passed between time steps), numpy array of shape (n_a, m,
+          T_x)
     caches -- the tuple (list of cell caches, x) returned by lstm_forward()
 
     Returns:
     gradients -- python dictionary containing:
-                    dx -- gradient of the inputs, numpy array of shape (n_x, m, T_x)
-                    da0 -- gradient of the initial hidden state, numpy array of shape (n_a, m)
-                    dWf -- gradient of the forget gate's weights, numpy array of shape (n_a, n_a + n_x)
-                    dbf -- gradient of the forget gate's bias, numpy array of shape (n_a, 1)
-                    dWi -- gradient of the update gate's weights, numpy array of shape (n_a, n_a + n_x)
-                    dbi -- gradient of the update gate's bias, numpy array of shape (n_a, 1)
-                    dWc -- gradient of the candidate value's weights, numpy array of shape (n_a, n_a + n_x)
-                    dbc -- gradient of the candidate value's bias, numpy array of shape (n_a, 1)
-                    dWo -- gradient of the output gate's weights, numpy array of shape (n_a, n_a + n_x)
-                    dbo -- gradient of the output gate's bias, numpy array of shape (n_a, 1)
+                    dx -- gradient of the inputs, numpy array of shape (n_x, m,
+                          T_x)
+                    da0 -- gradient of the initial hidden state, numpy array of
+                           shape (n_a, m)
+                    dWf -- gradient of the forget gate's weights, numpy array
+                           of shape (n_a, n_a + n_x)
+                    dbf -- gradient of the forget gate's bias, numpy array of
+                           shape (n_a, 1)
+                    dWi -- gradient of the update gate's weights, numpy array
+                           of shape (n_a, n_a + n_x)
+                    dbi -- gradient of the update gate's bias, numpy array of
+                           shape (n_a, 1)
+                    dWc -- gradient of the candidate value's weights, numpy
+                           array of shape (n_a, n_a + n_x)
+                    dbc -- gradient of the candidate value's bias, numpy array
+                           of shape (n_a, 1)
+                    dWo -- gradient of the output gate's weights, numpy array
+                           of shape (n_a, n_a + n_x)
+                    dbo -- gradient of the output gate's bias, numpy array of
+                           shape (n_a, 1)
     """
     check_inputs("lstm_backward", da, caches)
 
@@ -268,8 +321,8 @@ def lstm_backward(da, caches):
     n_x, m = x1.shape
 
     ### START CODE HERE ### (≈25 lines)
-    # the gradients to return, and the two gradients passed from step to step: zeros, in the
-    # dtype of da
+    # the gradients to return, and the two gradients passed from step to step:
+    # zeros, in the dtype of da
     dx = np.zeros((n_x, m, T_x), dtype=da.dtype)
     da_prevt = np.zeros((n_a, m), dtype=da.dtype)
     dc_prevt = np.zeros((n_a, m), dtype=da.dtype)
@@ -284,8 +337,10 @@ def lstm_backward(da, caches):
     # every time step, in the order that backpropagation needs
     for t in reversed(range(T_x)):
         # the backward pass of the cell of step t
-        gradients = lstm_cell_backward(da[:, :, t] + da_prevt, dc_prevt, caches[t])
-        # what step t passes on, and what it contributes to the gradients to return
+        gradients = lstm_cell_backward(
+            da[:, :, t] + da_prevt, dc_prevt, caches[t])
+        # what step t passes on, and what it contributes to the gradients to
+        # return
         da_prevt = gradients["da_prev"]
         dc_prevt = gradients["dc_prev"]
         dx[:, :, t] = gradients["dxt"]
@@ -302,7 +357,7 @@ def lstm_backward(da, caches):
     ### END CODE HERE ###
 
     # Store the gradients in a python dictionary
-    gradients = {"dx": dx, "da0": da0, "dWf": dWf, "dbf": dbf, "dWi": dWi, "dbi": dbi,
-                 "dWc": dWc, "dbc": dbc, "dWo": dWo, "dbo": dbo}
+    gradients = {"dx": dx, "da0": da0, "dWf": dWf, "dbf": dbf, "dWi": dWi,
+                 "dbi": dbi, "dWc": dWc, "dbc": dbc, "dWo": dWo, "dbo": dbo}
 
     return gradients

@@ -103,17 +103,18 @@ MISTAKES = (
 
     # --- rnn_forward -------------------------------------------------------------------------
     _m("rf_a0_every_step", "rnn_forward",
-       [[("rnn_cell_forward(x[:, :, t], a_next, parameters)",
-          "rnn_cell_forward(x[:, :, t], a0, parameters)")]],
+       [[("rnn_cell_forward(\n            x[:, :, t], a_next, parameters)",
+          "rnn_cell_forward(\n            x[:, :, t], a0, parameters)")]],
        "the hidden state is not carried from step to step: each step must start from the "
        "state the previous step computed (a0 only for the first step)"),
     _m("rf_stores_previous", "rnn_forward",
-       [[("        a_next, yt_pred, cache = rnn_cell_forward(x[:, :, t], a_next, parameters)\n"
+       [[("        a_next, yt_pred, cache = rnn_cell_forward(\n            x[:, :, t], a_next, parameters)\n"
           "        # keep this step's hidden state, prediction and cache\n"
           "        a[:, :, t] = a_next\n",
           "        # keep this step's hidden state, prediction and cache\n"
           "        a[:, :, t] = a_next\n"
-          "        a_next, yt_pred, cache = rnn_cell_forward(x[:, :, t], a_next, parameters)\n")]],
+          "        a_next, yt_pred, cache = rnn_cell_forward(\n"
+          "            x[:, :, t], a_next, parameters)\n")]],
        "a[:, :, t] holds the state that step t started from, not the one it computed"),
     _m("rf_a0_unused", "rnn_forward", [[("a_next = a0", "a_next = np.zeros((n_a, m))")]],
        "the hidden state must start from a0, the initial hidden state you are given"),
@@ -167,16 +168,16 @@ MISTAKES = (
 
     # --- lstm_forward ------------------------------------------------------------------------
     _m("lf_c_not_carried", "lstm_forward",
-       [[("lstm_cell_forward(x[:, :, t], a_next, c_next, parameters)",
-          "lstm_cell_forward(x[:, :, t], a_next, np.zeros((n_a, m)), parameters)")]],
+       [[("lstm_cell_forward(\n            x[:, :, t], a_next, c_next, parameters)",
+          "lstm_cell_forward(\n            x[:, :, t], a_next, np.zeros((n_a, m)), parameters)")]],
        "the memory state is not carried from step to step: pass the c_next of step t to step t+1"),
     _m("lf_a_not_carried", "lstm_forward",
-       [[("lstm_cell_forward(x[:, :, t], a_next, c_next, parameters)",
-          "lstm_cell_forward(x[:, :, t], a0, c_next, parameters)")]],
+       [[("lstm_cell_forward(\n            x[:, :, t], a_next, c_next, parameters)",
+          "lstm_cell_forward(\n            x[:, :, t], a0, c_next, parameters)")]],
        "the hidden state is not carried from step to step: pass the a_next of step t to step t+1"),
     _m("lf_none_carried", "lstm_forward",
-       [[("lstm_cell_forward(x[:, :, t], a_next, c_next, parameters)",
-          "lstm_cell_forward(x[:, :, t], a0, np.zeros((n_a, m)), parameters)")]],
+       [[("lstm_cell_forward(\n            x[:, :, t], a_next, c_next, parameters)",
+          "lstm_cell_forward(\n            x[:, :, t], a0, np.zeros((n_a, m)), parameters)")]],
        "neither state is carried from step to step: pass a_next and c_next of step t to step t+1"),
     _m("lf_c0_is_a0", "lstm_forward", [[("c_next = np.zeros((n_a, m), dtype=x.dtype)", "c_next = a0")]],
        "the memory state must start from zeros, not from a0"),
@@ -353,30 +354,30 @@ MISTAKES = (
 
     # --- lstm_backward -----------------------------------------------------------------------
     _m("lb_da_not_carried", "lstm_backward",
-       [[("lstm_cell_backward(da[:, :, t] + da_prevt, dc_prevt, caches[t])",
-          "lstm_cell_backward(da[:, :, t], dc_prevt, caches[t])")],
+       [[("lstm_cell_backward(\n            da[:, :, t] + da_prevt, dc_prevt, caches[t])",
+          "lstm_cell_backward(\n            da[:, :, t], dc_prevt, caches[t])")],
         [('        da_prevt = gradients["da_prev"]\n', "")]],
        "the hidden state's gradient from step t+1 is lost: a<t> receives the loss's own "
        "gradient AND the one carried back from the step after it",
        demo="Not carrying da_prev back"),
     _m("lb_dc_not_carried", "lstm_backward",
-       [[("lstm_cell_backward(da[:, :, t] + da_prevt, dc_prevt, caches[t])",
-          "lstm_cell_backward(da[:, :, t] + da_prevt, np.zeros((n_a, m)), caches[t])")],
+       [[("lstm_cell_backward(\n            da[:, :, t] + da_prevt, dc_prevt, caches[t])",
+          "lstm_cell_backward(\n            da[:, :, t] + da_prevt, np.zeros((n_a, m)), caches[t])")],
         [('        dc_prevt = gradients["dc_prev"]\n', "")]],
        "the memory state's gradient from step t+1 is lost: the memory state is carried from step "
        "to step, so its gradient is carried back, as dc_next of the step before",
        demo="Not carrying dc_prev back"),
     _m("lb_nothing_carried", "lstm_backward",
-       [[("lstm_cell_backward(da[:, :, t] + da_prevt, dc_prevt, caches[t])",
-          "lstm_cell_backward(da[:, :, t], np.zeros((n_a, m)), caches[t])")],
+       [[("lstm_cell_backward(\n            da[:, :, t] + da_prevt, dc_prevt, caches[t])",
+          "lstm_cell_backward(\n            da[:, :, t], np.zeros((n_a, m)), caches[t])")],
         [('        da_prevt = gradients["da_prev"]\n        dc_prevt = gradients["dc_prev"]\n', "")]],
        "neither gradient that step t+1 passes back reaches step t: the hidden state receives "
        "the loss's own gradient and the carried one, and the memory state the carried one",
        origin="published: the first published expected output of lstm_backward was computed "
               "this way; learners: 22 implementations in 104 repositories"),
     _m("lb_only_carried", "lstm_backward",
-       [[("lstm_cell_backward(da[:, :, t] + da_prevt, dc_prevt, caches[t])",
-          "lstm_cell_backward(da_prevt, dc_prevt, caches[t])")]],
+       [[("lstm_cell_backward(\n            da[:, :, t] + da_prevt, dc_prevt, caches[t])",
+          "lstm_cell_backward(\n            da_prevt, dc_prevt, caches[t])")]],
        "the loss's own gradient at step t, da[:, :, t], never enters the backward pass"),
     _m("lb_overwritten", "lstm_backward",
        [[('dWf += gradients["dWf"]', 'dWf = gradients["dWf"]')]],
@@ -443,8 +444,8 @@ MISTAKES = (
 
     # --- gru_forward -------------------------------------------------------------------------
     _m("gf_a0_every_step", "gru_forward",
-       [[("gru_cell_forward(x[:, :, t], a_next, parameters)",
-          "gru_cell_forward(x[:, :, t], a0, parameters)")]],
+       [[("gru_cell_forward(\n            x[:, :, t], a_next, parameters)",
+          "gru_cell_forward(\n            x[:, :, t], a0, parameters)")]],
        "the hidden state is not carried from step to step: each step must start from the state "
        "the previous step computed (a0 only for the first step)"),
     _m("gf_a0_unused", "gru_forward",
@@ -452,12 +453,13 @@ MISTAKES = (
         [("a_next = a0", "a_next = np.zeros_like(a0)")]],
        "the hidden state must start from a0, the initial hidden state you are given"),
     _m("gf_stores_previous", "gru_forward",
-       [[("        a_next, yt_pred, cache = gru_cell_forward(x[:, :, t], a_next, parameters)\n"
+       [[("        a_next, yt_pred, cache = gru_cell_forward(\n            x[:, :, t], a_next, parameters)\n"
           "        # keep this step's hidden state, prediction and cache\n"
           "        a[:, :, t] = a_next\n",
           "        # keep this step's hidden state, prediction and cache\n"
           "        a[:, :, t] = a_next\n"
-          "        a_next, yt_pred, cache = gru_cell_forward(x[:, :, t], a_next, parameters)\n")]],
+          "        a_next, yt_pred, cache = gru_cell_forward(\n"
+          "            x[:, :, t], a_next, parameters)\n")]],
        "a[:, :, t] holds the state that step t started from, not the one it computed"),
     _m("gf_no_append", "gru_forward", [[("caches.append(cache)", "pass")]], kind="structure",
        expect=("caches[0] holds 0 cell caches", "T_x = 4")),

@@ -14,7 +14,8 @@ import numpy as np
 from rnn_utils.activations import softmax
 from rnn_utils.cells import RNN, _check_parameters, check_inputs
 
-__all__ = ["rnn_cell_forward", "rnn_forward", "rnn_cell_backward", "rnn_backward"]
+__all__ = ["rnn_cell_forward", "rnn_forward", "rnn_cell_backward",
+           "rnn_backward"]
 
 # for rnn_utils.fast, until it reads the cell's facts from rnn_utils.cells
 RNN_KEYS = RNN.keys
@@ -33,16 +34,20 @@ def rnn_cell_forward(xt, a_prev, parameters):
     xt -- input data at time step "t", numpy array of shape (n_x, m)
     a_prev -- hidden state at time step "t-1", numpy array of shape (n_a, m)
     parameters -- python dictionary containing:
-                    Wax -- weight matrix multiplying the input, numpy array of shape (n_a, n_x)
-                    Waa -- weight matrix multiplying the hidden state, numpy array of shape (n_a, n_a)
-                    Wya -- weight matrix from hidden state to output, numpy array of shape (n_y, n_a)
+                    Wax -- weight matrix multiplying the input, numpy array of
+                           shape (n_a, n_x)
+                    Waa -- weight matrix multiplying the hidden state, numpy
+                           array of shape (n_a, n_a)
+                    Wya -- weight matrix from hidden state to output, numpy
+                           array of shape (n_y, n_a)
                     ba -- bias, numpy array of shape (n_a, 1)
                     by -- bias of the output, numpy array of shape (n_y, 1)
 
     Returns:
     a_next -- next hidden state, numpy array of shape (n_a, m)
     yt_pred -- prediction at time step "t", numpy array of shape (n_y, m)
-    cache -- tuple of values needed for the backward pass: (a_next, a_prev, xt, parameters)
+    cache -- tuple of values needed for the backward pass: (a_next, a_prev, xt,
+             parameters)
     """
     check_inputs("rnn_cell_forward", xt, a_prev, parameters)
 
@@ -54,8 +59,8 @@ def rnn_cell_forward(xt, a_prev, parameters):
     by = parameters["by"]
 
     ### START CODE HERE ### (≈2 lines)
-    # the next hidden state: the previous state and the input, each through its weights, plus
-    # the bias, through tanh
+    # the next hidden state: the previous state and the input, each through its
+    # weights, plus the bias, through tanh
     a_next = np.tanh(np.dot(Waa, a_prev) + np.dot(Wax, xt) + ba)
     # the prediction of this step, from the new hidden state
     yt_pred = softmax(np.dot(Wya, a_next) + by)
@@ -75,16 +80,21 @@ def rnn_forward(x, a0, parameters):
     x -- input data for every time step, numpy array of shape (n_x, m, T_x)
     a0 -- initial hidden state, numpy array of shape (n_a, m)
     parameters -- python dictionary containing:
-                    Waa -- weight matrix multiplying the hidden state, numpy array of shape (n_a, n_a)
-                    Wax -- weight matrix multiplying the input, numpy array of shape (n_a, n_x)
-                    Wya -- weight matrix from hidden state to output, numpy array of shape (n_y, n_a)
+                    Waa -- weight matrix multiplying the hidden state, numpy
+                           array of shape (n_a, n_a)
+                    Wax -- weight matrix multiplying the input, numpy array of
+                           shape (n_a, n_x)
+                    Wya -- weight matrix from hidden state to output, numpy
+                           array of shape (n_y, n_a)
                     ba -- bias, numpy array of shape (n_a, 1)
                     by -- bias of the output, numpy array of shape (n_y, 1)
 
     Returns:
     a -- hidden states for every time step, numpy array of shape (n_a, m, T_x)
-    y_pred -- predictions for every time step, numpy array of shape (n_y, m, T_x)
-    caches -- tuple of values needed for the backward pass: (list of T_x cell caches, x)
+    y_pred -- predictions for every time step, numpy array of shape (n_y, m,
+              T_x)
+    caches -- tuple of values needed for the backward pass: (list of T_x cell
+              caches, x)
     """
     check_inputs("rnn_forward", x, a0, parameters)
 
@@ -104,7 +114,8 @@ def rnn_forward(x, a0, parameters):
     # every time step
     for t in range(T_x):
         # one step of the cell, on this step's input
-        a_next, yt_pred, cache = rnn_cell_forward(x[:, :, t], a_next, parameters)
+        a_next, yt_pred, cache = rnn_cell_forward(
+            x[:, :, t], a_next, parameters)
         # keep this step's hidden state, prediction and cache
         a[:, :, t] = a_next
         y_pred[:, :, t] = yt_pred
@@ -124,14 +135,19 @@ def rnn_cell_backward(da_next, cache):
     Arguments:
     da_next -- gradient of the loss with respect to the next hidden state a<t>,
                numpy array of shape (n_a, m)
-    cache -- the tuple (a_next, a_prev, xt, parameters) returned by rnn_cell_forward()
+    cache -- the tuple (a_next, a_prev, xt, parameters) returned by
+             rnn_cell_forward()
 
     Returns:
     gradients -- python dictionary containing:
-                    dxt -- gradient of the input x<t>, numpy array of shape (n_x, m)
-                    da_prev -- gradient of the previous hidden state a<t-1>, numpy array of shape (n_a, m)
-                    dWax -- gradient of the input-to-hidden weights, numpy array of shape (n_a, n_x)
-                    dWaa -- gradient of the hidden-to-hidden weights, numpy array of shape (n_a, n_a)
+                    dxt -- gradient of the input x<t>, numpy array of shape
+                           (n_x, m)
+                    da_prev -- gradient of the previous hidden state a<t-1>,
+                               numpy array of shape (n_a, m)
+                    dWax -- gradient of the input-to-hidden weights, numpy
+                            array of shape (n_a, n_x)
+                    dWaa -- gradient of the hidden-to-hidden weights, numpy
+                            array of shape (n_a, n_a)
                     dba -- gradient of the bias, numpy array of shape (n_a, 1)
     """
     check_inputs("rnn_cell_backward", da_next, cache)
@@ -157,26 +173,34 @@ def rnn_cell_backward(da_next, cache):
     ### END CODE HERE ###
 
     # store the gradients in a python dictionary
-    gradients = {"dxt": dxt, "da_prev": da_prev, "dWax": dWax, "dWaa": dWaa, "dba": dba}
+    gradients = {"dxt": dxt, "da_prev": da_prev, "dWax": dWax, "dWaa": dWaa,
+                 "dba": dba}
 
     return gradients
 
 
 def rnn_backward(da, caches):
     """
-    Implements the backward pass of the RNN over the whole sequence (backpropagation through time).
+    Implements the backward pass of the RNN over the whole sequence
+    (backpropagation through time).
 
     Arguments:
-    da -- gradient of the loss with respect to every hidden state a<t> (the loss's own,
-          not the one passed between time steps), numpy array of shape (n_a, m, T_x)
+    da -- gradient of the loss with respect to every hidden state a<t> (the
+          loss's own,
+          not the one passed between time steps), numpy array of shape (n_a, m,
+          T_x)
     caches -- the tuple (list of cell caches, x) returned by rnn_forward()
 
     Returns:
     gradients -- python dictionary containing:
-                    dx -- gradient of the inputs, numpy array of shape (n_x, m, T_x)
-                    da0 -- gradient of the initial hidden state, numpy array of shape (n_a, m)
-                    dWax -- gradient of the input-to-hidden weights, numpy array of shape (n_a, n_x)
-                    dWaa -- gradient of the hidden-to-hidden weights, numpy array of shape (n_a, n_a)
+                    dx -- gradient of the inputs, numpy array of shape (n_x, m,
+                          T_x)
+                    da0 -- gradient of the initial hidden state, numpy array of
+                           shape (n_a, m)
+                    dWax -- gradient of the input-to-hidden weights, numpy
+                            array of shape (n_a, n_x)
+                    dWaa -- gradient of the hidden-to-hidden weights, numpy
+                            array of shape (n_a, n_a)
                     dba -- gradient of the bias, numpy array of shape (n_a, 1)
     """
     check_inputs("rnn_backward", da, caches)
@@ -190,7 +214,8 @@ def rnn_backward(da, caches):
     n_x, m = x1.shape
 
     ### START CODE HERE ### (≈13 lines)
-    # the gradients to return, and the gradient passed from step to step: zeros, in the dtype of da
+    # the gradients to return, and the gradient passed from step to step:
+    # zeros, in the dtype of da
     dx = np.zeros((n_x, m, T_x), dtype=da.dtype)
     dWax = np.zeros((n_a, n_x), dtype=da.dtype)
     dWaa = np.zeros((n_a, n_a), dtype=da.dtype)
@@ -200,7 +225,8 @@ def rnn_backward(da, caches):
     for t in reversed(range(T_x)):
         # the backward pass of the cell of step t
         gradients = rnn_cell_backward(da[:, :, t] + da_prevt, caches[t])
-        # what step t passes on, and what it contributes to the gradients to return
+        # what step t passes on, and what it contributes to the gradients to
+        # return
         da_prevt = gradients["da_prev"]
         dx[:, :, t] = gradients["dxt"]
         dWax += gradients["dWax"]

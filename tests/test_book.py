@@ -35,6 +35,8 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
+pytestmark = pytest.mark.course
+
 pytest.importorskip("jupyter_book", reason="Jupyter Book is not installed: "
                                            "pip install -r requirements-instructor.txt")
 

@@ -26,6 +26,7 @@ must run, and a missing one fails. Install them with
 import inspect
 import json
 import os
+import platform
 import secrets
 import shutil
 import signal
@@ -40,6 +41,8 @@ from pathlib import Path
 import pytest
 
 import rnn_utils
+
+pytestmark = pytest.mark.course
 
 REPO = Path(__file__).resolve().parent.parent
 NOTEBOOKS = REPO / "notebooks"
@@ -357,3 +360,54 @@ def test_learner_types_a_correct_rnn_cell_forward(lab, jupyter):
     assert "All tests passed" in message and COMPLETE not in message, message
     shoot(page, "3b-learner-all-tests-passed", values)
     shoot(page, "3c-learner-check-passed", check)
+
+
+def test_table_of_contents_links_scroll_to_their_section(lab, jupyter):
+    """JupyterLab's sanitizer strips `name` from <a>; it keeps an id (as data-jupyter-id, which its
+    internal links scroll to), so the anchors are ids, and a click scrolls to the section."""
+    page = lab(f"notebooks/{NOTEBOOK}")
+    link = page.locator(".jp-RenderedMarkdown a[href='#ex-2']").first
+    target = page.locator(".jp-RenderedMarkdown [data-jupyter-id='ex-2']").first
+    assert target.count() == 1, "the anchor survives JupyterLab's sanitizer"
+    before = target.evaluate("el => el.getBoundingClientRect().top")
+    link.click()
+    page.wait_for_timeout(800)
+    after = target.evaluate("el => el.getBoundingClientRect().top")
+    viewport = page.viewport_size["height"]
+    assert after != before and 0 <= after < viewport, (before, after)
+    shoot(page, "4a-table-of-contents-click")
+
+
+def test_opening_and_saving_a_notebook_changes_nothing(lab, jupyter):
+    """A newcomer opens a reference notebook and JupyterLab saves it: the file stays as it is."""
+    _, _, root = jupyter
+    path = root / "notebooks" / "02_lstm_forward.ipynb"
+    before = path.read_bytes()
+    page = lab("notebooks/02_lstm_forward.ipynb")
+    cell(page, 0).click()
+    page.keyboard.press("Control+s")
+    page.wait_for_timeout(1500)
+    stored = json.loads(before)["metadata"]["language_info"]["version"]
+    # on another Python, JupyterLab writes that Python's version: only that may differ
+    assert path.read_bytes() == before.replace(f'"version": "{stored}"'.encode(),
+                                               f'"version": "{platform.python_version()}"'.encode())
+
+
+def test_show_code_lines_do_not_wrap_at_a_common_window_width(lab, jupyter, browser):
+    """The graded cells' code, shown by show_code, keeps one line per line of code at 1024 px."""
+    _, _, root = jupyter
+    page = lab(f"notebooks/{NOTEBOOK}")
+    page.set_viewport_size({"width": 1024, "height": 768})
+    page.wait_for_timeout(500)
+    [graded] = index_of(root, f"notebooks/{NOTEBOOK}",
+                        lambda c, s: c["metadata"].get("rnn_step", {}).get("graded") == "rnn_cell_forward")
+    shown = cell(page, graded).locator(".jp-OutputArea pre").first
+    lines = len(inspect.getsource(rnn_utils.rnn_cell_forward).rstrip("\n").splitlines())
+    rendered = shown.evaluate("""el => {
+        const height = parseFloat(getComputedStyle(el).lineHeight);
+        return Math.round(el.scrollHeight / height);
+    }""")
+    shoot(page, "4b-show-code-at-1024px", graded)
+    page.set_viewport_size({"width": 1400, "height": 1000})
+    assert rendered <= lines + 1, f"{rendered} rendered lines for {lines} lines of code: some wrap"
+

@@ -7,6 +7,7 @@ the learner's outputs with). These are the mutation tests of the checks.
 """
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -75,3 +76,10 @@ def test_mistake_lookup():
     assert mistake("lcb_tanh_of_cct").function == "lstm_cell_backward"
     with pytest.raises(KeyError, match="no mistake called 'typo'"):
         mistake("typo")
+
+
+def test_the_readme_shows_a_real_message():
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
+    block = re.search(r"```text\n\s*(rnn_cell_forward: .*?)\n\s*```", readme, re.S).group(1)
+    shown = " ".join(line.strip() for line in block.splitlines())
+    assert failure("rnn_cell_forward", with_mistake("rcf_no_ba")) == shown

@@ -4,9 +4,10 @@
     python tools/execute_notebooks.py notebooks/01_rnn_forward.ipynb
 
 Run it after editing a notebook or anything its outputs depend on. It executes
-each notebook top to bottom in this environment's python3 kernel, then keeps only
-the metadata that is the same on every machine: the kernel name and language, no
-timings, no Python version, no paths. Cell ids are kept, so diffs stay small.
+each notebook top to bottom in this environment's python3 kernel, then stores it
+as JupyterLab itself would save it (the kernel's spec and language_info, nothing
+else at the top), so that opening a notebook in JupyterLab and saving it changes
+nothing; no timings, no paths. Cell ids are kept, so diffs stay small.
 """
 
 import os
@@ -17,12 +18,10 @@ import nbformat
 from nbclient import NotebookClient
 
 ROOT = Path(__file__).resolve().parent.parent
-KERNELSPEC = {"display_name": "Python 3", "language": "python", "name": "python3"}
-
-
 def clean(nb):
-    """Strip machine- and time-dependent metadata from an executed notebook."""
-    nb.metadata = {"kernelspec": dict(KERNELSPEC), "language_info": {"name": "python"}}
+    """Keep what JupyterLab writes at the top (kernelspec, language_info) and no cell timings."""
+    nb.metadata = {"kernelspec": dict(nb.metadata["kernelspec"]),
+                   "language_info": dict(nb.metadata["language_info"])}
     for cell in nb.cells:
         cell.metadata.pop("execution", None)
         cell.metadata.pop("collapsed", None)

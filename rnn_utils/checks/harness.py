@@ -30,6 +30,7 @@ import dis
 import functools
 import inspect
 import io
+import linecache
 import re
 import traceback
 import types
@@ -161,7 +162,14 @@ def _learner_line(err, target):
     code = getattr(target, "__code__", None)
     mine = [f for f in frames if code is not None and f.filename == code.co_filename]
     frame = (mine or frames[1:] or [None])[-1]
-    return (frame.line or "").strip() if frame is not None else ""
+    if frame is None:
+        return ""
+    last = getattr(frame, "end_lineno", None) or frame.lineno
+    if last > frame.lineno:  # a statement over several lines: all of them, on one line
+        lines = [linecache.getline(frame.filename, n).strip() for n in range(frame.lineno, last + 1)]
+        if all(lines):
+            return re.sub(r"([(\[{]) ", r"\1", " ".join(lines))
+    return (frame.line or "").strip()
 
 
 def _global_reads(func):
