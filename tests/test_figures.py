@@ -154,6 +154,20 @@ def test_a_legend_shows_only_kinds_of_arrow_the_figure_draws(make_figures, name)
         assert drawn_colours == {make_figures.BWD}
 
 
+def test_rnn_cell_backward_labels(drawn):
+    """The names of rnn_utils/rnn.py: dz, the gradient of z (the value inside the tanh)."""
+    texts = svg_texts(drawn[0] / "rnn_cell_backward.svg")
+    joined = "\n".join(texts)
+    assert "dz = (1 - a_next$^2$) * da_next" in texts
+    assert "dz" in texts  # the label on the line out of tanh'
+    assert "da_prev = $W_{aa}^T$ $\\cdot$ dz" in texts
+    assert "= $W_{ax}^T$ $\\cdot$ dz" in texts
+    for formula in (r"= dz $\cdot$ xt$^T$", r"= dz $\cdot$ a_prev$^T$", r"= $\sum_m$ dz"):
+        assert formula in texts, formula
+    assert any(t.startswith("$z = W_{ax} \\cdot") and "inside the tanh" in t for t in texts)
+    assert "dtanh" not in joined
+
+
 def test_lstm_cell_backward_labels(drawn):
     texts = svg_texts(drawn[0] / "lstm_cell_backward.svg")
     joined = "\n".join(texts)
@@ -162,11 +176,19 @@ def test_lstm_cell_backward_labels(drawn):
     assert "dc_prev  = dc_total * ft" in texts
     assert "dc_total" in texts  # the label on the memory line
     assert "δ" not in joined and r"\delta" not in joined
-    # the gate gradients are dgamma_g, with their code names, and the notation is defined
-    for g, code in (("f", "dft"), ("i", "dit"), ("c", "dcct"), ("o", "dot")):
-        assert rf"$d\gamma_{g}$ ({code})" in texts
-        assert any(t.startswith(f"dW{g} = {code} $\\cdot$ concat") for t in texts)
-    assert r"$g \in \{f, i, c, o\}$" in joined and r"$\gamma_g = W_g \cdot" in joined
+    # the gate gradients are dz_g, the code's names, and the notation is defined
+    for g in "fico":
+        assert f"dz_{g}" in texts
+        assert f"dW{g} = dz_{g} $\\cdot$ concat$^T$" in texts
+        assert f"db{g} = $\\Sigma_m$ dz_{g}" in texts
+    assert "dz_f, dz_i, dz_c, dz_o" in texts
+    assert r"$g \in \{f, i, c, o\}$" in joined and r"$z_g = W_g \cdot" in joined
+    assert r"$\Gamma_g = \sigma(z_g)$, $\tilde{c} = \tanh(z_c)$" in joined
+    assert "dz_g is the gradient of $z_g$" in joined
+    # no older names: gamma for the pre-activations, or dft, dit, dcct, dot for their gradients
+    assert "gamma" not in joined and "γ" not in joined
+    for old in ("dft", "dit", "dcct", "(dot)"):
+        assert old not in joined, old
     # one symbol per product: * elementwise, \cdot for matrix products only, no \times
     assert r"\times" not in joined
     for t in texts:

@@ -9,7 +9,7 @@ only while the figures are drawn and saved.
 
 The symbols follow the equations of rnn_utils/rnn.py and rnn_utils/lstm.py (the GRU's follow
 the equations drawn in its figure), and every quantity that has a name in the code carries that
-name too (a_next, ft, cct, dtanh, ...).
+name too (a_next, ft, cct, dz, dz_f, dc_total, ...).
 """
 
 from __future__ import annotations
@@ -483,7 +483,11 @@ def gru_cell():
 # -------------------------------------------------------------------------- backward figures
 
 def rnn_cell_backward():
-    """Backward through one RNN cell: da_next -> tanh' -> dxt, da_prev, dWax, dWaa, dba."""
+    """Backward through one RNN cell: da_next -> tanh' -> dz -> dxt, da_prev, dWax, dWaa, dba.
+
+    z is the value inside the tanh (z = Wax . xt + Waa . a_prev + ba), and dz its gradient, as in
+    rnn_utils/rnn.py.
+    """
     s = Sketch(10.6, 6.3, y0=-0.12)
     s.box(5.2, 2.3, 7.0, 2.8, fc=CELL_FC, ec=CELL_EC, z=1, round_=0.2)  # x 1.7..8.7, y 0.9..3.7
     row, bus, px = 2.2, 3.3, 4.6
@@ -495,21 +499,23 @@ def rnn_cell_backward():
     s.arrow((10.4, row), tanh.right(), color=BWD)
     s.code(9.45, row + 0.3, "da_next", color=BWD, size=FS_SMALL + 0.5)
     s.text(9.45, row - 0.33, r"$\partial J / \partial " + A_T + "$", size=FS_SMALL)
-    s.code(6.95, 1.45, "dtanh = (1 - a_next$^2$) * da_next", size=FS_SMALL - 0.5, color=FWD)
+    s.code(6.95, 1.45, "dz = (1 - a_next$^2$) * da_next", size=FS_SMALL - 0.5, color=FWD)
+    z = r"$z = W_{ax} \cdot " + X_T + r" + W_{aa} \cdot " + A_PREV + r" + b_a$"
+    s.text(6.88, 1.12, z + ", inside the tanh", size=FS_SMALL - 1, color=GREY)
     s.line(tanh.left(), (px, row), color=BWD)
     s.dot(px, row, color=BWD)
-    s.code(5.75, row + 0.25, "dtanh", color=BWD)
-    # da_prev = Waa^T dtanh, out to the left
+    s.code(5.75, row + 0.25, "dz", color=BWD)
+    # da_prev = Waa^T dz, out to the left
     s.arrow((px, row), waa.right(), color=BWD)
     s.arrow(waa.left(), (0.2, row), color=BWD)
     s.code(0.95, row + 0.3, "da_prev", color=BWD, size=FS_SMALL + 0.5)
     s.text(0.95, row - 0.33, r"$\partial J / \partial " + A_PREV + "$", size=FS_SMALL)
-    s.code(2.9, 1.55, "da_prev = $W_{aa}^T$ $\\cdot$ dtanh", size=FS_SMALL - 0.5, color=FWD)
-    # dxt = Wax^T dtanh, out at the bottom
+    s.code(2.9, 1.55, "da_prev = $W_{aa}^T$ $\\cdot$ dz", size=FS_SMALL - 0.5, color=FWD)
+    # dxt = Wax^T dz, out at the bottom
     s.arrow((px, row), wax.top(), color=BWD)
     s.arrow(wax.bottom(), (px, 0.2), color=BWD)
     s.code(px + 0.2, 0.5, "dxt", color=BWD, ha="left", size=FS_SMALL + 0.5)
-    s.code(px + 0.62, 0.5, "= $W_{ax}^T$ $\\cdot$ dtanh", ha="left", size=FS_SMALL - 0.5, color=FWD)
+    s.code(px + 0.62, 0.5, "= $W_{ax}^T$ $\\cdot$ dz", ha="left", size=FS_SMALL - 0.5, color=FWD)
     s.text(px + 0.2, 0.17, r"$\partial J / \partial " + X_T + "$", size=FS_SMALL, ha="left")
 
     # the parameter gradients, at the top
@@ -517,9 +523,9 @@ def rnn_cell_backward():
     s.line((2.3, bus), (6.9, bus), color=BWD)
     s.dot(px, bus, color=BWD)
     params = [
-        (2.3, "dWax", r"dtanh $\cdot$ xt$^T$"),
-        (px, "dWaa", r"dtanh $\cdot$ a_prev$^T$"),
-        (6.9, "dba", r"$\sum_m$ dtanh"),
+        (2.3, "dWax", r"dz $\cdot$ xt$^T$"),
+        (px, "dWaa", r"dz $\cdot$ a_prev$^T$"),
+        (6.9, "dba", r"$\sum_m$ dz"),
     ]
     for x, name, formula in params:
         node = s.box(x, 4.65, 2.05, 0.85, None, fc=BWD_FILL, ec=BWD)
@@ -539,9 +545,9 @@ def lstm_cell_backward():
     and the weight gradients.
 
     * is the elementwise product and a centred dot the matrix product, in every label; the key
-    in the bottom right corner says so.  dgamma_g is the gradient of gate g's pre-activation
-    gamma_g = W_g . [a<t-1>; x<t>] + b_g (code: dft, dit, dcct, dot), and dc_total is all the
-    gradient that reaches c<t>.
+    in the bottom right corner says so.  dz_g (code: dz_f, dz_i, dz_c, dz_o) is the gradient of
+    gate g's pre-activation z_g = W_g . [a<t-1>; x<t>] + b_g, and dc_total is all the gradient
+    that reaches c<t>, as in rnn_utils/lstm.py.
     """
     s = Sketch(11.0, 10.2)
     dc_total = "dc_total = dc_next + da_next * ot * (1 - tanh$^2$(c_next))"
@@ -549,9 +555,9 @@ def lstm_cell_backward():
     s.code(2.4, 9.45, "dc_prev  = dc_total * ft", size=FS, color=BWD, ha="left")
     cat = "[" + A_PREV + r";\, " + X_T + "]"
     s.text(5.5, 9.02, r"$g \in \{f, i, c, o\}$ is a gate, $W_g$ its weight (Wf, Wi, Wc, Wo) and "
-           r"$\gamma_g = W_g \cdot " + cat + r" + b_g$ its pre-activation:", size=FS_SMALL, color=GREY)
-    s.text(5.5, 8.66, r"$\Gamma_g = \sigma(\gamma_g)$, $\tilde{c} = \tanh(\gamma_c)$.  "
-           r"$d\gamma_g$ is the gradient of $\gamma_g$; dc_total is all the gradient that reaches "
+           r"$z_g = W_g \cdot " + cat + r" + b_g$ its pre-activation:", size=FS_SMALL, color=GREY)
+    s.text(5.5, 8.66, r"$\Gamma_g = \sigma(z_g)$, $\tilde{c} = \tanh(z_c)$.  "
+           r"dz_g is the gradient of $z_g$; dc_total is all the gradient that reaches "
            "$" + C_T + "$.", size=FS_SMALL, color=GREY)
     s.box(5.675, 4.9, 8.95, 6.9, fc=CELL_FC, ec=CELL_EC, z=1, round_=0.2)  # x 1.2..10.15, y 1.45..8.35
     cline, gy, jx = 7.8, 5.3, 9.0
@@ -579,15 +585,15 @@ def lstm_cell_backward():
 
     # the four gate gradients, with respect to each gate's pre-activation
     gates = [
-        ("f", 2.75, "f", "dft", "c_prev", "ft * (1 - ft)"),
-        ("i", 4.35, "i", "dit", "cct", "it * (1 - it)"),
-        ("c", 5.95, "c", "dcct", "it", "(1 - cct$^2$)"),
-        ("o", 7.55, "o", "dot", "tanh(c_next)", "ot * (1 - ot)"),
+        ("f", 2.75, "dz_f", "c_prev", "ft * (1 - ft)"),
+        ("i", 4.35, "dz_i", "cct", "it * (1 - it)"),
+        ("c", 5.95, "dz_c", "it", "(1 - cct$^2$)"),
+        ("o", 7.55, "dz_o", "tanh(c_next)", "ot * (1 - ot)"),
     ]
     boxes = {}
-    for key, gx, sub, name, factor, deriv in gates:
+    for key, gx, name, factor, deriv in gates:
         b = s.box(gx, gy, 1.5, 1.1, None, fc=GATE_FC[key], ec=BWD, name="d" + key)
-        s.code(gx, gy + 0.3, r"$d\gamma_" + sub + "$ (" + name + ")", color=BWD, size=FS)
+        s.code(gx, gy + 0.3, name, color=BWD, size=FS, weight="bold")
         s.code(gx, gy - 0.02, "* " + factor, color=FWD, size=FS_SMALL - 1)
         s.code(gx, gy - 0.31, "* " + deriv, color=FWD, size=FS_SMALL - 1)
         boxes[key] = b
@@ -603,14 +609,13 @@ def lstm_cell_backward():
     s.line((2.75, bus), (7.55, bus), color=BWD)
     for gx in (4.35, trunk, 5.95, wx):
         s.dot(gx, bus, color=BWD)
-    s.text(3.75, bus - 0.28, r"$d\gamma_f,\ d\gamma_i,\ d\gamma_c,\ d\gamma_o$", color=BWD,
-           size=FS_SMALL)
+    s.code(3.75, bus - 0.28, "dz_f, dz_i, dz_c, dz_o", color=BWD)
 
     # the concat gradient splits back into da_prev (first n_a columns of each W_g) and dxt (last n_x)
     top = s.box(3.1, 3.35, 3.3, 0.62, None, fc="white", ec=BWD, round_=0.04, name="da_prev")
     bot = s.box(3.1, 2.2, 3.3, 0.62, None, fc="white", ec=BWD, round_=0.04, name="dxt")
-    s.code(3.1, 3.35, r"$\sum_g$ W$_g$[:, :n_a]$^T$ $\cdot$ $d\gamma_g$", color=FWD)
-    s.code(3.1, 2.2, r"$\sum_g$ W$_g$[:, n_a:]$^T$ $\cdot$ $d\gamma_g$", color=FWD)
+    s.code(3.1, 3.35, r"$\sum_g$ W$_g$[:, :n_a]$^T$ $\cdot$ dz_g", color=FWD)
+    s.code(3.1, 2.2, r"$\sum_g$ W$_g$[:, n_a:]$^T$ $\cdot$ dz_g", color=FWD)
     s.line((trunk, bus), (trunk, 3.35), color=BWD)
     s.dot(trunk, 3.35, color=BWD)
     s.arrow((trunk, 3.35), top.right(), color=BWD)
@@ -620,10 +625,11 @@ def lstm_cell_backward():
     s.arrow(bot.bottom(), (3.1, 0.2), color=BWD)
     s.code(3.3, 0.55, "dxt", color=BWD, ha="left")
 
-    # every gate saw the same concat, so its weight gradient is dgamma_g . concat^T
+    # every gate saw the same concat, so its weight gradient is dz_g . concat^T
     wbox = s.box(7.8, 2.7, 4.5, 1.9, None, fc=BWD_FILL, ec=BWD)  # x 5.55..10.05
     s.arrow((wx, bus), wbox.top(dx=wx - wbox.cx), color=BWD)
-    for i, (g, d) in enumerate((("f", "dft"), ("i", "dit"), ("c", "dcct"), ("o", "dot"))):
+    for i, g in enumerate("fico"):
+        d = f"dz_{g}"
         y = 3.3 - 0.36 * i
         s.code(5.75, y, f"dW{g} = {d} $\\cdot$ concat$^T$", color=FWD, ha="left")
         s.code(8.25, y, f"db{g} = $\\Sigma_m$ {d}", color=FWD, ha="left")
