@@ -147,14 +147,11 @@ def demonstrate(ident, function):
     changed = _changed_lines(source, entry["changes"])
     if changed is None:
         print(f"Your {name} writes this step differently from the course's reference, so the mistake "
-              "cannot be made in it for you. What it does to the reference:\n")
-        print(entry["effect"], end="")
+              "cannot be made in it for you. What it does to the reference:\n\n" + entry["effect"], end="")
         return
     before, after = _diff(source, changed)
-    print(f"The mistake, made in a copy of {'your ' if EDITION == 'learner' else ''}{name}:")
-    for line in before:
-        print(f"  right: {line.strip()}")
-    for line in after:
-        print(f"  wrong: {line.strip()}")
-    print()
-    print(effects(name, _compile(changed, function)), end="")
+    text = [f"The mistake, made in a copy of {'your ' if EDITION == 'learner' else ''}{name}:"]
+    text += [f"  right: {line.strip()}" for line in before]
+    text += [f"  wrong: {line.strip()}" for line in after]
+    # one print, so that the notebook stores one output, the same at every run
+    print("\n".join(text) + "\n\n" + effects(name, _compile(changed, function)), end="")

@@ -343,7 +343,8 @@ MISTAKES = (
        "dxt goes back through the gate weights themselves, not through their gradients"),
     _m("lcb_rows", "lstm_cell_backward", [[("[:, :n_a]", "[:n_a, :]", 4)]], kind="shape",
        expect=("da_prev has shape (8, 10), want (5, 10)", "rows instead of columns"),
-       demo="Slicing rows instead of columns"),
+       demo="Slicing rows instead of columns",
+       origin="published: the first version's text gave the slices as rows, W_f[:n_a,:]"),
     _m("lcb_rows_dxt", "lstm_cell_backward", [[("[:, n_a:]", "[n_a:, :]", 4)]], kind="exception",
        expect=("raised ValueError", "shapes")),
     _m("lcb_reads_notebook", "lstm_cell_backward",
@@ -373,8 +374,8 @@ MISTAKES = (
         [('        da_prevt = gradients["da_prev"]\n        dc_prevt = gradients["dc_prev"]\n', "")]],
        "neither gradient that step t+1 passes back reaches step t: the hidden state receives "
        "the loss's own gradient and the carried one, and the memory state the carried one",
-       origin="published: the first published expected output of lstm_backward was computed "
-              "this way; learners: 22 implementations in 104 repositories"),
+       origin="published: the first published expected output of lstm_backward (its dx, da0, "
+              "dW and dbf) was computed this way; learners: 22 implementations in 104 repositories"),
     _m("lb_only_carried", "lstm_backward",
        [[("lstm_cell_backward(\n            da[:, :, t] + da_prevt, dc_prevt, caches[t])",
           "lstm_cell_backward(\n            da_prevt, dc_prevt, caches[t])")]],

@@ -15,12 +15,15 @@ import sys
 from pathlib import Path
 
 import nbformat
+from jupyter_client.kernelspec import get_kernel_spec
 from nbclient import NotebookClient
 
 ROOT = Path(__file__).resolve().parent.parent
 def clean(nb):
     """Keep what JupyterLab writes at the top (kernelspec, language_info) and no cell timings."""
-    nb.metadata = {"kernelspec": dict(nb.metadata["kernelspec"]),
+    spec = get_kernel_spec("python3")  # JupyterLab writes the kernel's own spec
+    nb.metadata = {"kernelspec": {"display_name": spec.display_name, "language": spec.language,
+                                  "name": "python3"},
                    "language_info": dict(nb.metadata["language_info"])}
     for cell in nb.cells:
         cell.metadata.pop("execution", None)
