@@ -185,8 +185,12 @@ MISTAKES = (
        "the hidden state must start from a0, the initial hidden state you are given"),
     _m("lf_c_holds_a", "lstm_forward", [[("c[:, :, t] = c_next", "c[:, :, t] = a_next")]],
        "c[:, :, t] must hold the memory state c_next, not the hidden state"),
-    _m("lf_a_holds_c", "lstm_forward", [[("a[:, :, t] = a_next", "a[:, :, t] = c_next")]],
-       "a[:, :, t] must hold the hidden state a_next, not the memory state"),
+    _m("lf_a_holds_c", "lstm_forward",
+       [[("a[:, :, t] = a_next", "a[:, :, t] = c_next")],
+        [("    c = np.zeros((n_a, m, T_x), dtype=x.dtype)\n", "    c = a\n")]],
+       "a ends up holding the memory states: either the loop stores c_next into a, or a and c are "
+       "one array (c = a gives one array two names: make c with its own zeros)",
+       origin="learners: 14 implementations in 29 repositories alias a state"),
     _m("lf_alias_c", "lstm_forward",
        [[("c_next = np.zeros((n_a, m), dtype=x.dtype)", "c_next = c[:, :, 0]")]],
        "a state stored in the caches was overwritten later: the memory state you start from is a "
@@ -257,6 +261,12 @@ MISTAKES = (
     _m("rb_adds_itself", "rnn_backward", [[('dWaa += gradients["dWaa"]', "dWaa += dWaa")]],
        "dWaa never receives the cells' gradients: it only adds itself to itself, and stays zero",
        origin="learners: 2 implementations"),
+    _m("rb_adds_itself_x", "rnn_backward", [[('dWax += gradients["dWax"]', "dWax += dWax")]],
+       "dWax never receives the cells' gradients: it only adds itself to itself, and stays zero",
+       origin="learners: 2 implementations"),
+    _m("rb_np_append", "rnn_forward", [[("caches.append(cache)", "caches = np.append(caches, cache)")]],
+       kind="exception", expect=("np.append", "the list's append method"),
+       origin="learners: 6 implementations build the caches with np.append"),
     _m("rb_forwards", "rnn_backward", [[("for t in reversed(range(T_x)):", "for t in range(T_x):")]],
        "the steps are visited first to last: step t needs what step t+1 passes back, so "
        "backpropagation goes from the last step to the first"),
@@ -338,6 +348,12 @@ MISTAKES = (
        [_each(("np.dot(W{g}[:, :n_a].T", "np.dot(dW{g}[:, :n_a].T"))[0]],
        "da_prev goes back through the gate weights themselves, not through their gradients",
        origin="learners: 5 implementations in 8 repositories build da_prev or dxt from the wrong arrays"),
+    _m("lcb_da_prev_from_gates", "lstm_cell_backward",
+       [[(f"np.dot(W{g}[:, :n_a].T, dz_{g})", f"np.dot(W{g}[:, :n_a].T, {v})")
+         for g, v in (("f", "ft"), ("i", "it"), ("c", "cct"), ("o", "ot"))]],
+       "da_prev goes back through the gradients of the gates' pre-activations (dz_f, dz_i, dz_c, "
+       "dz_o), not through the gates' values",
+       origin="learners: 5 implementations in 8 repositories build da_prev or dxt from the wrong arrays"),
     _m("lcb_dxt_from_dW", "lstm_cell_backward",
        [_each(("np.dot(W{g}[:, n_a:].T", "np.dot(dW{g}[:, n_a:].T"))[0]],
        "dxt goes back through the gate weights themselves, not through their gradients"),
@@ -348,9 +364,11 @@ MISTAKES = (
     _m("lcb_rows_dxt", "lstm_cell_backward", [[("[:, n_a:]", "[n_a:, :]", 4)]], kind="exception",
        expect=("raised ValueError", "shapes")),
     _m("lcb_reads_notebook", "lstm_cell_backward",
-       [[('Wf = parameters["Wf"]', 'Wf = parameters_tmp["Wf"]')]], kind="globals",
-       expect=("parameters_tmp", "notebook", "parameters argument"),
-       namespace=(("parameters_tmp", lambda: _assignment_parameters("lstm")),),
+       [[('Wf = parameters["Wf"]', 'Wf = parameters_tmp["Wf"]')],
+        [('    Wf = parameters["Wf"]\n', "")]], kind="globals",
+       expect=("notebook", "parameters argument"),
+       namespace=(("parameters_tmp", lambda: _assignment_parameters("lstm")),
+                  ("Wf", lambda: _assignment_parameters("lstm")["Wf"])),
        origin="learners: 11 implementations in 34 repositories read the notebook's variables"),
 
     # --- lstm_backward -----------------------------------------------------------------------

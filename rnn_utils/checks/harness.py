@@ -234,6 +234,9 @@ def _explain(function, err, target, parameter_keys):
         elif name.endswith("_tmp"):
             hint = (f" {name} is a variable of the notebook's test cells, not an input of your "
                     "function: use the function's own arguments")
+    elif "np.append(" in line:
+        hint = (" np.append makes a new, flat array of everything it is given: collect the caches "
+                "in the list with the list's append method")
     elif isinstance(err, ValueError) and re.search(r"shape|broadcast|aligned|dimension", text):
         hint = (" The shapes of the arrays in that line do not fit together: compare each one with "
                 "the shapes in the docstring (a transpose or a slice may be off)")
