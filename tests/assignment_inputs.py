@@ -1,4 +1,4 @@
-"""The test inputs of the assignment, drawn exactly as DESIGN.md lists them.
+"""The test inputs of the assignment, drawn exactly as docs/design.md lists them.
 
 Each builder seeds NumPy's global generator with 1 and draws with np.random.randn
 in the assignment's order (n_x=3, m=10, n_a=5, n_y=2), so that the values we

@@ -3,7 +3,7 @@
 The expected numbers are the ones the assignment prints (8 decimals for arrays,
 the full value for scalars), so a learner comparing our notebook with theirs
 sees the same digits. lstm_backward differs on purpose: the assignment drew da
-for 4 of the 7 time steps; we draw it for all 7 (see DESIGN.md).
+for 4 of the 7 time steps; we draw it for all 7 (see docs/design.md).
 """
 
 import numpy as np
