@@ -1,19 +1,72 @@
 """Show a graded function's reference code in a notebook.
 
-The reference notebooks do not repeat the code of a graded function: they show
-the one source of truth, the function in ``rnn_utils``, with ``show_code``.
+The reference notebooks do not repeat the code of a graded function: they show the one
+source of truth, the function in ``rnn_utils``, with ``show_code``. It is shown as code
+cells are: one line of code per line on the screen at any window width (a long line
+scrolls sideways instead of wrapping into fragments), coloured by a small highlighter of
+our own built on Python's tokenize module, so that the output is the same on every machine
+and library version (nbval compares it).
 """
 
+import html
 import inspect
+import io
+import keyword
+import tokenize
 
-__all__ = ["show_code"]
+__all__ = ["show_code", "code_html"]
+
+# colours close to JupyterLab's default code theme
+_STYLE = {"keyword": "color: #008000; font-weight: bold", "string": "color: #ba2121",
+          "comment": "color: #3d7b7b; font-style: italic", "number": "color: #666666",
+          "name": "color: #0000ff"}
+_PRE = "white-space: pre; overflow-x: auto; word-break: normal; overflow-wrap: normal"
+
+
+def _kind(token, previous):
+    if token.type == tokenize.COMMENT:
+        return "comment"
+    if token.type == tokenize.STRING:
+        return "string"
+    if token.type == tokenize.NUMBER:
+        return "number"
+    if token.type == tokenize.NAME and keyword.iskeyword(token.string):
+        return "keyword"
+    if token.type == tokenize.NAME and previous is not None and previous.string == "def":
+        return "name"
+    return None
+
+
+def code_html(source):
+    """The source as an HTML <pre> block, coloured, that never wraps its lines."""
+    lines = source.splitlines(keepends=True)
+    offsets = [0]
+    for line in lines:
+        offsets.append(offsets[-1] + len(line))
+    spans, previous = [], None
+    for token in tokenize.generate_tokens(io.StringIO(source).readline):
+        kind = _kind(token, previous)
+        if token.type not in (tokenize.NL, tokenize.NEWLINE, tokenize.INDENT, tokenize.DEDENT):
+            previous = token
+        if kind is not None:
+            start = offsets[token.start[0] - 1] + token.start[1]
+            end = offsets[token.end[0] - 1] + token.end[1]
+            spans.append((start, end, kind))
+    out, at = [], 0
+    for start, end, kind in spans:
+        out.append(html.escape(source[at:start]))
+        out.append(f'<span style="{_STYLE[kind]}">{html.escape(source[start:end])}</span>')
+        at = end
+    out.append(html.escape(source[at:]))
+    return f'<pre style="{_PRE}">{"".join(out)}</pre>'
 
 
 def show_code(func):
     """
-    Displays the source code of a function as a highlighted Python code block.
+    Displays the source code of a function, as a code cell shows code.
 
-    In a notebook it renders as Markdown; elsewhere it prints the plain source.
+    In a notebook it renders as coloured code whose lines never wrap (HTML, with Markdown and
+    plain text as the alternatives for other front ends); elsewhere it prints the plain source.
 
     Arguments:
     func -- a Python function, e.g. rnn_cell_forward
@@ -26,10 +79,11 @@ def show_code(func):
     source = inspect.getsource(func)
     try:
         from IPython import get_ipython
-        from IPython.display import Markdown, display
+        from IPython.display import display
     except ImportError:  # IPython is not installed: plain text is all we can do
         get_ipython = None
     if get_ipython is None or get_ipython() is None:
         print(source)
     else:
-        display(Markdown(f"```python\n{source}```"))
+        display({"text/html": code_html(source), "text/markdown": f"```python\n{source}```",
+                 "text/plain": source}, raw=True)
