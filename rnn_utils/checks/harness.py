@@ -327,7 +327,7 @@ class _Check:
 
     # -- the structure of what it returns --------------------------------------------------------
     def outputs(self, result, where):
-        """[(label, got, want-or-None)] of every array the function returns, after checking types."""
+        """[(name, value)] of what the function returns, after checking it is complete."""
         if result is None:
             self.fail(f"{self.function} returned None: {COMPLETE}")
         if self.role.endswith("backward"):
