@@ -173,11 +173,11 @@ def pools_text(pools):
                      f"kernel, {p['num_threads']} threads)" for p in pools) or "threadpoolctl not installed"
 
 
-def machine_lines(args, machine):
+def machine_lines(args, machine, load_before):
     versions = machine.request(do="call", **{"pass": "versions"})["result"]
     peak64 = machine.request(do="call", **{"pass": "peak float64"})["result"]
     peak32 = machine.request(do="call", **{"pass": "peak float32"})["result"]
-    load = ", ".join(f"{v:.2f}" for v in os.getloadavg())
+    load = ", ".join(f"{v:.2f}" for v in load_before)
     lines = [f"- CPU: {cpu_model()}, {os.cpu_count()} logical cores; load average (1, 5, 15 min) "
              f"before the run: {load}",
              f"- Python {versions['python']}, NumPy {versions['numpy']}, "
@@ -439,7 +439,7 @@ def main(argv=None):
     load_before = os.getloadavg()
     with harness.Worker("machine", f"{CANDIDATES}:machine", {"threads": args.threads},
                         threads=args.threads, warm=False) as machine:
-        lines, peaks = machine_lines(args, machine)
+        lines, peaks = machine_lines(args, machine, load_before)
     lines = ["# Benchmark: reference vs fast path vs PyTorch (CPU)", ""] + lines
     use_torch = torch_available() and not args.no_torch
     if not use_torch:
@@ -464,8 +464,8 @@ def main(argv=None):
     if not args.no_memory:
         body += memory_table(args, use_torch)
     elapsed = time.perf_counter() - start
-    lines.append(f"- took {elapsed / 60:.1f} min; load average before {load_before[0]:.2f}, "
-                 f"after {os.getloadavg()[0]:.2f} (1 min)")
+    lines.append(f"- took {elapsed / 60:.1f} min; load average (1 min) after the run: "
+                 f"{os.getloadavg()[0]:.2f}")
     text = "\n".join(lines + [""] + body) + "\n"
     print(text)
     if args.out:

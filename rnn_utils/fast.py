@@ -41,8 +41,8 @@ Where the speed comes from
    tanh(z) = 2 / (1 + exp(-2 z)) - 1. The factors -1 and -2 are folded into the
    stacked weights once per call (scaling by a power of two is exact), so one
    np.exp call serves all four LSTM gates. NumPy's float64 exp costs about half its
-   tanh (measured on AMD Zen 3 and Zen 4, with and without AVX-512: see
-   docs/performance.md); in float32 the two cost about the same. exp may
+   tanh or less (measured on AMD Zen 3 without AVX-512 and Zen 4 with it: see
+   docs/performance.md); in float32 neither is cheaper on both. exp may
    overflow to inf for a pre-activation below about -350 (float64) or -44 (float32);
    1 / (1 + inf) = 0 is then the right limit, so that overflow warning is silenced
    inside these functions.
