@@ -15,11 +15,14 @@ How:
 - ``time_rounds`` times the candidates round by round: in every round each candidate times
   each of its passes once, the candidates' order turning from round to round, so that a
   drift in the machine's speed (other processes, the clock) touches all alike.
-- Before each timed call the harness waits until every worker is quiet: the CPU time of all
-  of their threads (``/proc/PID/task/*/schedstat``, in nanoseconds) has not grown by more than
-  ``QUIET_FRACTION`` of a ``QUIET_WINDOW_S`` window. During each timed call it measures the CPU
-  time the other workers used ("bystander CPU"), the evidence that nothing of theirs ran
-  alongside; ``Timings.bystander_max_s`` and ``bystander_total_s`` report it.
+- Before it times a worker other than the last one timed, the harness waits until every
+  worker is quiet, twice in a row: the CPU time of all of their threads
+  (``/proc/PID/task/*/schedstat``, in nanoseconds) has not grown by more than
+  ``QUIET_FRACTION`` of a ``QUIET_WINDOW_S`` window, and none of their threads is in state R
+  (running, or runnable but pushed off the cores by other programs). During each timed call
+  it measures the CPU time the other workers used ("bystander CPU"), the evidence that
+  nothing of theirs ran alongside; ``Timings.bystander_max_s`` and ``bystander_total_s``
+  report it.
 
 The worker protocol is one JSON object a line, both ways, over the worker's stdin/stdout
 (anything the candidate prints goes to stderr instead).
@@ -59,6 +62,24 @@ def process_cpu_ns(pid):
     return total if found else None
 
 
+def running_threads(pids):
+    """How many threads of the processes pids are running or waiting to run (state R in /proc).
+
+    A spinning thread that other programs have pushed off the cores uses no CPU time for a
+    while, but it stays in state R: this tells it from a thread that sleeps.
+    """
+    count = 0
+    for pid in pids:
+        for path in glob.glob(f"/proc/{pid}/task/*/stat"):
+            try:
+                with open(path) as f:
+                    state = f.read().rsplit(")", 1)[1].split()[0]
+            except (OSError, IndexError):  # a thread that ended meanwhile
+                continue
+            count += state == "R"
+    return count
+
+
 def system_busy_s():
     """CPU time the whole machine has spent busy (all cores, every process), in seconds.
 
@@ -81,7 +102,8 @@ def _cpu_of(pids):
 
 def wait_until_quiet(pids, window=QUIET_WINDOW_S, fraction=QUIET_FRACTION, timeout=QUIET_TIMEOUT_S,
                      windows=2):
-    """Wait until the processes pids together use under `fraction` of a CPU, `windows` times in a row.
+    """Wait until the processes pids are quiet `windows` times in a row: together they used under
+    `fraction` of a CPU over a `window`, and none of their threads is running or waiting to run.
 
     Returns the seconds waited (None if /proc cannot tell CPU time: then it waits one window).
     The timeout is reached only if some process keeps busy (it is recorded, not raised).
@@ -95,7 +117,8 @@ def wait_until_quiet(pids, window=QUIET_WINDOW_S, fraction=QUIET_FRACTION, timeo
     while quiet < windows and time.perf_counter() - start < timeout:
         time.sleep(window)
         after = _cpu_of(pids)
-        quiet = quiet + 1 if after - before < fraction * window * 1e9 else 0
+        idle = after - before < fraction * window * 1e9 and running_threads(pids) == 0
+        quiet = quiet + 1 if idle else 0
         before = after
     return time.perf_counter() - start
 

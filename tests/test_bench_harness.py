@@ -7,7 +7,8 @@ What is asserted is CPU accounting, not speed, except in the one isolation check
   0.1 s) runs alongside the next candidate when the harness does not wait (a control that
   shows the measurement can see it), and does not once the harness waits for quiet;
 - torch.nn.LSTM timed in the harness, interleaved with the fast path, takes the time it
-  takes alone in its process (only where torch is installed; see the test for the bound).
+  takes alone in its process (only where torch is installed and the machine is quiet
+  enough; see the test for the bound).
 
 The factories below are what the worker processes build (they import this file by path).
 """
@@ -103,11 +104,14 @@ def test_torch_in_the_harness_takes_the_time_it_takes_alone():
     float32, forward + backward, 2 threads, alone in its process against in the harness,
     interleaved with the fast path, in alternating blocks.
 
-    The fastest of each is compared (noise on a busy machine only adds time, and the median
-    of a 2-thread PyTorch call moved by 2-3x between blocks while other programs ran), within
-    1.5x either way: generous, and still far from the old arrangement, where PyTorch timed in
-    the same process right after the fast path took 2x its time alone at the fastest (and
-    1.9x to 2.7x at the median on an idle machine: the issue's figures).
+    The fastest of each is compared (noise only adds time), within 1.5x either way: generous,
+    and still far from the old arrangement, where PyTorch timed in the same process right
+    after the fast path took 2x its time alone at the fastest (and 1.9x to 2.7x at the median
+    on an idle machine: the issue's figures). Where other programs take more than a quarter
+    of a core meanwhile, the timing is skipped (the harness measures that load): on this
+    2-core machine, under a load average of 4, a 2-thread PyTorch call's fastest of 9 moved
+    by 2x between blocks. That nothing of the fast path's ran alongside PyTorch is asserted
+    whatever the load.
     """
     pytest.importorskip("torch")
     size = dict(net="lstm", size=(64, 128, 32, 100), dtype="float32", threads=2)
@@ -122,6 +126,9 @@ def test_torch_in_the_harness_takes_the_time_it_takes_alone():
     finally:
         for w in workers:
             w.close()
+    assert within.bystander_max_s < 0.005  # nothing of the fast path's ran alongside PyTorch
+    load = (within.foreign_s + alone.foreign_s) / (within.phase_s + alone.phase_s)
+    if load > 0.25:  # other programs took cores: then even the fastest calls say little
+        pytest.skip(f"other programs used {load:.2f} cores on average: a timing needs a quiet machine")
     ratio = min(within.seconds["torch"]["fwd+bwd"]) / min(alone.seconds["alone"]["fwd+bwd"])
     assert 1 / 1.5 < ratio < 1.5, f"torch in the harness / alone, fastest calls: {ratio:.2f}"
-    assert within.bystander_max_s < 0.005
