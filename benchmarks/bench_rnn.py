@@ -1,32 +1,43 @@
 """Benchmark: the graded reference, the fast path, and PyTorch, for the RNN and the LSTM.
 
-    python benchmarks/bench_rnn.py                    # the full table (a few minutes)
-    python benchmarks/bench_rnn.py --quick            # the two smaller sizes, 3 rounds
-    python benchmarks/bench_rnn.py --out table.md     # also write the table to a file
-    python benchmarks/bench_rnn.py --profile          # where the fast path spends its time
+    python benchmarks/bench_rnn.py --out benchmarks/results/bench.md   # everything (about 10 min idle)
+    python benchmarks/bench_rnn.py --quick                             # two smaller sizes, 3 rounds
+    python benchmarks/bench_rnn.py --profile                           # where the fast path's time goes
 
 What it measures, for each network (RNN, LSTM), size (n_x, n_a, m, T_x) and dtype:
 - "fwd": the forward pass over the whole sequence, keeping what the backward pass needs
   (rnn_forward / rnn_forward_fast / torch.nn.RNN in training mode, and the same for the LSTM);
 - "fwd+bwd": the forward pass, then the backward pass for an upstream gradient da of every
-  hidden state: all weight gradients, dx and da0.
+  hidden state: all weight gradients, dx and da0;
+- "floor": the fast path's own matrix products and exp calls, replayed alone (the same
+  calls on the same arrays, back to back, nothing else), so fast / floor is what the rest
+  of the fast path (other elementwise work, the interpreter, allocation) costs on top.
 The reference and the fast path also compute the softmax predictions (n_y = 2); PyTorch's
 modules have no output layer, so they do slightly less work.
 
-The candidates run interleaved: after one warm-up call each, every round times each
-candidate once, so that a change in the machine's speed (another process, the clock)
-touches them all alike. The table gives medians, min-max, and ratios of medians of the
-same run. The matrix products' floating-point work is counted from the sizes (it is the
-same mathematics for every candidate) and divided by the median time, and compared with
-the machine's peak: the best rate of a large square NumPy matrix product of that dtype.
+Fairness (see benchmarks/harness.py): every candidate runs in its own worker process with
+the same thread count, and the harness waits until every worker is quiet (no thread of
+theirs spinning) before it times a worker other than the last one timed. The candidates
+are timed round by round, their order turning each round, so that a drift in the machine's
+speed touches them all alike. Each table records the CPU time the other workers used while
+a candidate was timed ("bystander CPU", which should be about zero) and the share of the
+cores that processes outside the benchmark used meanwhile (the machine's load).
+
+The isolation check (first, unless --no-isolation-check) shows that the harness does not
+handicap PyTorch: torch.nn.LSTM timed alone in its process, back to back, against the same
+timed within the harness, interleaved with the fast path, in alternating blocks; and, to
+show that the check can see a handicap, the old arrangement (PyTorch timed right after the
+fast path, in one process).
 
 Threads: --threads N (default: every core) sets OMP_NUM_THREADS, OPENBLAS_NUM_THREADS and
-MKL_NUM_THREADS before NumPy is imported, limits the thread pools with threadpoolctl when
-it is installed, and calls torch.set_num_threads(N), so that both libraries use N threads.
+MKL_NUM_THREADS in every worker before NumPy is imported, limits the thread pools with
+threadpoolctl when it is installed, and calls torch.set_num_threads(N) in PyTorch's workers.
 PyTorch is optional: without it, its columns say "n/a" and a note says why.
 """
 
 import argparse
+import datetime
+import importlib.util
 import os
 import platform
 import statistics
@@ -34,138 +45,84 @@ import subprocess
 import sys
 import time
 
+import harness
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+CANDIDATES = os.path.join(HERE, "candidates.py")
 SIZES = [(3, 5, 10, 4), (64, 128, 32, 100), (128, 256, 64, 200)]
-N_Y = 2
+TARGET_SIZES = SIZES[1:]
+# forward + backward, ratios of medians: (net, dtype) -> the most fast / torch may be
+TARGETS = {("lstm", "float64"): 1.0, ("lstm", "float32"): 1.5, ("rnn", "float64"): 0.8,
+           ("rnn", "float32"): 0.8}
+FLOOR_TARGET = 1.5
 
 
 def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--rounds", type=int, default=7, help="timed rounds per candidate (default 7)")
+    parser.add_argument("--rounds", type=int, default=9, help="timed rounds per candidate (default 9)")
     parser.add_argument("--threads", type=int, default=os.cpu_count(),
                         help="threads for NumPy's BLAS and for PyTorch (default: every core)")
     parser.add_argument("--quick", action="store_true",
-                        help="only the two smaller sizes, 3 rounds, no memory measurement")
+                        help="only the two smaller sizes, 3 rounds, no isolation check, no memory")
     parser.add_argument("--reference-rounds-large", type=int, default=3,
                         help="rounds of the slow reference at the largest size (0 skips it; default 3)")
+    parser.add_argument("--sizes", help="semicolon-separated sizes n_x,n_a,m,T_x (default: the three)")
     parser.add_argument("--dtypes", default="float64,float32", help="comma-separated (default both)")
     parser.add_argument("--nets", default="rnn,lstm", help="comma-separated (default both)")
     parser.add_argument("--no-torch", action="store_true", help="leave PyTorch out")
-    parser.add_argument("--out", help="also write the markdown table to this file")
+    parser.add_argument("--no-isolation-check", action="store_true", help="skip the isolation check")
+    parser.add_argument("--isolation-blocks", type=int, default=4,
+                        help="alternating blocks of the isolation check (default 4, of 3 rounds each)")
+    parser.add_argument("--no-memory", action="store_true", help="skip the peak-memory table")
+    parser.add_argument("--memory-only", action="store_true", help="only the peak-memory table")
+    parser.add_argument("--out", help="also write the markdown to this file")
     parser.add_argument("--profile", action="store_true",
-                        help="instead of the table: split the fast path's time into matrix products, "
-                             "elementwise work, other NumPy calls and Python")
-    parser.add_argument("--memory-child", nargs=4, help=argparse.SUPPRESS)
+                        help="instead of the tables: split the fast path's time by kind of NumPy call")
+    parser.add_argument("--memory-child", nargs=5, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.quick:
         args.rounds = min(args.rounds, 3)
+        args.no_isolation_check = args.no_memory = True
+    args.sizes = ([tuple(int(v) for v in s.split(",")) for s in args.sizes.split(";")] if args.sizes
+                  else SIZES[:2] if args.quick else SIZES)
+    args.nets, args.dtypes = args.nets.split(","), args.dtypes.split(",")
     return args
 
 
-ARGS = parse_args() if __name__ == "__main__" else parse_args([])
-# the thread count must be set before NumPy (and its BLAS) is loaded
-for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
-    os.environ[_var] = str(ARGS.threads)
-
-import numpy as np  # noqa: E402
-
-from rnn_utils import lstm_backward, lstm_forward, rnn_backward, rnn_forward  # noqa: E402
-from rnn_utils.fast import (  # noqa: E402
-    lstm_backward_fast,
-    lstm_forward_fast,
-    rnn_backward_fast,
-    rnn_forward_fast,
-)
-from rnn_utils.gradcheck import random_lstm_parameters, random_rnn_parameters  # noqa: E402
-
-try:
-    import threadpoolctl
-except ImportError:  # optional: the environment variables above already set the threads
-    threadpoolctl = None
-try:
-    import torch
-except ImportError:
-    torch = None
+def torch_available():
+    return importlib.util.find_spec("torch") is not None
 
 
-# ---- inputs and candidates -------------------------------------------------------------------
+# ---- formatting ------------------------------------------------------------------------------
 
-def make_inputs(net, n_x, n_a, m, T_x, dtype, seed=0):
-    """x (n_x, m, T_x), a0 (n_a, m), parameters (as initialised for training) and da (n_a, m, T_x)."""
-    rng = np.random.default_rng(seed)
-    scale = 1 / np.sqrt(n_a + n_x)
-    x = rng.standard_normal((n_x, m, T_x)).astype(dtype)
-    a0 = (0.1 * rng.standard_normal((n_a, m))).astype(dtype)
-    make = random_rnn_parameters if net == "rnn" else random_lstm_parameters
-    p = make(rng, n_x, n_a, N_Y)
-    p = {k: (scale * v).astype(dtype) for k, v in p.items()}
-    da = rng.standard_normal((n_a, m, T_x)).astype(dtype)
-    return x, a0, p, da
+def ms(value):
+    value *= 1e3
+    digits = 2 if value < 10 else 1 if value < 100 else 0
+    return f"{value:.{digits}f}"
 
 
-def numpy_candidates(net, x, a0, p, da):
-    """{name: (forward, forward_and_backward)} for the reference and the fast path."""
-    if net == "rnn":
-        ref_f, ref_b, fast_f, fast_b = rnn_forward, rnn_backward, rnn_forward_fast, rnn_backward_fast
-    else:
-        ref_f, ref_b, fast_f, fast_b = lstm_forward, lstm_backward, lstm_forward_fast, lstm_backward_fast
-    return {
-        "reference": (lambda: ref_f(x, a0, p), lambda: ref_b(da, ref_f(x, a0, p)[-1])),
-        "fast": (lambda: fast_f(x, a0, p), lambda: fast_b(da, fast_f(x, a0, p)[-1])),
-    }
+def fmt(samples):
+    if not samples:
+        return "n/a"
+    return f"{ms(statistics.median(samples))} ({ms(min(samples))}-{ms(max(samples))})"
 
 
-def torch_candidate(net, x, a0, p, da):
-    """(forward, forward_and_backward) for torch.nn.RNN / torch.nn.LSTM with the same weights."""
-    n_x, m, T_x = x.shape
-    n_a = a0.shape[0]
-    dtype = torch.float64 if x.dtype == np.float64 else torch.float32
-    if net == "rnn":
-        module = torch.nn.RNN(n_x, n_a, nonlinearity="tanh", dtype=dtype)
-        weights = {"weight_ih_l0": p["Wax"], "weight_hh_l0": p["Waa"], "bias_ih_l0": p["ba"][:, 0],
-                   "bias_hh_l0": np.zeros(n_a, x.dtype)}
-    else:
-        module = torch.nn.LSTM(n_x, n_a, dtype=dtype)
-        # PyTorch stacks the gates as i, f, g (our c), o, and splits W into W_ih and W_hh
-        W = np.concatenate([p["W" + g] for g in "ifco"])
-        weights = {"weight_ih_l0": W[:, n_a:], "weight_hh_l0": W[:, :n_a],
-                   "bias_ih_l0": np.concatenate([p["b" + g][:, 0] for g in "ifco"]),
-                   "bias_hh_l0": np.zeros(4 * n_a, x.dtype)}
-    with torch.no_grad():
-        for name, value in weights.items():
-            getattr(module, name).copy_(torch.from_numpy(np.ascontiguousarray(value)))
-    xt = torch.from_numpy(np.ascontiguousarray(x.transpose(2, 1, 0))).requires_grad_()  # (T_x, m, n_x)
-    h0 = torch.from_numpy(np.ascontiguousarray(a0.T))[None].requires_grad_()  # (1, m, n_a)
-    state = h0 if net == "rnn" else (h0, torch.zeros_like(h0))
-    dat = torch.from_numpy(np.ascontiguousarray(da.transpose(2, 1, 0)))  # (T_x, m, n_a)
-    leaves = [xt, h0, *module.parameters()]
-
-    def forward():
-        return module(xt, state)[0]
-
-    def forward_and_backward():
-        for leaf in leaves:
-            leaf.grad = None
-        out = module(xt, state)[0]
-        out.backward(dat)
-        return xt.grad
-
-    return forward, forward_and_backward
+def ratio(a, b):
+    if not a or not b:
+        return None
+    return statistics.median(a) / statistics.median(b)
 
 
-def check_torch_agrees(net, x, a0, p, da, forward_and_backward):
-    """PyTorch and the fast path compute the same dx: else the comparison means nothing."""
-    dx_torch = forward_and_backward().numpy().transpose(2, 1, 0)
-    fast_f, fast_b = ((rnn_forward_fast, rnn_backward_fast) if net == "rnn"
-                      else (lstm_forward_fast, lstm_backward_fast))
-    dx = fast_b(da, fast_f(x, a0, p)[-1])["dx"]
-    err = np.max(np.abs(dx - dx_torch)) / np.max(np.abs(dx))
-    bound = 1e-9 if x.dtype == np.float64 else 1e-3
-    if not err < bound:
-        raise AssertionError(f"{net}: PyTorch's dx differs from the fast path's by {err:.1e}")
+def min_ratio(a, b):
+    if not a or not b:
+        return None
+    return min(a) / min(b)
 
 
-# ---- machine ---------------------------------------------------------------------------------
+def fmt_ratio(value):
+    return "n/a" if value is None else f"{value:.2f}x"
+
 
 def matmul_flops(net, n_x, n_a, m, T_x):
     """Floating-point operations of the matrix products: (forward, forward + backward).
@@ -175,84 +132,7 @@ def matmul_flops(net, n_x, n_a, m, T_x):
     """
     gates = 1 if net == "rnn" else 4
     forward = 2 * T_x * m * gates * n_a * (n_a + n_x)
-    return forward, 3 * forward
-
-
-def peak_gflops(dtype, n=2048, repeats=5):
-    """The best rate of an n x n NumPy matrix product, in GFLOP/s."""
-    a = np.random.default_rng(0).standard_normal((n, n)).astype(dtype)
-    out = np.empty_like(a)
-    np.matmul(a, a, out=out)
-    best = min(_timed(lambda: np.matmul(a, a, out=out)) for _ in range(repeats))
-    return 2 * n ** 3 / best / 1e9
-
-
-def machine_description():
-    model = platform.processor() or platform.machine()
-    try:
-        lscpu = subprocess.run(["lscpu"], capture_output=True, text=True, check=True).stdout
-        fields = dict(line.split(":", 1) for line in lscpu.splitlines() if ":" in line)
-        model = fields.get("Model name", model).strip()
-    except (OSError, subprocess.CalledProcessError):
-        pass
-    lines = [f"- CPU: {model}, {os.cpu_count()} logical cores; load average before the run: "
-             f"{', '.join(f'{v:.2f}' for v in os.getloadavg())}",
-             f"- Python {platform.python_version()}, NumPy {np.__version__}"
-             + (f", PyTorch {torch.__version__}" if torch else ", PyTorch not installed")]
-    if threadpoolctl:
-        pools = [f"{p['internal_api']} {p.get('version') or ''} ({p.get('architecture') or 'n/a'} kernel, "
-                 f"{p['num_threads']} threads)" for p in threadpoolctl.threadpool_info()]
-        lines.append("- thread pools (threadpoolctl): " + "; ".join(pools))
-    blas_env = {k: os.environ[k] for k in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE") if k in os.environ}
-    lines.append(f"- OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE: {blas_env or 'not set'}")
-    return lines
-
-
-# ---- timing ----------------------------------------------------------------------------------
-
-def _timed(func):
-    start = time.perf_counter()
-    func()
-    return time.perf_counter() - start
-
-
-def time_interleaved(candidates, rounds):
-    """{name: {pass: [seconds, ...]}} for candidates {name: {pass: func}}, interleaved.
-
-    Each candidate's functions are called once to warm up; then in every round each
-    candidate's each pass is timed once, the candidates' order turning each round.
-    A candidate may ask for fewer rounds with a "rounds" entry.
-    """
-    names = list(candidates)
-    for name in names:
-        for pass_name, func in candidates[name].items():
-            if pass_name != "rounds":
-                func()
-    times = {name: {p: [] for p in candidates[name] if p != "rounds"} for name in names}
-    for r in range(rounds):
-        order = names[r % len(names):] + names[:r % len(names)]
-        for name in order:
-            if r >= candidates[name].get("rounds", rounds):
-                continue
-            for pass_name, func in candidates[name].items():
-                if pass_name != "rounds":
-                    times[name][pass_name].append(_timed(func))
-    return times
-
-
-def fmt_ms(samples):
-    if not samples:
-        return "skipped"
-    med = statistics.median(samples) * 1e3
-    lo, hi = min(samples) * 1e3, max(samples) * 1e3
-    digits = 2 if med < 10 else 1 if med < 100 else 0
-    return f"{med:.{digits}f} ({lo:.{digits}f}-{hi:.{digits}f})"
-
-
-def ratio(a, b):
-    if not a or not b:
-        return "n/a"
-    return f"{statistics.median(a) / statistics.median(b):.2f}x"
+    return {"fwd": forward, "fwd+bwd": 3 * forward}
 
 
 def rate(flops, samples, peak):
@@ -262,31 +142,222 @@ def rate(flops, samples, peak):
     return f"{gflops:.1f} ({100 * gflops / peak:.0f}%)"
 
 
+def evidence(timings):
+    """One line: the bystander CPU and the outside load during the timed calls."""
+    if not timings.cpu_accounting:
+        return "CPU accounting unavailable (no /proc): bystander CPU not measured"
+    share = timings.foreign_s / timings.phase_s if timings.phase_s else 0.0
+    return (f"bystander CPU {1e3 * timings.bystander_max_s:.1f} ms at most in one call, "
+            f"{100 * timings.bystander_total_s / max(timings.timed_total_s, 1e-12):.2f}% of the timed "
+            f"time in all; other processes on the machine used {share:.2f} cores on average")
+
+
+# ---- the machine -----------------------------------------------------------------------------
+
+def cpu_model():
+    model = platform.processor() or platform.machine()
+    try:
+        lscpu = subprocess.run(["lscpu"], capture_output=True, text=True, check=True).stdout
+    except (OSError, subprocess.CalledProcessError):
+        return model
+    fields = dict((k.strip(), v.strip()) for k, v in
+                  (line.split(":", 1) for line in lscpu.splitlines() if ":" in line))
+    flags = fields.get("Flags", "").split()
+    simd = "AVX-512" if "avx512f" in flags else "AVX2" if "avx2" in flags else "no AVX2"
+    return (f"{fields.get('Model name', model)} (family {fields.get('CPU family', '?')}, "
+            f"model {fields.get('Model', '?')}, {simd})")
+
+
+def pools_text(pools):
+    return "; ".join(f"{p['internal_api']} {p.get('version') or ''} ({p.get('architecture') or 'n/a'} "
+                     f"kernel, {p['num_threads']} threads)" for p in pools) or "threadpoolctl not installed"
+
+
+def machine_lines(args, machine, load_before):
+    versions = machine.request(do="call", **{"pass": "versions"})["result"]
+    peak64 = machine.request(do="call", **{"pass": "peak float64"})["result"]
+    peak32 = machine.request(do="call", **{"pass": "peak float32"})["result"]
+    load = ", ".join(f"{v:.2f}" for v in load_before)
+    lines = [f"- CPU: {cpu_model()}, {os.cpu_count()} logical cores; load average (1, 5, 15 min) "
+             f"before the run: {load}",
+             f"- Python {versions['python']}, NumPy {versions['numpy']}, "
+             + (f"PyTorch {versions['torch']}" if versions["torch"] else "PyTorch not installed"),
+             f"- thread pools of a NumPy worker (threadpoolctl): {pools_text(machine.thread_pools)}",
+             f"- environment of every worker: {versions['environment']}",
+             f"- threads: {args.threads} in every worker; rounds: {args.rounds}, interleaved, after "
+             "one warm-up call each",
+             f"- peak matrix-product rate (NumPy, square 2048): float64 {peak64:.1f} GFLOP/s, "
+             f"float32 {peak32:.1f} GFLOP/s",
+             "- command: `python " + " ".join(["benchmarks/bench_rnn.py"] + sys.argv[1:]) + "`",
+             f"- started {datetime.datetime.now().isoformat(timespec='seconds')}"]
+    return lines, {"float64": peak64, "float32": peak32}
+
+
+def worker(name, candidate, net, size, dtype, threads, factory="build", **extra):
+    kwargs = dict(net=net, size=size, dtype=dtype, threads=threads, **extra)
+    if factory == "build":
+        kwargs["candidate"] = candidate
+    return harness.Worker(name, f"{CANDIDATES}:{factory}", kwargs, threads=threads)
+
+
+# ---- the isolation check ---------------------------------------------------------------------
+
+def isolation_check(args):
+    """torch.nn.LSTM alone in its process against the same within the harness, both dtypes."""
+    size, net, rounds = SIZES[1], "lstm", 3
+    lines = ["## Isolation check", "",
+             f"torch.nn.LSTM, {size}, forward + backward, {args.threads} threads: timed *alone* "
+             "(its own process, back to back, nothing else running), *in the harness* (its own "
+             "process, interleaved round by round with the fast path, as in the tables below), and "
+             "in the *old arrangement* (one process, PyTorch timed right after the fast path, as the "
+             f"benchmark did before). {args.isolation_blocks} alternating blocks of {rounds} rounds "
+             "each; medians (min-max) in ms.", "",
+             "| dtype | alone | in the harness | in the harness / alone: medians; minimums | "
+             "old arrangement | old / alone: medians; minimums | evidence |",
+             "|---|---|---|---|---|---|---|"]
+    results = {}
+    for dtype in args.dtypes:
+        workers = [worker("fast", "fast", net, size, dtype, args.threads),
+                   worker("torch", "torch", net, size, dtype, args.threads),
+                   worker("torch alone", "torch", net, size, dtype, args.threads),
+                   worker("old", "fast+torch", net, size, dtype, args.threads)]
+        fast, torch_h, alone, old = workers
+        try:
+            within, solo, unfair = harness.Timings(), harness.Timings(), harness.Timings()
+            for _ in range(args.isolation_blocks):
+                harness.time_rounds([fast, torch_h], rounds, passes=["fwd+bwd"], timings=within)
+                harness.time_rounds([alone], rounds, passes=["fwd+bwd"], timings=solo)
+                harness.time_rounds([old], rounds, timings=unfair)
+        finally:
+            for w in workers:
+                w.close()
+        a = solo.seconds["torch alone"]["fwd+bwd"]
+        h = within.seconds["torch"]["fwd+bwd"]
+        o = unfair.seconds["old"]["torch after fast"]
+        results[dtype] = (ratio(h, a), ratio(o, a))
+        lines.append(f"| {dtype} | {fmt(a)} | {fmt(h)} | {fmt_ratio(ratio(h, a))}; "
+                     f"{fmt_ratio(min_ratio(h, a))} | {fmt(o)} | {fmt_ratio(ratio(o, a))}; "
+                     f"{fmt_ratio(min_ratio(o, a))} | {evidence(within)} |")
+        print(lines[-1], file=sys.stderr, flush=True)
+    return lines, results
+
+
+# ---- the tables ------------------------------------------------------------------------------
+
+def measure(args, net, size, dtype, use_torch):
+    """Timings of reference, fast (with its floor) and torch for one configuration."""
+    workers = [worker("reference", "reference", net, size, dtype, args.threads),
+               worker("fast", None, net, size, dtype, args.threads, factory="fast_with_floor")]
+    if use_torch:
+        workers.append(worker("torch", "torch", net, size, dtype, args.threads))
+    limits = {}
+    if size == SIZES[-1]:
+        limits["reference"] = args.reference_rounds_large
+        if args.reference_rounds_large == 0:
+            workers.pop(0).close()
+    try:
+        return harness.time_rounds(workers, args.rounds, limits=limits)
+    finally:
+        for w in workers:
+            w.close()
+
+
+def tables(args, peaks):
+    use_torch = torch_available() and not args.no_torch
+    rows = ["| net | size (n_x, n_a, m, T_x) | dtype | pass | reference | fast | torch | "
+            "reference / fast | fast / torch | fast / floor | fast GFLOP/s | torch GFLOP/s |",
+            "|---|---|---|---|---|---|---|---|---|---|---|---|"]
+    floor_rows = ["| net | size | dtype | fast fwd+bwd | floor: its matrix products and exp alone | "
+                  "fast / floor |", "|---|---|---|---|---|---|"]
+    evidence_rows, results = [], {}
+    for net in args.nets:
+        for size in args.sizes:
+            for dtype in args.dtypes:
+                t = measure(args, net, size, dtype, use_torch)
+                flops = matmul_flops(net, *size)
+                for pass_name in ("fwd", "fwd+bwd"):
+                    ref = t.seconds.get("reference", {}).get(pass_name, [])
+                    fast = t.seconds["fast"][pass_name]
+                    tch = t.seconds.get("torch", {}).get(pass_name, [])
+                    floor = t.seconds["fast"]["floor"]
+                    row = [net.upper(), str(size), dtype, pass_name, fmt(ref) if ref else "skipped",
+                           fmt(fast), fmt(tch), fmt_ratio(ratio(ref, fast)), fmt_ratio(ratio(fast, tch)),
+                           fmt_ratio(ratio(fast, floor)) if pass_name == "fwd+bwd" else "",
+                           rate(flops[pass_name], fast, peaks[dtype]),
+                           rate(flops[pass_name], tch, peaks[dtype])]
+                    rows.append("| " + " | ".join(row) + " |")
+                    print(rows[-1], file=sys.stderr, flush=True)  # progress
+                fast, floor = t.seconds["fast"]["fwd+bwd"], t.seconds["fast"]["floor"]
+                floor_rows.append(f"| {net.upper()} | {size} | {dtype} | {fmt(fast)} | {fmt(floor)} | "
+                                  f"{fmt_ratio(ratio(fast, floor))} |")
+                evidence_rows.append(f"- {net.upper()} {size} {dtype}: {evidence(t)}")
+                tch = t.seconds.get("torch", {}).get("fwd+bwd")
+                cpu_fast, cpu_torch = (t.cpu.get(name, {}).get("fwd+bwd") for name in ("fast", "torch"))
+                results[(net, size, dtype)] = {
+                    "fast/torch": ratio(fast, tch), "fast/torch min": min_ratio(fast, tch),
+                    "fast/torch cpu": ratio(cpu_fast, cpu_torch),
+                    "fast/floor": ratio(fast, floor), "fast/floor min": min_ratio(fast, floor)}
+    return rows, floor_rows, evidence_rows, results
+
+
+def target_rows(results, args):
+    cpu = args.threads == 1  # then CPU time is a measure that other programs barely disturb
+    rows = ["| target (forward + backward, ratio of medians) | measured | ratio of minimums | "
+            + ("ratio of median CPU times | " if cpu else "") + "met? |",
+            "|---|---|---|" + ("---|" if cpu else "") + "---|"]
+    for size in TARGET_SIZES:
+        for (net, dtype), bound in TARGETS.items():
+            if (net, size, dtype) not in results:
+                continue
+            value = results[(net, size, dtype)]["fast/torch"]
+            name = "torch.nn.RNN" if net == "rnn" else "torch.nn.LSTM"
+            met = "n/a" if value is None else "yes" if value <= bound else "**no**"
+            rows.append(f"| {net.upper()} fast / {name}, {size}, {dtype}, <= {bound}x | "
+                        f"{fmt_ratio(value)} | {fmt_ratio(results[(net, size, dtype)]['fast/torch min'])} | "
+                        + (f"{fmt_ratio(results[(net, size, dtype)]['fast/torch cpu'])} | " if cpu else "")
+                        + f"{met} |")
+    for size in TARGET_SIZES:
+        for net in args.nets:
+            for dtype in args.dtypes:
+                if (net, size, dtype) in results:
+                    value = results[(net, size, dtype)]["fast/floor"]
+                    rows.append(f"| {net.upper()} fast / floor, {size}, {dtype}, <= {FLOOR_TARGET}x | "
+                                f"{fmt_ratio(value)} | "
+                                f"{fmt_ratio(results[(net, size, dtype)]['fast/floor min'])} | "
+                                + ("n/a | " if cpu else "")
+                                + f"{'yes' if value <= FLOOR_TARGET else '**no**'} |")
+    return rows
+
+
 # ---- memory ----------------------------------------------------------------------------------
 
-def _resident_kib(field):
-    """VmRSS (now) or VmHWM (the high-water mark) of this process from /proc, in KiB."""
-    with open("/proc/self/status") as f:
-        for line in f:
-            if line.startswith(field + ":"):
-                return int(line.split()[1])
-    raise OSError(f"no {field} in /proc/self/status")
-
-
-def memory_child(net, candidate, size, dtype):
+def memory_child(net, candidate, size, dtype, threads):
     """Run in a fresh process: peak memory added by one forward + backward, in MiB.
 
     The resident set's high-water mark is reset first (writing 5 to /proc/self/clear_refs):
     a process started from a large one inherits that one's mark (Linux keeps it across exec).
     """
-    x, a0, p, da = make_inputs(net, *size, dtype)
+    spec = importlib.util.spec_from_file_location("candidates", CANDIDATES)
+    candidates = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(candidates)
+    # built directly: build() runs PyTorch once to check it, which would hide its first allocations
+    x, a0, p, da = candidates.make_inputs(net, *size, dtype)
+    candidates.limit_threads(threads, use_torch=candidate == "torch")
     if candidate == "torch":
-        run = torch_candidate(net, x, a0, p, da)[1]
+        run = candidates.torch_candidate(net, x, a0, p, da)[1]
     else:
-        run = numpy_candidates(net, x, a0, p, da)[candidate][1]
+        run = candidates.numpy_candidate(net, candidate == "fast", x, a0, p, da)[1]
+
+    def resident_kib(field):
+        with open("/proc/self/status") as f:
+            for line in f:
+                if line.startswith(field + ":"):
+                    return int(line.split()[1])
+        raise OSError(f"no {field} in /proc/self/status")
+
     with open("/proc/self/clear_refs", "w") as f:
         f.write("5")
-    before = _resident_kib("VmRSS")
+    before = resident_kib("VmRSS")
     traced = None
     if candidate != "torch":
         import tracemalloc  # NumPy reports its allocations to tracemalloc
@@ -297,175 +368,110 @@ def memory_child(net, candidate, size, dtype):
         tracemalloc.stop()
     else:
         run()
-    after = _resident_kib("VmHWM")
+    after = resident_kib("VmHWM")
     print(f"{(after - before) / 1024:.1f} {traced if traced is not None else 'n/a'}")
 
 
-def measure_memory(net, candidate, size, dtype):
-    command = [sys.executable, __file__, "--threads", str(ARGS.threads),
-               "--memory-child", net, candidate, ",".join(map(str, size)), dtype]
-    result = subprocess.run(command, capture_output=True, text=True)
+def measure_memory(args, net, candidate, size, dtype):
+    command = [sys.executable, __file__, "--memory-child", net, candidate, ",".join(map(str, size)),
+               dtype, str(args.threads)]
+    result = subprocess.run(command, capture_output=True, text=True,
+                            env=harness.thread_environment(args.threads))
     if result.returncode != 0:
         return f"failed: {result.stderr.strip().splitlines()[-1]}"
     rss, traced = result.stdout.split()
     return f"{float(rss):.0f} MiB" + (f" (tracemalloc {float(traced):.0f} MiB)" if traced != "n/a" else "")
 
 
-# ---- profile of the fast path ----------------------------------------------------------------
-
-class _TimedNumpy:
-    """Stands in for the name `np` inside rnn_utils.fast and times every NumPy call by kind."""
-
-    def __init__(self, totals):
-        self._totals = totals
-
-    def __getattr__(self, name):
-        target = getattr(np, name)
-        if not callable(target) or isinstance(target, type) and name != "errstate":
-            return target
-        if name == "matmul":
-            kind = None  # decided per call: in the time loop (with out=) or after it
-        elif isinstance(target, np.ufunc):
-            kind = "elementwise"
-        else:
-            kind = "other NumPy"
-        totals = self._totals
-
-        def timed(*args, **kwargs):
-            start = time.perf_counter()
-            result = target(*args, **kwargs)
-            k = kind or ("matmul per step" if "out" in kwargs else "matmul all steps")
-            totals[k] = totals.get(k, 0.0) + time.perf_counter() - start
-            totals["calls"] = totals.get("calls", 0) + 1
-            return result
-
-        return timed
+def memory_table(args, use_torch):
+    size = SIZES[-1]
+    body = ["", f"## Peak memory of one forward + backward at {size}", "",
+            "A fresh process each; growth of the resident set's high-water mark over the inputs, "
+            "and, for NumPy, the peak of its own allocations by tracemalloc.", "",
+            "| net | dtype | reference | fast | torch |", "|---|---|---|---|---|"]
+    for net in args.nets:
+        for dtype in args.dtypes:
+            cells = [measure_memory(args, net, c, size, dtype) for c in ("reference", "fast")]
+            cells.append(measure_memory(args, net, "torch", size, dtype) if use_torch else "n/a")
+            body.append(f"| {net.upper()} | {dtype} | " + " | ".join(cells) + " |")
+    return body
 
 
-PROFILE_KINDS = ["matmul per step", "matmul all steps", "elementwise", "other NumPy"]
+# ---- the profile -----------------------------------------------------------------------------
 
+def profile(args):
+    import candidates
 
-def profile_fast(rounds):
-    """Print, for the fast path's forward + backward, the time in each kind of NumPy call.
-
-    Each round runs once with every NumPy call inside rnn_utils.fast timed; the fastest
-    round is shown. What the timed calls do not cover is the interpreter: the Python
-    code between the calls, slicing, and the calls' own dispatch.
-    """
-    import rnn_utils.fast as fast_module
-
-    print(f"Profile of the fast path, forward + backward ({ARGS.threads} threads), the fastest of "
-          f"{rounds} rounds. 'Python' is the rest: the interpreter between the NumPy calls.\n")
+    print(f"Profile of the fast path, forward + backward, threads: {args.threads}, the fastest of "
+          f"{args.rounds} rounds. 'Python' is the rest: the interpreter between the NumPy calls.\n")
     print("| net | size (n_x, n_a, m, T_x) | dtype | total ms | NumPy calls | "
-          + " | ".join(PROFILE_KINDS) + " | Python |")
-    print("|---|---|---|---|---|" + "---|" * (len(PROFILE_KINDS) + 1))
-    for net in ARGS.nets.split(","):
-        for size in (SIZES[:2] if ARGS.quick else SIZES):
-            for dtype in ARGS.dtypes.split(","):
-                x, a0, p, da = make_inputs(net, *size, dtype)
-                run = numpy_candidates(net, x, a0, p, da)["fast"][1]
-                run()
-                best = None
-                for _ in range(rounds):
-                    totals = {}
-                    fast_module.np = _TimedNumpy(totals)
-                    try:
-                        totals["total"] = _timed(run)
-                    finally:
-                        fast_module.np = np
-                    if best is None or totals["total"] < best["total"]:
-                        best = totals
+          + " | ".join(candidates.PROFILE_KINDS) + " | Python |")
+    print("|---|---|---|---|---|" + "---|" * (len(candidates.PROFILE_KINDS) + 1))
+    for net in args.nets:
+        for size in args.sizes:
+            for dtype in args.dtypes:
+                with worker("profile", None, net, size, dtype, args.threads, factory="fast_with_floor",
+                            profile_rounds=args.rounds) as w:
+                    best = w.request(do="call", **{"pass": "profile"})["result"]
                 total = best["total"]
-                parts = [best.get(k, 0.0) for k in PROFILE_KINDS]
+                parts = [best[k] for k in candidates.PROFILE_KINDS]
                 parts.append(max(total - sum(parts), 0.0))
                 cells = [f"{1e3 * v:.1f} ({100 * v / total:.0f}%)" for v in parts]
                 print(f"| {net.upper()} | {size} | {dtype} | {1e3 * total:.1f} | {best['calls']} | "
-                      + " | ".join(cells) + " |")
+                      + " | ".join(cells) + " |", flush=True)
 
 
-# ---- the table -------------------------------------------------------------------------------
+# ---- main ------------------------------------------------------------------------------------
 
-def main():
-    if ARGS.memory_child:
-        net, candidate, size, dtype = ARGS.memory_child
-        memory_child(net, candidate, tuple(int(s) for s in size.split(",")), dtype)
+def main(argv=None):
+    args = parse_args(argv)
+    if args.memory_child:
+        net, candidate, size, dtype, threads = args.memory_child
+        memory_child(net, candidate, tuple(int(s) for s in size.split(",")), dtype, int(threads))
         return
-    limits = threadpoolctl.threadpool_limits(ARGS.threads) if threadpoolctl else None
-    if torch is not None:
-        torch.set_num_threads(ARGS.threads)
-    if ARGS.profile:
-        profile_fast(ARGS.rounds)
+    if args.profile:
+        profile(args)
         return
-    use_torch = torch is not None and not ARGS.no_torch
-    sizes = SIZES[:2] if ARGS.quick else SIZES
-    dtypes = ARGS.dtypes.split(",")
-    peaks = {dtype: peak_gflops(dtype, n=1024 if ARGS.quick else 2048) for dtype in dtypes}
-
-    lines = ["## Benchmark: reference vs fast path vs PyTorch (CPU)", ""]
-    lines += machine_description()
-    lines.append(f"- threads: {ARGS.threads} for NumPy's BLAS and for PyTorch; rounds: {ARGS.rounds} "
-                 "interleaved after one warm-up call each")
-    lines.append("- peak matrix-product rate (NumPy, square 2048): "
-                 + ", ".join(f"{d} {v:.1f} GFLOP/s" for d, v in peaks.items()))
-    lines.append("- command: `python " + " ".join(["benchmarks/bench_rnn.py"] + sys.argv[1:]) + "`")
+    if args.memory_only:
+        print("\n".join(memory_table(args, torch_available() and not args.no_torch)))
+        return
+    start = time.perf_counter()
+    load_before = os.getloadavg()
+    with harness.Worker("machine", f"{CANDIDATES}:machine", {"threads": args.threads},
+                        threads=args.threads, warm=False) as machine:
+        lines, peaks = machine_lines(args, machine, load_before)
+    lines = ["# Benchmark: reference vs fast path vs PyTorch (CPU)", ""] + lines
+    use_torch = torch_available() and not args.no_torch
     if not use_torch:
-        lines.append("- PyTorch: " + ("left out (--no-torch)" if torch is not None else
+        lines.append("- PyTorch: " + ("left out (--no-torch)" if torch_available() else
                                       "not installed, so its columns are n/a (pip install torch)"))
-    lines += ["", "Times in ms: median (min-max). GFLOP/s counts the matrix products only, "
-              "with the fraction of the peak above.", "",
-              "| net | size (n_x, n_a, m, T_x) | dtype | pass | reference | fast | torch | "
-              "reference / fast | fast / torch | fast GFLOP/s | torch GFLOP/s |",
-              "|---|---|---|---|---|---|---|---|---|---|---|"]
-    notes = []
-    for net in ARGS.nets.split(","):
-        for size in sizes:
-            for dtype in dtypes:
-                x, a0, p, da = make_inputs(net, *size, dtype)
-                numpy_runs = numpy_candidates(net, x, a0, p, da)
-                candidates = {name: {"fwd": f, "fwd+bwd": fb} for name, (f, fb) in numpy_runs.items()}
-                if size == SIZES[-1]:
-                    candidates["reference"]["rounds"] = ARGS.reference_rounds_large
-                    if ARGS.reference_rounds_large == 0:
-                        del candidates["reference"]
-                    note = (f"the reference at {size} ran {ARGS.reference_rounds_large} rounds"
-                            if ARGS.reference_rounds_large else f"the reference at {size} was skipped")
-                    if note not in notes:
-                        notes.append(note)
-                if use_torch:
-                    forward, forward_and_backward = torch_candidate(net, x, a0, p, da)
-                    check_torch_agrees(net, x, a0, p, da, forward_and_backward)
-                    candidates["torch"] = {"fwd": forward, "fwd+bwd": forward_and_backward}
-                times = time_interleaved(candidates, ARGS.rounds)
-                flops = dict(zip(("fwd", "fwd+bwd"), matmul_flops(net, *size)))
-                for pass_name in ("fwd", "fwd+bwd"):
-                    ref = times.get("reference", {}).get(pass_name, [])
-                    fast = times["fast"][pass_name]
-                    tch = times.get("torch", {}).get(pass_name, [])
-                    row = [net.upper(), str(size), dtype, pass_name, fmt_ms(ref), fmt_ms(fast),
-                           fmt_ms(tch) if use_torch else "n/a", ratio(ref, fast), ratio(fast, tch),
-                           rate(flops[pass_name], fast, peaks[dtype]),
-                           rate(flops[pass_name], tch, peaks[dtype])]
-                    lines.append("| " + " | ".join(row) + " |")
-                    print(lines[-1], file=sys.stderr, flush=True)  # progress
-    if notes:
-        lines += ["", "Notes: " + "; ".join(notes) + "."]
-    if not ARGS.quick:
-        lines += ["", f"Peak memory of one forward + backward at {SIZES[-1]} (a fresh process each; "
-                  "growth of the resident set's high-water mark over the inputs, and, for NumPy, "
-                  "the peak of its own allocations by tracemalloc):", ""]
-        lines += ["| net | dtype | reference | fast | torch |", "|---|---|---|---|---|"]
-        for net in ARGS.nets.split(","):
-            for dtype in dtypes:
-                cells = [measure_memory(net, c, SIZES[-1], dtype) for c in ("reference", "fast")]
-                cells.append(measure_memory(net, "torch", SIZES[-1], dtype) if use_torch else "n/a")
-                lines.append(f"| {net.upper()} | {dtype} | " + " | ".join(cells) + " |")
-    if limits is not None:
-        limits.restore_original_limits()
-    table = "\n".join(lines) + "\n"
-    print(table)
-    if ARGS.out:
-        with open(ARGS.out, "w") as f:
-            f.write(table)
+    body = []
+    if use_torch and not args.no_isolation_check:
+        iso_lines, _ = isolation_check(args)
+        body += iso_lines + [""]
+    rows, floor_rows, evidence_rows, results = tables(args, peaks)
+    body += ["## Targets", ""] + target_rows(results, args) + [""]
+    body += ["## Times", "", "Times in ms: median (min-max). GFLOP/s counts the matrix products only, "
+             "with the fraction of the peak above. fast / floor: see the floor table.", ""] + rows
+    if args.reference_rounds_large != args.rounds and SIZES[-1] in args.sizes:
+        body += ["", f"The reference at {SIZES[-1]} ran "
+                 + (f"{args.reference_rounds_large} rounds." if args.reference_rounds_large else
+                    "no round (skipped).")]
+    body += ["", "## The floor", "", "The fast path's own matrix products and exp calls, replayed alone "
+             "(the same calls on the same arrays, back to back), timed in the fast path's worker "
+             "interleaved with its forward + backward; ms, median (min-max).", ""] + floor_rows
+    body += ["", "## Isolation evidence of each row", ""] + evidence_rows
+    if not args.no_memory:
+        body += memory_table(args, use_torch)
+    elapsed = time.perf_counter() - start
+    lines.append(f"- took {elapsed / 60:.1f} min; load average (1 min) after the run: "
+                 f"{os.getloadavg()[0]:.2f}")
+    text = "\n".join(lines + [""] + body) + "\n"
+    print(text)
+    if args.out:
+        os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
+        with open(args.out, "w") as f:
+            f.write(text)
 
 
 if __name__ == "__main__":

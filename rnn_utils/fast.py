@@ -23,29 +23,41 @@ Where the speed comes from
    so the bias is added inside the product. For the LSTM the four gates' weights
    are stacked on top of each other, so all four gates come out of that one product,
    each gate a contiguous (n_a, m) block of the result.
-2. Preallocated caches. Every intermediate value is written, with ``out=``, into
-   arrays allocated once per call; the (n_a, m, T_x) arrays you get back (a, c, dx)
-   are transposed *views* of them, not copies.
-3. Weight gradients after the loop. The weights are shared by all time steps, so
-   dW = sum over t of dz<t> concat<t>^T. The caches keep the time steps of each row
-   side by side, (rows, T_x, m), so this sum is ONE matrix product of
-   (4 n_a, T_x * m) by (T_x * m, n_a + n_x + 1) after the loop; the same holds for dx.
+2. Preallocated caches, in one block. Every intermediate value is written, with ``out=``,
+   into arrays allocated once per call; the (n_a, m, T_x) arrays you get back (a, c, dx)
+   are transposed *views* of them, not copies. The forward pass's cache arrays are views
+   of ONE allocation: NumPy asks the kernel for huge pages for an allocation of 4 MiB or
+   more, so the fresh memory costs a few page faults instead of one per 4 KiB page (on a
+   virtual machine a 4 KiB fault costs microseconds, and at (64, 128, 32, 100) in float64
+   separate arrays cost about 1,700 of them per forward pass).
+3. Weight gradients in chunks of time steps. The weights are shared by all time steps,
+   so dW = sum over t of dz<t> concat<t>^T. The backward pass keeps the gates' gradients
+   of a few steps side by side, (rows, steps, m), in a small buffer that stays in the
+   cache, and after each chunk adds its share with ONE matrix product of
+   (4 n_a, steps * m) by (steps * m, n_a + n_x + 1); dx of those steps is one product too.
+   The chunk holds about CHUNK_BYTES, enough steps for the products to run near their
+   peak rate, few enough that nothing large is allocated.
 4. Cheap activations, from one exp. sigmoid(z) = 1 / (1 + exp(-z)) and
    tanh(z) = 2 / (1 + exp(-2 z)) - 1. The factors -1 and -2 are folded into the
    stacked weights once per call (scaling by a power of two is exact), so one
-   np.exp call serves all four LSTM gates. On CPUs without AVX-512, NumPy's exp is
-   about twice as cheap as its tanh in float64 (see benchmarks/README.md). exp may
+   np.exp call serves all four LSTM gates. NumPy's float64 exp costs about half its
+   tanh or less (measured on AMD Zen 3 without AVX-512 and Zen 4 with it: see
+   docs/performance.md); in float32 neither is cheaper on both. exp may
    overflow to inf for a pre-activation below about -350 (float64) or -44 (float32);
    1 / (1 + inf) = 0 is then the right limit, so that overflow warning is silenced
    inside these functions.
 5. Few, contiguous elementwise calls. Each NumPy call costs about a microsecond
-   before it does any work, and one on a strided slice costs about three times one
+   before it does any work, and one on a strided slice costs several times one
    on a contiguous block, so every elementwise step works on whole (n_a, m) blocks.
 
 What the backward pass needs from the forward pass, and nothing else, is kept:
 the caches are O(T_x * m * n_a) arrays (see RNNCache and LSTMCache).
 
-Every function keeps the dtype of its input: float32 in, float32 out.
+Every function keeps the dtype of its input: float32 in, float32 out. An empty batch
+(m = 0) and an empty output layer (n_y = 0) give correctly shaped empty arrays.
+
+Each cell's facts (its gates in stacking order, the parameter keys stacked for each gate,
+its output layer and its gradients) are in one constant at the top: RNN_CELL, LSTM_CELL.
 """
 
 from typing import NamedTuple
@@ -57,13 +69,41 @@ from rnn_utils.rnn import RNN_KEYS, RNN_SHAPES, check_rnn_inputs
 from rnn_utils.shapes import ShapeError, check_shapes, get_parameters
 
 __all__ = [
-    "RNNCache", "LSTMCache",
+    "RNNCache", "LSTMCache", "RNN_CELL", "LSTM_CELL",
     "rnn_forward_fast", "rnn_backward_fast", "lstm_forward_fast", "lstm_backward_fast",
 ]
 
-# the LSTM's gates in the order they are stacked: the three sigmoid gates first
-# (forget, update, output), then the candidate value cct, which uses tanh
-GATES = ("f", "i", "o", "c")
+
+class Cell(NamedTuple):
+    """The facts of one cell that the fast path reads; see RNN_CELL and LSTM_CELL."""
+
+    name: str
+    gates: tuple  # the gates, in the order their rows are stacked in the weights
+    blocks: tuple  # for each gate: the parameter keys whose columns, side by side, act on [a_prev; xt; 1]
+    output: tuple  # the output layer's (weights, bias) keys
+    gradients: tuple  # the keys of the backward pass's gradients, in the order they are returned
+
+
+# the RNN: one "gate", the hidden state itself, a = tanh([Waa, Wax, ba] [a_prev; xt; 1])
+RNN_CELL = Cell("rnn", gates=("a",), blocks=(("Waa", "Wax", "ba"),), output=("Wya", "by"),
+                gradients=("dx", "da0", "dWax", "dWaa", "dba"))
+# the LSTM's gates in the order they are stacked: the three sigmoid gates first (forget,
+# update, output), then the candidate value cct, which uses tanh
+LSTM_CELL = Cell("lstm", gates=("f", "i", "o", "c"),
+                 blocks=(("Wf", "bf"), ("Wi", "bi"), ("Wo", "bo"), ("Wc", "bc")), output=("Wy", "by"),
+                 gradients=("dx", "da0", "dWf", "dbf", "dWi", "dbi", "dWc", "dbc", "dWo", "dbo"))
+GATES = LSTM_CELL.gates  # kept for code that imported it
+
+# the backward pass keeps about this many bytes of gate gradients before it turns them into
+# weight gradients with one matrix product (see "Where the speed comes from", 3.)
+CHUNK_BYTES = 1 << 20
+
+
+def _columns(key, n_a, n_x):
+    """How many columns of [a_prev; xt; 1] the parameter `key` multiplies."""
+    if key.startswith("b"):
+        return 1  # a bias multiplies the row of ones
+    return {"Waa": n_a, "Wax": n_x}.get(key, n_a + n_x)  # a gate's W acts on [a_prev; xt]
 
 
 class RNNCache(NamedTuple):
@@ -95,10 +135,13 @@ class LSTMCache(NamedTuple):
     weights -- the four gates' weights and biases stacked on top of each other, numpy array
                of shape (4 * n_a, n_a + n_x + 1): rows [0, n_a) are the forget gate's [Wf, bf],
                then the update gate's [Wi, bi], the output gate's [Wo, bo], the candidate's [Wc, bc]
+               (the order of LSTM_CELL.gates)
     gates -- the four gates' activations, numpy array of shape (T_x, 4 * n_a, m): gates[t] is
              [ft; it; ot; cct] of step t, each (n_a, m), stacked in that order
     c -- memory states, numpy array of shape (T_x, n_a, m): c[t] is c<t+1>, the output of step t
     tanh_c -- tanh of the memory states, numpy array of shape (T_x, n_a, m)
+
+    concat, gates, c and tanh_c are views of one allocation.
     """
 
     concat: np.ndarray
@@ -112,18 +155,19 @@ class LSTMCache(NamedTuple):
 # input checks: the same checks, and so the same messages, as the graded functions
 # ---------------------------------------------------------------------------------------------
 
-def _check_inputs(func, parameters, keys, shapes, output_keys, compute_y, x, a0):
+def _check_inputs(func, parameters, cell, compute_y, x, a0):
     """Check parameters, x and a0; without the prediction, the output layer is not needed."""
+    keys, shapes = (RNN_KEYS, RNN_SHAPES) if cell is RNN_CELL else (LSTM_KEYS, LSTM_SHAPES)
     arrays = (("x", x, ("n_x", "m", "T_x")), ("a0", a0, ("n_a", "m")))
     if compute_y:
-        checker = check_rnn_inputs if keys is RNN_KEYS else check_lstm_inputs
+        checker = check_rnn_inputs if cell is RNN_CELL else check_lstm_inputs
         checker(func, parameters, *arrays)
     else:
-        used = [(k, d) for k, d in zip(keys, shapes) if k not in output_keys]
+        used = [(k, d) for k, d in zip(keys, shapes) if k not in cell.output]
         values = get_parameters(func, parameters, [k for k, _ in used])
         specs = [(f"parameters[{k!r}]", v, d) for (k, d), v in zip(used, values)]
         known = None
-        if keys is LSTM_KEYS:
+        if cell is LSTM_CELL:
             # the gate weights act on concat = [a_prev; xt]: their n_a + n_x columns give n_x
             dims = check_shapes(func, *specs)
             where = f"Wf: n_a + n_x = {dims['n_a+n_x']} columns, n_a = {dims['n_a']} rows"
@@ -152,10 +196,50 @@ def _check_upstream(func, states, *upstream):
     check_shapes(func, *specs)
 
 
+# ---------------------------------------------------------------------------------------------
+# shared by the cells
+# ---------------------------------------------------------------------------------------------
+
 def _read_only(view):
     """Mark a view of a cache read-only: changing it would change what backward computes."""
     view.flags.writeable = False
     return view
+
+
+def _stack_weights(cell, parameters):
+    """
+    Every gate's parameters side by side ([W, b], or the RNN's [Waa, Wax, ba]), and the gates
+    stacked on top of each other in the order cell.gates.
+
+    Returns:
+    weights -- numpy array of shape (len(cell.gates) * n_a, n_a + n_x + 1)
+    """
+    return np.concatenate([np.concatenate([parameters[k] for k in block], axis=1)
+                           for block in cell.blocks])
+
+
+def _split_gradients(cell, dweights, n_a, n_x):
+    """The gradients of the stacked weights, (gates * n_a, n_a + n_x + 1), by parameter: views."""
+    gradients = {}
+    for k, block in enumerate(cell.blocks):
+        rows = dweights[k * n_a:(k + 1) * n_a]
+        start = 0
+        for key in block:
+            width = _columns(key, n_a, n_x)
+            gradients["d" + key] = rows[:, start:start + width]
+            start += width
+    return gradients
+
+
+def _allocate(dtype, *shapes):
+    """Arrays of the given shapes, uninitialised, as views of one allocation (see the module doc)."""
+    sizes = [int(np.prod(shape)) for shape in shapes]
+    block = np.empty(sum(sizes), dtype=dtype)
+    arrays, start = [], 0
+    for shape, size in zip(shapes, sizes):
+        arrays.append(block[start:start + size].reshape(shape))
+        start += size
+    return arrays
 
 
 def _predict(a, Wy, by):
@@ -171,12 +255,14 @@ def _predict(a, Wy, by):
     y -- predictions, numpy array of shape (n_y, m, T_x) (a transposed view)
     """
     n_a, T_x, m = a.shape
+    n_y = Wy.shape[0]
     z = np.matmul(Wy, a.reshape(n_a, T_x * m))  # (n_y, T_x * m): every step at once
-    z += by
-    z -= z.max(axis=0, keepdims=True)  # softmax over the classes; the maximum keeps exp finite
-    np.exp(z, out=z)
-    z /= z.sum(axis=0, keepdims=True)
-    return z.reshape(-1, T_x, m).transpose(0, 2, 1)
+    if z.size:  # an empty batch (m = 0) or no classes (n_y = 0) has nothing to normalise
+        z += by
+        z -= z.max(axis=0, keepdims=True)  # softmax over the classes; the maximum keeps exp finite
+        np.exp(z, out=z)
+        z /= z.sum(axis=0, keepdims=True)
+    return z.reshape(n_y, T_x, m).transpose(0, 2, 1)
 
 
 def _tanh_from_minus_two_z(u, one, two, out=None):
@@ -194,20 +280,17 @@ def _tanh_from_minus_two_z(u, one, two, out=None):
     return np.subtract(u, one, out=u if out is None else out)
 
 
-def _new_concat(x, a0):
+def _fill_concat(concat, x, a0):
     """
-    Allocate the stacked inputs [a_prev; xt; 1] of every step and fill in what is known.
+    Fill in what is known of the stacked inputs [a_prev; xt; 1] of every step.
 
     Arguments:
+    concat -- numpy array of shape (n_a + n_x + 1, T_x + 1, m), see RNNCache; written
     x -- inputs, numpy array of shape (n_x, m, T_x)
     a0 -- initial hidden state, numpy array of shape (n_a, m)
-
-    Returns:
-    concat -- numpy array of shape (n_a + n_x + 1, T_x + 1, m), see RNNCache
     """
     n_x, m, T_x = x.shape
     n_a = a0.shape[0]
-    concat = np.empty((n_a + n_x + 1, T_x + 1, m), dtype=x.dtype)
     concat[:n_a, 0, :] = a0
     concat[n_a:n_a + n_x, :T_x, :] = x.transpose(0, 2, 1)  # x[:, :, t] for every t
     concat[-1, :T_x, :] = 1  # the row that multiplies the bias column
@@ -215,9 +298,48 @@ def _new_concat(x, a0):
     return concat
 
 
-def _time_major(da):
-    """The upstream gradient da (n_a, m, T_x) as (n_a, T_x, m), like the caches: one copy."""
-    return np.ascontiguousarray(da.transpose(0, 2, 1))
+def _chunks(T_x, bytes_per_step):
+    """The time steps in chunks of about CHUNK_BYTES, last first: (start, stop) pairs."""
+    steps = max(1, min(T_x, CHUNK_BYTES // max(bytes_per_step, 1)))
+    for stop in range(T_x, 0, -steps):
+        yield max(stop - steps, 0), stop
+
+
+class _Chunked:
+    """
+    The backward pass's buffers for a chunk of time steps, and what is done after each chunk.
+
+    dz -- gradients of the stacked pre-activations of the chunk's steps, (rows, steps, m)
+    da -- the loss's own gradient of the chunk's hidden states, (n_a, steps, m), time-major
+    """
+
+    def __init__(self, rows, n_a, n_x, m, T_x, dtype):
+        self.steps = next(_chunks(T_x, rows * m * np.dtype(dtype).itemsize))
+        self.steps = self.steps[1] - self.steps[0]
+        self.dz_buffer = np.empty((rows, self.steps, m), dtype=dtype)
+        self.da_buffer = np.empty((n_a, self.steps, m), dtype=dtype)
+        self.dweights = None
+        self.dx = np.empty((n_x, T_x, m), dtype=dtype)  # returned as dx, transposed
+        self.rows, self.m, self.dtype = rows, m, dtype
+
+    def start(self, t0, t1, da, extra=None):
+        """Views for steps [t0, t1): dz (rows, steps, m) and da (n_a, steps, m) (plus extra's)."""
+        k = t1 - t0
+        self.dz = self.dz_buffer[:, :k, :]
+        da_chunk = self.da_buffer[:, :k, :]
+        np.copyto(da_chunk, da[:, :, t0:t1].transpose(0, 2, 1))
+        return self.dz, da_chunk
+
+    def finish(self, t0, t1, concat, weights_x_T):
+        """Add the chunk's share to the weight gradients, and write its dx."""
+        k, m = t1 - t0, self.m
+        dz = self.dz.reshape(self.rows, k * m)
+        share = np.matmul(dz, concat[:, t0:t1, :].reshape(concat.shape[0], k * m).T)  # (rows, n_a + n_x + 1)
+        if self.dweights is None:
+            self.dweights = share
+        else:
+            self.dweights += share
+        np.matmul(weights_x_T, dz, out=self.dx[:, t0:t1, :].reshape(self.dx.shape[0], k * m))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -250,16 +372,15 @@ def rnn_forward_fast(x, a0, parameters, compute_y=True):
     y_pred -- predictions for every time step, numpy array of shape (n_y, m, T_x), or None
     cache -- RNNCache of preallocated arrays, for rnn_backward_fast
     """
-    _check_inputs("rnn_forward_fast", parameters, RNN_KEYS, RNN_SHAPES, ("Wya", "by"), compute_y,
-                  x, a0)
+    _check_inputs("rnn_forward_fast", parameters, RNN_CELL, compute_y, x, a0)
     n_x, m, T_x = x.shape
     n_a = a0.shape[0]
     one, two = x.dtype.type(1), x.dtype.type(2)  # scalars of x's dtype: float32 stays float32
 
     # stack the weights once: weights @ [a_prev; xt; 1] = Waa a_prev + Wax xt + ba
-    weights = np.concatenate((parameters["Waa"], parameters["Wax"], parameters["ba"]), axis=1)
+    weights = _stack_weights(RNN_CELL, parameters)
     minus_two = weights * -two  # tanh(z) = 2 / (1 + exp(-2 z)) - 1: fold in the -2
-    concat = _new_concat(x, a0)
+    concat = _fill_concat(np.empty((n_a + n_x + 1, T_x + 1, m), dtype=x.dtype), x, a0)
     z = np.empty((n_a, m), dtype=x.dtype)  # scratch
 
     with np.errstate(over="ignore"):  # exp(-2 z) = inf for z << 0 gives tanh(z) = -1, correctly
@@ -296,57 +417,38 @@ def rnn_backward_fast(da, cache):
     concat, weights = cache
     n_a = weights.shape[0]
     n_x = weights.shape[1] - n_a - 1
-    a_steps = concat[:n_a, 1:, :]  # (n_a, T_x, m): a<1> ... a<T_x>
-    _check_upstream("rnn_backward_fast", a_steps.transpose(0, 2, 1), ("da", da))
-    T_x, m = a_steps.shape[1:]
+    _check_upstream("rnn_backward_fast", concat[:n_a, 1:, :].transpose(0, 2, 1), ("da", da))
+    T_x, m = concat.shape[1] - 1, concat.shape[2]
     one = da.dtype.type(1)
 
-    da_steps = _time_major(da)  # (n_a, T_x, m): the loss's own gradient of each a<t>
-    # backprop through tanh for every step at once: a = tanh(z), so tanh'(z) = 1 - a**2
-    dz = np.multiply(a_steps, a_steps)
-    np.subtract(one, dz, out=dz)  # (n_a, T_x, m): 1 - a<t>**2, then overwritten by dz<t>
     Waa_T = np.ascontiguousarray(weights[:, :n_a].T)  # (n_a, n_a): Waa^T, for da_prev = Waa^T dz
-    da_next = np.empty((n_a, m), dtype=da.dtype)
+    Wax_T = weights[:, n_a:n_a + n_x].T  # (n_x, n_a): for dxt = Wax^T dz
+    da_next = np.zeros((n_a, m), dtype=da.dtype)  # nothing is carried into the last step
+    chunked = _Chunked(n_a, n_a, n_x, m, T_x, da.dtype)
 
-    for t in reversed(range(T_x)):
-        dzt = dz[:, t, :]  # (n_a, m)
-        if t == T_x - 1:
-            np.multiply(da_steps[:, t, :], dzt, out=dzt)  # nothing is carried into the last step
-        else:
+    for t0, t1 in _chunks(T_x, n_a * m * da.dtype.itemsize):
+        dz, da_chunk = chunked.start(t0, t1, da)
+        # backprop through tanh for the chunk's steps at once: a = tanh(z), so tanh'(z) = 1 - a**2
+        a_chunk = concat[:n_a, t0 + 1:t1 + 1, :]
+        np.multiply(a_chunk, a_chunk, out=dz)
+        np.subtract(one, dz, out=dz)  # (n_a, steps, m): 1 - a<t>**2, then overwritten by dz<t>
+        for t in reversed(range(t1 - t0)):
+            dzt = dz[:, t, :]  # (n_a, m)
             # the gradient reaching a<t> is the loss's own da[:, :, t] PLUS the one carried back
-            np.add(da_steps[:, t, :], da_next, out=da_next)
+            np.add(da_chunk[:, t, :], da_next, out=da_next)
             np.multiply(da_next, dzt, out=dzt)  # backprop through tanh
-        np.matmul(Waa_T, dzt, out=da_next)  # back through Waa a_prev: carried to step t-1
+            np.matmul(Waa_T, dzt, out=da_next)  # back through Waa a_prev: carried to step t-1
+        # the weights are shared by every step: the chunk's share of their gradients, one product
+        chunked.finish(t0, t1, concat, Wax_T)
 
-    # the weights are shared by every step: their gradients are sums over t, one product each
-    dz_all = dz.reshape(n_a, T_x * m)
-    dweights = np.matmul(dz_all, concat[:, :T_x, :].reshape(-1, T_x * m).T)  # (n_a, n_a + n_x + 1)
-    # the inputs: dxt = Wax^T dz<t>, for every step at once
-    dx = np.matmul(weights[:, n_a:n_a + n_x].T, dz_all)  # (n_x, T_x * m)
-
-    return {
-        "dx": dx.reshape(n_x, T_x, m).transpose(0, 2, 1),
-        "da0": da_next,  # the gradient carried out of the first step
-        "dWax": dweights[:, n_a:n_a + n_x],
-        "dWaa": dweights[:, :n_a],
-        "dba": dweights[:, n_a + n_x:],
-    }
+    gradients = _split_gradients(RNN_CELL, chunked.dweights, n_a, n_x)
+    gradients.update(dx=chunked.dx.transpose(0, 2, 1), da0=da_next)  # da0: carried out of step 1
+    return {key: gradients[key] for key in RNN_CELL.gradients}
 
 
 # ---------------------------------------------------------------------------------------------
 # the LSTM
 # ---------------------------------------------------------------------------------------------
-
-def _stack_lstm_weights(parameters):
-    """
-    The four gates' [W, b] stacked on top of each other, in the order f, i, o, c.
-
-    Returns:
-    weights -- numpy array of shape (4 * n_a, n_a + n_x + 1), see LSTMCache
-    """
-    return np.concatenate(
-        [np.concatenate((parameters["W" + g], parameters["b" + g]), axis=1) for g in GATES])
-
 
 def lstm_forward_fast(x, a0, parameters, compute_y=True):
     """
@@ -384,22 +486,20 @@ def lstm_forward_fast(x, a0, parameters, compute_y=True):
          transposed view of the cache
     cache -- LSTMCache of preallocated arrays, for lstm_backward_fast
     """
-    _check_inputs("lstm_forward_fast", parameters, LSTM_KEYS, LSTM_SHAPES, ("Wy", "by"), compute_y,
-                  x, a0)
+    _check_inputs("lstm_forward_fast", parameters, LSTM_CELL, compute_y, x, a0)
     n_x, m, T_x = x.shape
     n_a = a0.shape[0]
     one, two = x.dtype.type(1), x.dtype.type(2)  # scalars of x's dtype: float32 stays float32
 
-    weights = _stack_lstm_weights(parameters)  # (4 n_a, n_a + n_x + 1), rows f, i, o, c
+    weights = _stack_weights(LSTM_CELL, parameters)  # (4 n_a, n_a + n_x + 1), rows f, i, o, c
     # sigmoid(z) = 1 / (1 + exp(-z)) and tanh(z) = 2 / (1 + exp(-2 z)) - 1: fold the -1 and
     # the -2 into a copy of the weights once, so that one exp serves all four gates
     scaled = -weights
     scaled[3 * n_a:] *= two
 
-    concat = _new_concat(x, a0)
-    gates = np.empty((T_x, 4 * n_a, m), dtype=x.dtype)
-    c = np.empty((T_x, n_a, m), dtype=x.dtype)
-    tanh_c = np.empty((T_x, n_a, m), dtype=x.dtype)
+    concat, gates, c, tanh_c = _allocate(x.dtype, (n_a + n_x + 1, T_x + 1, m), (T_x, 4 * n_a, m),
+                                         (T_x, n_a, m), (T_x, n_a, m))
+    _fill_concat(concat, x, a0)
     it_cct = np.empty((n_a, m), dtype=x.dtype)  # scratch for it * cct
 
     with np.errstate(over="ignore"):  # exp(-z) = inf for z << 0 gives sigmoid 0 and tanh -1
@@ -465,71 +565,65 @@ def lstm_backward_fast(da, cache, dc=None):
     n_x = weights.shape[1] - n_a - 1
     one = da.dtype.type(1)
 
-    da_steps = _time_major(da)  # (n_a, T_x, m): the loss's own gradient of each a<t>
-    dc_steps = None if dc is None else _time_major(dc)
     # the four gates' weights acting on a_prev, transposed: da_prev = W_a^T dz, (n_a, 4 n_a)
     W_a_T = np.ascontiguousarray(weights[:, :n_a].T)
+    W_x_T = weights[:, n_a:n_a + n_x].T  # (n_x, 4 n_a): for dxt = W_x^T dz
+    chunked = _Chunked(4 * n_a, n_a, n_x, m, T_x, da.dtype)
+    dc_buffer = None if dc is None else np.empty_like(chunked.da_buffer)
 
-    dz = np.empty((4 * n_a, T_x, m), dtype=da.dtype)  # gradients of the gates' pre-activations
     dzt = np.empty((4 * n_a, m), dtype=da.dtype)  # scratch: this step's gate gradients
     deriv = np.empty((4 * n_a, m), dtype=da.dtype)  # scratch: the gates' derivatives
-    da_next = np.empty((n_a, m), dtype=da.dtype)  # gradient reaching a<t>
+    da_next = np.zeros((n_a, m), dtype=da.dtype)  # gradient reaching a<t>; none into the last step
     dc_next = np.empty((n_a, m), dtype=da.dtype)  # gradient reaching c<t>
     dc_prev = np.zeros((n_a, m), dtype=da.dtype)  # gradient carried back to c<t-1>
     dft, dit, dot, dcct = dzt[:n_a], dzt[n_a:2 * n_a], dzt[2 * n_a:3 * n_a], dzt[3 * n_a:]
 
-    for t in reversed(range(T_x)):
-        gt, tct = gates[t], tanh_c[t]
-        ft, it, ot, cct = gt[:n_a], gt[n_a:2 * n_a], gt[2 * n_a:3 * n_a], gt[3 * n_a:]
+    for t0, t1 in _chunks(T_x, 4 * n_a * m * da.dtype.itemsize):
+        dz, da_chunk = chunked.start(t0, t1, da)
+        if dc is not None:
+            dc_chunk = dc_buffer[:, :t1 - t0, :]
+            np.copyto(dc_chunk, dc[:, :, t0:t1].transpose(0, 2, 1))
+        for t in reversed(range(t0, t1)):
+            gt, tct = gates[t], tanh_c[t]
+            ft, it, ot, cct = gt[:n_a], gt[n_a:2 * n_a], gt[2 * n_a:3 * n_a], gt[3 * n_a:]
 
-        # the gradient reaching a<t> is the loss's own da[:, :, t] PLUS the one carried back
-        if t == T_x - 1:
-            np.copyto(da_next, da_steps[:, t, :])  # nothing is carried into the last step
-        else:
-            np.add(da_steps[:, t, :], da_next, out=da_next)
+            # the gradient reaching a<t> is the loss's own da[:, :, t] PLUS the one carried back
+            np.add(da_chunk[:, t - t0, :], da_next, out=da_next)
 
-        # backprop through a_next = ot * tanh(c_next) into c_next: da_next * ot * (1 - tanh(c)**2),
-        # added to the gradient carried back from c<t+1> (and the loss's own, if given)
-        np.multiply(tct, tct, out=dc_next)
-        np.subtract(one, dc_next, out=dc_next)
-        np.multiply(dc_next, ot, out=dc_next)
-        np.multiply(dc_next, da_next, out=dc_next)
-        np.add(dc_next, dc_prev, out=dc_next)
-        if dc_steps is not None:
-            np.add(dc_next, dc_steps[:, t, :], out=dc_next)
+            # backprop through a_next = ot * tanh(c_next) into c_next: da_next * ot * (1 - tanh(c)**2),
+            # added to the gradient carried back from c<t+1> (and the loss's own, if given)
+            np.multiply(tct, tct, out=dc_next)
+            np.subtract(one, dc_next, out=dc_next)
+            np.multiply(dc_next, ot, out=dc_next)
+            np.multiply(dc_next, da_next, out=dc_next)
+            np.add(dc_next, dc_prev, out=dc_next)
+            if dc is not None:
+                np.add(dc_next, dc_chunk[:, t - t0, :], out=dc_next)
 
-        # what reaches each gate's output (before its nonlinearity)
-        if t == 0:
-            dft.fill(0)  # c<0> = 0: the forget gate had nothing to act on
-        else:
-            np.multiply(dc_next, c[t - 1], out=dft)  # through ft * c_prev
-        np.multiply(dc_next, cct, out=dit)  # through it * cct
-        np.multiply(da_next, tct, out=dot)  # through ot * tanh(c_next)
-        np.multiply(dc_next, it, out=dcct)  # through it * cct
+            # what reaches each gate's output (before its nonlinearity)
+            if t == 0:
+                dft.fill(0)  # c<0> = 0: the forget gate had nothing to act on
+            else:
+                np.multiply(dc_next, c[t - 1], out=dft)  # through ft * c_prev
+            np.multiply(dc_next, cct, out=dit)  # through it * cct
+            np.multiply(da_next, tct, out=dot)  # through ot * tanh(c_next)
+            np.multiply(dc_next, it, out=dcct)  # through it * cct
 
-        # backprop through the nonlinearities: sigmoid' = s * (1 - s); tanh' = 1 - cct**2
-        sig, dsig = gt[:3 * n_a], deriv[:3 * n_a]
-        np.multiply(sig, sig, out=dsig)
-        np.subtract(sig, dsig, out=dsig)
-        np.multiply(cct, cct, out=deriv[3 * n_a:])
-        np.subtract(one, deriv[3 * n_a:], out=deriv[3 * n_a:])
-        np.multiply(dzt, deriv, out=dz[:, t, :])  # the gates' pre-activation gradients, kept
+            # backprop through the nonlinearities: sigmoid' = s * (1 - s); tanh' = 1 - cct**2
+            sig, dsig = gt[:3 * n_a], deriv[:3 * n_a]
+            np.multiply(sig, sig, out=dsig)
+            np.subtract(sig, dsig, out=dsig)
+            np.multiply(cct, cct, out=deriv[3 * n_a:])
+            np.subtract(one, deriv[3 * n_a:], out=deriv[3 * n_a:])
+            dz_t = dz[:, t - t0, :]
+            np.multiply(dzt, deriv, out=dz_t)  # the gates' pre-activation gradients, kept
 
-        # carry back to step t-1: c_next = ft * c_prev + ..., and every gate saw a_prev
-        np.multiply(dc_next, ft, out=dc_prev)
-        np.matmul(W_a_T, dz[:, t, :], out=da_next)  # back through the four gates' weights on a_prev
+            # carry back to step t-1: c_next = ft * c_prev + ..., and every gate saw a_prev
+            np.multiply(dc_next, ft, out=dc_prev)
+            np.matmul(W_a_T, dz_t, out=da_next)  # back through the four gates' weights on a_prev
+        # the weights are shared by every step: the chunk's share of their gradients, one product
+        chunked.finish(t0, t1, concat, W_x_T)
 
-    # the weights are shared by every step: their gradients are sums over t, one product each
-    dz_all = dz.reshape(4 * n_a, T_x * m)
-    dweights = np.matmul(dz_all, concat[:, :T_x, :].reshape(-1, T_x * m).T)  # (4 n_a, n_a + n_x + 1)
-    # the inputs: the last n_x columns of each gate's weights act on xt, for every step at once
-    dx = np.matmul(weights[:, n_a:n_a + n_x].T, dz_all)  # (n_x, T_x * m)
-
-    gradients = {"dx": dx.reshape(n_x, T_x, m).transpose(0, 2, 1),
-                 "da0": da_next}  # the gradient carried out of the first step
-    for k, g in enumerate(GATES):
-        block = dweights[k * n_a:(k + 1) * n_a]  # (n_a, n_a + n_x + 1): [dW, db] of gate g
-        gradients["dW" + g] = block[:, :-1]
-        gradients["db" + g] = block[:, -1:]
-    order = ("dx", "da0", "dWf", "dbf", "dWi", "dbi", "dWc", "dbc", "dWo", "dbo")
-    return {key: gradients[key] for key in order}
+    gradients = _split_gradients(LSTM_CELL, chunked.dweights, n_a, n_x)
+    gradients.update(dx=chunked.dx.transpose(0, 2, 1), da0=da_next)  # da0: carried out of step 1
+    return {key: gradients[key] for key in LSTM_CELL.gradients}

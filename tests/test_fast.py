@@ -12,6 +12,8 @@
 - Gradient-checked with central differences in float64: relative errors of about 1e-10
   for a correct backward pass; we require below 1e-7.
 - Bad input gets the same clear errors as the graded functions.
+- An empty batch (m = 0) and an empty output layer (n_y = 0) work, forward and backward,
+  and give correctly shaped empty arrays (the project's policy).
 """
 
 import re
@@ -57,6 +59,8 @@ def assert_same(name, got, want, tolerance):
     """got equals want (same shape and dtype) to `tolerance` times want's largest entry."""
     assert got.shape == want.shape, f"{name}: shape {got.shape}, expected {want.shape}"
     assert got.dtype == want.dtype, f"{name}: dtype {got.dtype}, expected {want.dtype}"
+    if want.size == 0:
+        return
     scale = max(float(np.max(np.abs(want))), 1e-30)
     error = float(np.max(np.abs(got.astype(np.float64) - want.astype(np.float64)))) / scale
     assert error <= tolerance, f"{name}: differs from the reference by {error:.1e} (relative)"
@@ -104,6 +108,53 @@ def test_lstm_fast_equals_reference(shape, dtype, saturating, tol):
     assert list(grads_f) == LSTM_GRADS
     for key in LSTM_GRADS:
         assert_same(key, grads_f[key], grads[key], tol)
+
+
+CELLS = {"rnn": (rnn_case, rnn_forward, rnn_backward, rnn_forward_fast, rnn_backward_fast, RNN_GRADS),
+         "lstm": (lstm_case, lstm_forward, lstm_backward, lstm_forward_fast, lstm_backward_fast,
+                  LSTM_GRADS)}
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("cell", ["rnn", "lstm"])
+def test_an_empty_batch_gives_empty_arrays_as_the_reference_does(cell, dtype):
+    case, forward, backward, forward_fast, backward_fast, names = CELLS[cell]
+    n_x, n_a, T_x, n_y = 3, 5, 4, 2
+    x, a0, p, da = case(n_x, n_a, 0, T_x, n_y, dtype=dtype)
+    out, out_f = forward(x, a0, p), forward_fast(x, a0, p)
+    shapes = [(n_a, 0, T_x), (n_y, 0, T_x)] + ([(n_a, 0, T_x)] if cell == "lstm" else [])
+    assert [o.shape for o in out_f[:-1]] == shapes
+    for name, got, want in zip(("a", "y", "c"), out_f[:-1], out[:-1]):
+        assert_same(name, got, want, 0)
+    grads, grads_f = backward(da, out[-1]), backward_fast(da, out_f[-1])
+    assert list(grads_f) == names
+    assert grads_f["dx"].shape == (n_x, 0, T_x) and grads_f["da0"].shape == (n_a, 0)
+    for key in names:  # the weight gradients are sums over no example: zeros, of the weights' shapes
+        assert_same(key, grads_f[key], grads[key], 0)
+    if cell == "lstm":  # with the loss's own gradient of the memory states too
+        assert backward_fast(da, out_f[-1], dc=da)["dx"].shape == (n_x, 0, T_x)
+
+
+@pytest.mark.parametrize("m", [4, 0])
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("cell", ["rnn", "lstm"])
+def test_no_output_classes_give_empty_predictions(cell, dtype, m):
+    # n_y = 0: y is (0, m, T_x); the rest does not read the output layer, so it equals the
+    # reference's with any output layer (the reference's softmax refuses 0 classes)
+    case, forward, backward, forward_fast, backward_fast, names = CELLS[cell]
+    n_x, n_a, T_x = 3, 5, 4
+    x, a0, p, da = case(n_x, n_a, m, T_x, 1, dtype=dtype)
+    out = forward(x, a0, p)
+    grads = backward(da, out[-1])
+    w_key, b_key = ("Wya", "by") if cell == "rnn" else ("Wy", "by")
+    p0 = dict(p, **{w_key: p[w_key][:0], b_key: p[b_key][:0]})
+    out_f = forward_fast(x, a0, p0)
+    assert out_f[1].shape == (0, m, T_x) and out_f[1].dtype == dtype
+    for name, got, want in [("a", out_f[0], out[0])] + ([("c", out_f[2], out[2])] if cell == "lstm" else []):
+        assert_same(name, got, want, 1e-12 if dtype == np.float64 else 1e-5)
+    grads_f = backward_fast(da, out_f[-1])
+    for key in names:
+        assert_same(key, grads_f[key], grads[key], 1e-12 if dtype == np.float64 else 1e-5)
 
 
 def test_the_assignment_inputs_give_the_reference_values():
