@@ -29,7 +29,7 @@ import numpy as np
 from rnn_utils.shapes import ShapeError, check_sequence_gradient, check_shapes, get_parameters, unpack
 
 __all__ = ["Cell", "Gate", "RNN", "LSTM", "GRU", "CELLS", "ROLES", "cell_of", "check_inputs",
-           "random_parameters"]
+           "check_parameters", "parameter_shapes", "random_parameters"]
 
 ROLES = ("cell_forward", "forward", "cell_backward", "backward")
 GATE_COLUMNS = "n_a+n_x"  # a gate weight multiplies [a_prev; xt]: n_a + n_x columns
@@ -162,7 +162,7 @@ def cell_of(func):
 # input checks: the first line of every graded function
 # ---------------------------------------------------------------------------------------------
 
-def _check_parameters(func, cell, parameters, *arrays):
+def check_parameters(func, cell, parameters, *arrays):
     """Check the parameters dictionary of cell, then the arrays (name, array, dims) against it."""
     values = get_parameters(func, parameters, cell.keys)
     specs = [(f"parameters[{key!r}]", value, dims)
@@ -216,16 +216,16 @@ def check_inputs(func, *args):
         *arrays, parameters = args
         names = ("xt",) + tuple(f"{s}_prev" for s in states)
         specs = [(n, v, ("n_x", "m") if n == "xt" else ("n_a", "m")) for n, v in zip(names, arrays)]
-        return _check_parameters(func, cell, parameters, *specs)
+        return check_parameters(func, cell, parameters, *specs)
     if role == "forward":
         x, a0, parameters = args
-        return _check_parameters(func, cell, parameters, ("x", x, ("n_x", "m", "T_x")),
+        return check_parameters(func, cell, parameters, ("x", x, ("n_x", "m", "T_x")),
                                  ("a0", a0, ("n_a", "m")))
     if role == "cell_backward":
         *upstream, cache = args
         cache = unpack(func, "cache", cache, len(cell.cache))
         specs = [(f"d{s}_next", v, ("n_a", "m")) for s, v in zip(states, upstream)]
-        return _check_parameters(func, cell, cache[-1], *_cache_specs(cell, cache), *specs)
+        return check_parameters(func, cell, cache[-1], *_cache_specs(cell, cache), *specs)
     da, caches = args
     return check_sequence_gradient(func, da, caches, len(cell.cache))
 

@@ -57,16 +57,16 @@ Every function keeps the dtype of its input: float32 in, float32 out. An empty b
 (m = 0) and an empty output layer (n_y = 0) give correctly shaped empty arrays.
 
 Each cell's facts (its gates in stacking order, the parameter keys stacked for each gate,
-its output layer and its gradients) are in one constant at the top: RNN_CELL, LSTM_CELL.
+its output layer and its gradients) come from its description in rnn_utils.cells, through
+fast_cell: RNN_CELL, LSTM_CELL.
 """
 
 from typing import NamedTuple
 
 import numpy as np
 
-from rnn_utils.lstm import LSTM_KEYS, LSTM_SHAPES, check_lstm_inputs
-from rnn_utils.rnn import RNN_KEYS, RNN_SHAPES, check_rnn_inputs
-from rnn_utils.shapes import ShapeError, check_shapes, get_parameters
+from rnn_utils import cells
+from rnn_utils.shapes import ShapeError, check_shapes
 
 __all__ = [
     "RNNCache", "LSTMCache", "RNN_CELL", "LSTM_CELL",
@@ -84,15 +84,27 @@ class Cell(NamedTuple):
     gradients: tuple  # the keys of the backward pass's gradients, in the order they are returned
 
 
-# the RNN: one "gate", the hidden state itself, a = tanh([Waa, Wax, ba] [a_prev; xt; 1])
-RNN_CELL = Cell("rnn", gates=("a",), blocks=(("Waa", "Wax", "ba"),), output=("Wya", "by"),
-                gradients=("dx", "da0", "dWax", "dWaa", "dba"))
-# the LSTM's gates in the order they are stacked: the three sigmoid gates first (forget,
-# update, output), then the candidate value cct, which uses tanh
-LSTM_CELL = Cell("lstm", gates=("f", "i", "o", "c"),
-                 blocks=(("Wf", "bf"), ("Wi", "bi"), ("Wo", "bo"), ("Wc", "bc")), output=("Wy", "by"),
-                 gradients=("dx", "da0", "dWf", "dbf", "dWi", "dbi", "dWc", "dbc", "dWo", "dbo"))
-GATES = LSTM_CELL.gates  # kept for code that imported it
+def fast_cell(description):
+    """
+    The fast path's view of a cell described in rnn_utils.cells.
+
+    A gated cell stacks its gates' [W, b] blocks on top of each other, the sigmoid gates first,
+    then the tanh ones (one exp serves all, see 4. above): for the LSTM, f, i, o, then c. The
+    basic RNN has one block, the hidden state itself: a = tanh([Waa, Wax, ba] [a_prev; xt; 1]).
+    """
+    if not description.gates:
+        key_of = {dims: key for key, dims in description.parameters}
+        block = (key_of[("n_a", "n_a")], key_of[("n_a", "n_x")], key_of[("n_a", 1)])
+        return Cell(description.name, ("a",), (block,), description.output, description.gradients)
+    order = ([g for g in description.gates if g.activation == "sigmoid"]
+             + [g for g in description.gates if g.activation == "tanh"])
+    return Cell(description.name, tuple(g.letter for g in order),
+                tuple((f"W{g.letter}", f"b{g.letter}") for g in order), description.output,
+                description.gradients)
+
+
+RNN_CELL = fast_cell(cells.RNN)
+LSTM_CELL = fast_cell(cells.LSTM)
 
 # the backward pass keeps about this many bytes of gate gradients before it turns them into
 # weight gradients with one matrix product (see "Where the speed comes from", 3.)
@@ -156,23 +168,14 @@ class LSTMCache(NamedTuple):
 # ---------------------------------------------------------------------------------------------
 
 def _check_inputs(func, parameters, cell, compute_y, x, a0):
-    """Check parameters, x and a0; without the prediction, the output layer is not needed."""
-    keys, shapes = (RNN_KEYS, RNN_SHAPES) if cell is RNN_CELL else (LSTM_KEYS, LSTM_SHAPES)
-    arrays = (("x", x, ("n_x", "m", "T_x")), ("a0", a0, ("n_a", "m")))
-    if compute_y:
-        checker = check_rnn_inputs if cell is RNN_CELL else check_lstm_inputs
-        checker(func, parameters, *arrays)
-    else:
-        used = [(k, d) for k, d in zip(keys, shapes) if k not in cell.output]
-        values = get_parameters(func, parameters, [k for k, _ in used])
-        specs = [(f"parameters[{k!r}]", v, d) for (k, d), v in zip(used, values)]
-        known = None
-        if cell is LSTM_CELL:
-            # the gate weights act on concat = [a_prev; xt]: their n_a + n_x columns give n_x
-            dims = check_shapes(func, *specs)
-            where = f"Wf: n_a + n_x = {dims['n_a+n_x']} columns, n_a = {dims['n_a']} rows"
-            known = {"n_x": (dims["n_a+n_x"] - dims["n_a"], where)}
-        check_shapes(func, *specs, *arrays, known=known)
+    """Check parameters, x and a0 as the graded functions do; without the prediction, the
+    output layer is not needed."""
+    description = cells.CELLS[cell.name]
+    if not compute_y:
+        description = description._replace(parameters=tuple(
+            (key, dims) for key, dims in description.parameters if key not in description.output))
+    cells.check_parameters(func, description, parameters, ("x", x, ("n_x", "m", "T_x")),
+                           ("a0", a0, ("n_a", "m")))
     if x.shape[2] == 0:
         raise ShapeError(f"{func}: x has shape {x.shape}: there is no time step")
 

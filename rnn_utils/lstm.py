@@ -16,19 +16,10 @@ The lines a learner writes sit between ``### START CODE HERE ###`` and
 import numpy as np
 
 from rnn_utils.activations import sigmoid, softmax
-from rnn_utils.cells import LSTM, _check_parameters, check_inputs
+from rnn_utils.cells import check_inputs
 
 __all__ = ["lstm_cell_forward", "lstm_forward", "lstm_cell_backward",
            "lstm_backward"]
-
-# for rnn_utils.fast, until it reads the cell's facts from rnn_utils.cells
-LSTM_KEYS = LSTM.keys
-LSTM_SHAPES = tuple(dims for _, dims in LSTM.parameters)
-
-
-def check_lstm_inputs(func, parameters, *arrays):
-    return _check_parameters(func, LSTM, parameters, *arrays)
-
 
 def lstm_cell_forward(xt, a_prev, c_prev, parameters):
     """

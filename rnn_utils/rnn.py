@@ -12,19 +12,10 @@ The lines a learner writes sit between ``### START CODE HERE ###`` and
 import numpy as np
 
 from rnn_utils.activations import softmax
-from rnn_utils.cells import RNN, _check_parameters, check_inputs
+from rnn_utils.cells import check_inputs
 
 __all__ = ["rnn_cell_forward", "rnn_forward", "rnn_cell_backward",
            "rnn_backward"]
-
-# for rnn_utils.fast, until it reads the cell's facts from rnn_utils.cells
-RNN_KEYS = RNN.keys
-RNN_SHAPES = tuple(dims for _, dims in RNN.parameters)
-
-
-def check_rnn_inputs(func, parameters, *arrays):
-    return _check_parameters(func, RNN, parameters, *arrays)
-
 
 def rnn_cell_forward(xt, a_prev, parameters):
     """
