@@ -21,6 +21,7 @@ from rnn_utils.cells import check_inputs
 __all__ = ["lstm_cell_forward", "lstm_forward", "lstm_cell_backward",
            "lstm_backward"]
 
+
 def lstm_cell_forward(xt, a_prev, c_prev, parameters):
     """
     Implements a single forward step of the LSTM cell.

@@ -17,6 +17,7 @@ from rnn_utils.cells import check_inputs
 __all__ = ["rnn_cell_forward", "rnn_forward", "rnn_cell_backward",
            "rnn_backward"]
 
+
 def rnn_cell_forward(xt, a_prev, parameters):
     """
     Implements a single forward step of the RNN cell.
