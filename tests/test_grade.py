@@ -244,6 +244,10 @@ def test_jobs_2_over_three_submissions_equals_three_single_runs(graded, tmp_path
         assert snapshot(graded[name].folder) == graded[name].before
 
 
+def exercises(*names):
+    return [word for name in names for word in ("--exercise", name)]
+
+
 def exercise_names(stem):
     return next(n.exercises for n in NOTEBOOKS if n.stem == stem)
 
@@ -308,7 +312,7 @@ def test_a_missing_notebook_scores_0_with_the_message_missing(graded, tmp_path):
     folder = tmp_path / "missing"
     shutil.copytree(graded["complete"].folder, folder)
     (folder / "02_lstm_forward.ipynb").unlink()
-    process = grade_command(folder, "--exercise", "rnn_cell_forward", "lstm_cell_forward", "lstm_forward",
+    process = grade_command(folder, *exercises("rnn_cell_forward", "lstm_cell_forward", "lstm_forward"),
                             "--json", tmp_path / "r.json")
     record = json.loads((tmp_path / "r.json").read_text())
     assert process.returncode == 1
@@ -346,7 +350,7 @@ def test_check_cells_run_as_the_course_wrote_them(base, graded, tmp_path):
 
     edit(folder, "01_rnn_forward", fake)
     edit(folder, "02_lstm_forward", relax)
-    process = grade_command(folder, "--exercise", "rnn_cell_forward", "lstm_cell_forward", "lstm_forward",
+    process = grade_command(folder, *exercises("rnn_cell_forward", "lstm_cell_forward", "lstm_forward"),
                             "--json", tmp_path / "r.json")
     checks = {c["function"]: c for c in json.loads((tmp_path / "r.json").read_text())["checks"]}
     assert process.returncode == 1

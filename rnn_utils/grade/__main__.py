@@ -30,8 +30,9 @@ def _parser():
     parser.add_argument("--min-score", metavar="X",
                         help="exit 0 when each submission scores at least X points, or X%% of "
                              "the maximum with a %% sign, instead of only when every check passes")
-    parser.add_argument("--exercise", nargs="+", metavar="NAME", choices=GRADED,
-                        help="grade only these graded functions (their notebooks alone run)")
+    parser.add_argument("--exercise", action="append", metavar="NAME", choices=GRADED,
+                        help="grade only this graded function (its notebook alone runs); repeat "
+                             "it for several")
     parser.add_argument("--course", metavar="DIR",
                         help="a clean learner edition: its rnn_utils/ and figures replace each "
                              "submission's own in the copies the notebooks run in")
