@@ -1,7 +1,7 @@
 """Make the learner edition of the course: notebooks to complete, checks to run, no solution.
 
     python -m rnn_utils.edition OUTDIR [--force] [--only NOTEBOOK ...] [--backups DIR]
-                                       [--notebooks DIR]
+                                       [--notebooks DIR] [--classroom]
 
 It writes into OUTDIR
 
@@ -13,6 +13,11 @@ It writes into OUTDIR
 - ``rnn_utils/``, the learner edition's own copy of the package, without the solutions
   (rnn_utils.edition.package): the notebooks import it, and their checks read their stored
   answers from it.
+
+With ``--classroom`` it also writes what makes OUTDIR the template of a student's repository
+that grades itself in CI (rnn_utils.edition.classroom): the learner requirements, a GitHub
+Actions workflow that runs the grader (rnn_utils.grade) with one GitHub Classroom test per
+graded function, worth its points, and the same tests as GitHub Classroom's autograding.json.
 
 It never overwrites a notebook that exists, which may hold a learner's work: it stops and
 writes nothing. With ``--force`` it first saves a copy of each notebook it replaces in a
@@ -85,12 +90,13 @@ def _select(sources, only):
     return [path for path in sources if path.stem in wanted]
 
 
-def plan_edition(notebooks=None, only=None):
+def plan_edition(notebooks=None, only=None, classroom=False):
     """
     Everything the edition writes, made in memory and checked: no file is touched.
 
     Returns:
-    plan -- list of (relative path in OUTDIR, bytes, kind), kind "notebook", "figure" or "package"
+    plan -- list of (relative path in OUTDIR, bytes, kind), kind "notebook", "figure", "package"
+            or "classroom" (with classroom=True: rnn_utils.edition.classroom)
     """
     source_dir = Path(notebooks) if notebooks is not None else default_notebooks()
     sources = sorted(source_dir.glob(NOTEBOOK_GLOB))
@@ -111,6 +117,10 @@ def plan_edition(notebooks=None, only=None):
             figures[link] = (source_dir / link).read_bytes()
     plan += [(link, data, "figure") for link, data in sorted(figures.items())]
     plan += [(f"rnn_utils/{name}", data, "package") for name, data in package_files()]
+    if classroom:
+        from rnn_utils.edition.classroom import classroom_files
+
+        plan += [(name, data, "classroom") for name, data in classroom_files()]
     return plan
 
 
@@ -161,7 +171,8 @@ def _move_into_place(staging, outdir, plan, replaced):
         raise
 
 
-def make_edition(outdir, notebooks=None, force=False, out=print, only=None, backups=None):
+def make_edition(outdir, notebooks=None, force=False, out=print, only=None, backups=None,
+                 classroom=False):
     """
     Writes the learner edition into outdir, all or nothing.
 
@@ -173,6 +184,8 @@ def make_edition(outdir, notebooks=None, force=False, out=print, only=None, back
     only -- names of the notebooks to write (e.g. ["03_rnn_backward"]); default: all of them
     backups -- the folder for the copies of replaced files (default: outdir-backups beside
                outdir); each run saves into a subfolder named after its date and time
+    classroom -- also write the files of a student's repository that grades itself in CI
+                 (requirements.txt, .github/: rnn_utils.edition.classroom)
 
     Returns:
     written -- list of the paths written (notebooks, figures and the package's files)
@@ -182,7 +195,7 @@ def make_edition(outdir, notebooks=None, force=False, out=print, only=None, back
     leak; OSError when the file system refuses (nothing is left half-written).
     """
     outdir = Path(outdir)
-    plan = plan_edition(notebooks, only)
+    plan = plan_edition(notebooks, only, classroom)
     blocked = _in_the_way(outdir, plan)
     if blocked:
         raise EditionError(f"{blocked}. Nothing was written.")
@@ -257,10 +270,14 @@ def main(argv=None):
                         help="folder for the copies of replaced notebooks (default: OUTDIR-backups)")
     parser.add_argument("--notebooks", default=None,
                         help="folder of the reference notebooks (default: notebooks/ of this checkout)")
+    parser.add_argument("--classroom", action="store_true",
+                        help="also write what a student's repository needs to grade itself in CI: "
+                             "the learner requirements, a GitHub Actions workflow running the "
+                             "grader, and GitHub Classroom's tests with each exercise's points")
     args = parser.parse_args(argv)
     try:
         written = make_edition(args.outdir, args.notebooks, args.force, only=args.only,
-                               backups=args.backups)
+                               backups=args.backups, classroom=args.classroom)
     except (FileExistsError, EditionError) as err:
         print(f"error: {err}", file=sys.stderr)
         return 1
@@ -272,4 +289,9 @@ def main(argv=None):
     print(f"{count} learner notebook{'s' if count != 1 else ''} in {args.outdir}. Open them with:\n"
           f"    {_jupyter_command()} lab {args.outdir}\n"
           "then complete each graded cell and run the check below it.")
+    if args.classroom:
+        print(f"{args.outdir} is also the template of a student's repository: push it to GitHub "
+              "(GitHub Classroom: use it as the assignment's template repository); every push "
+              "runs .github/workflows/classroom.yml. Grade it here with:\n"
+              f"    {_jupyter_command()[:-len('jupyter')]}python -m rnn_utils.grade {args.outdir}")
     return 0

@@ -8,8 +8,10 @@ that hold a solution:
 - ``fast.py`` (the vectorised fast path computes what every graded function computes);
 - ``mistakes.py`` (the table of mistakes is written as changes to the reference lines);
 - ``checks/make.py`` and ``checks/cases.py`` (they run the references to make the answers);
-- ``edition/`` and ``grade.py`` (tools of the course's maintainers and graders, which use
-  the references).
+- ``edition/`` (the tool that makes the edition, which uses the references).
+
+The grader (``grade/``) is in the copy: it only runs the notebooks and reads their checks, so
+a student's repository made with ``--classroom`` grades itself with its own copy.
 
 The checks read their stored answers (``checks/answers/*.npz``), which the copy carries, and
 ``_edition.py`` says ``EDITION = "learner"``. A kernel started in the edition folder imports
@@ -27,7 +29,7 @@ from rnn_utils.course import EXERCISES
 
 __all__ = ["package_files", "REFERENCE_ONLY"]
 
-REFERENCE_ONLY = ("fast.py", "mistakes.py", "checks/make.py", "checks/cases.py", "edition", "grade.py")
+REFERENCE_ONLY = ("fast.py", "mistakes.py", "checks/make.py", "checks/cases.py", "edition")
 EDITION_FILE = '''"""Which copy of the package this is: a learner edition's own copy (rnn_utils.edition)."""
 
 EDITION = "learner"

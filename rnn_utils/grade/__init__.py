@@ -1,0 +1,160 @@
+"""Grade a learner edition with one command: for a learner, for CI, for a whole class.
+
+    python -m rnn_utils.grade PATH... [--jobs N] [--json FILE] [--min-score X] [--timeout S]
+                                      [--exercise NAME ...] [--course DIR] [--from-json FILE]
+
+PATH is an edition folder (a learner's notebooks beside their rnn_utils/, a student's
+repository) or one notebook of it; each PATH is one submission. Each notebook is run on a
+copy, in a fresh kernel started in the copy of its folder, every cell even after errors,
+each cell under a time limit (rnn_utils.grade.notebook); the learner's files are never
+written. The grader reads what each check cell said, takes each graded function's points
+from the course's manifest (rnn_utils.course, never from the notebook), prints a table and
+the total, and exits 0 only when every check passed (or the total reached --min-score).
+A notebook without a graded function (05_why_lstm, which trains the cells) is not run.
+
+The API below is what the command uses: ``grade(paths, jobs=2)`` returns one record per
+submission, ``{"path", "total", "max", "checks": [...], "notebooks": [...]}``
+(rnn_utils.grade.report describes the format).
+
+Notebooks are graded in parallel, one kernel per worker process (``jobs``), each on its
+own copy of its submission, so the result of a notebook never depends on the others, on
+their order, or on the number of workers.
+"""
+
+from pathlib import Path
+
+from rnn_utils.course import EXERCISES, NOTEBOOKS
+from rnn_utils.grade.notebook import DEFAULT_TIMEOUT, KERNEL, run_notebook
+
+__all__ = ["grade", "Submission", "submission", "GradeError", "DEFAULT_TIMEOUT", "KERNEL", "GRADED_NOTEBOOKS"]
+
+# the notebooks the grader runs: those with at least one graded function
+GRADED_NOTEBOOKS = tuple(n.stem for n in NOTEBOOKS if n.exercises)
+
+
+class GradeError(Exception):
+    """A PATH or an option that cannot be graded (the command says it in one line, exit 2)."""
+
+
+class Submission:
+    """One PATH to grade: its folder, and the notebooks of it to run."""
+
+    def __init__(self, path, folder, notebooks):
+        self.path, self.folder, self.notebooks = str(path), Path(folder), tuple(notebooks)
+
+    def __repr__(self):
+        return f"Submission({self.path!r}, notebooks={self.notebooks})"
+
+
+def submission(path, exercises=None):
+    """
+    The Submission of a PATH: an edition folder (every graded notebook of the course), or one
+    notebook of it (that notebook, graded within its folder, where its siblings are).
+
+    Arguments:
+    path -- a folder or a .ipynb file
+    exercises -- names of graded functions to grade (default: all); only their notebooks run
+
+    Raises GradeError when the path does not exist, or is a file that is not a notebook of
+    the course, or holds none of the exercises asked for.
+    """
+    path = Path(path)
+    wanted = set(exercises) if exercises else None
+    if path.is_dir():
+        folder, stems = path, list(GRADED_NOTEBOOKS)
+    elif path.is_file():
+        if path.suffix != ".ipynb" or path.stem not in {n.stem for n in NOTEBOOKS}:
+            raise GradeError(f"{path} is not a notebook of the course; they are "
+                             f"{', '.join(n.stem + '.ipynb' for n in NOTEBOOKS)}")
+        folder, stems = path.parent, [path.stem]
+    else:
+        raise GradeError(f"{path} does not exist")
+    if wanted is not None:
+        stems = [s for s in stems if wanted & set(_exercises(s))]
+        if not stems:
+            raise GradeError(f"{path} holds none of the exercises {', '.join(sorted(wanted))}")
+    return Submission(path, folder, stems)
+
+
+def _exercises(stem):
+    return next(n.exercises for n in NOTEBOOKS if n.stem == stem)
+
+
+def _task(args):
+    folder, stem, functions, timeout, kernel, course = args
+    return run_notebook(Path(folder), stem, timeout=timeout, kernel=kernel, course=course,
+                        functions=functions)
+
+
+def _record(sub, results):
+    checks, notebooks = [], []
+    for stem in sub.notebooks:
+        found = results[stem]
+        notebooks.append({"notebook": stem, "status": found["status"], "seconds": found["seconds"]})
+        for exercise in EXERCISES:
+            if exercise.notebook != stem or exercise.function not in found["checks"]:
+                continue
+            passed, message = found["checks"][exercise.function]
+            checks.append({"notebook": stem, "function": exercise.function, "passed": bool(passed),
+                           "points": exercise.points if passed else 0,
+                           "max_points": exercise.points, "message": None if passed else message})
+    return {"path": sub.path, "total": sum(c["points"] for c in checks),
+            "max": sum(c["max_points"] for c in checks), "checks": checks, "notebooks": notebooks}
+
+
+def grade(paths, jobs=1, timeout=DEFAULT_TIMEOUT, kernel=KERNEL, course=None, exercises=None,
+          progress=None):
+    """
+    Grades submissions.
+
+    Arguments:
+    paths -- edition folders or notebooks (or Submission objects), one submission each
+    jobs -- how many notebooks run at once (one kernel each, in worker processes)
+    timeout -- seconds each cell may run
+    kernel -- the kernel to run the notebooks in
+    course -- a clean learner edition whose rnn_utils/ and figures replace each submission's
+              own in the copies it is run in (as nbgrader restores the course's files);
+              default None: each submission's own
+    exercises -- names of graded functions to grade (default: all of them)
+    progress -- called with (notebooks done, notebooks in all) after each notebook, or None
+
+    Returns:
+    records -- one per submission, in the order given (rnn_utils.grade.report)
+    """
+    wanted = tuple(exercises) if exercises else None
+    for name in wanted or ():
+        if name not in {e.function for e in EXERCISES}:
+            raise GradeError(f"{name!r} is not a graded function of the course; they are "
+                             f"{', '.join(e.function for e in EXERCISES)}")
+    if course is not None and not (Path(course) / "rnn_utils" / "public_tests.py").is_file():
+        raise GradeError(f"--course {course}: not a learner edition (no rnn_utils/public_tests.py in it)")
+    subs = [p if isinstance(p, Submission) else submission(p, wanted) for p in paths]
+    tasks = []
+    for sub in subs:
+        for stem in sub.notebooks:
+            functions = tuple(f for f in _exercises(stem) if wanted is None or f in wanted)
+            tasks.append((str(sub.folder), stem, functions, timeout, kernel,
+                          str(course) if course is not None else None))
+    results = [None] * len(tasks)
+    if jobs <= 1 or len(tasks) <= 1:
+        for index, task in enumerate(tasks):
+            results[index] = _task(task)
+            if progress:
+                progress(index + 1, len(tasks))
+    else:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor, as_completed
+
+        context = multiprocessing.get_context("spawn")  # no state of this process in the workers
+        with ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), mp_context=context) as pool:
+            futures = {pool.submit(_task, task): index for index, task in enumerate(tasks)}
+            for done, future in enumerate(as_completed(futures), 1):
+                results[futures[future]] = future.result()
+                if progress:
+                    progress(done, len(tasks))
+    records, position = [], 0
+    for sub in subs:
+        mine = results[position:position + len(sub.notebooks)]
+        position += len(sub.notebooks)
+        records.append(_record(sub, {r["notebook"]: r for r in mine}))
+    return records

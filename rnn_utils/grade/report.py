@@ -1,0 +1,116 @@
+"""The grader's report: the table it prints, the JSON it writes, and its verdict.
+
+One record per submission (``rnn_utils.grade.grade`` returns them)::
+
+    {"path": "learner",                  # the PATH as given
+     "total": 10, "max": 12,             # points: scored, and possible
+     "checks": [                         # one per graded function, in the course's order
+        {"notebook": "01_rnn_forward", "function": "rnn_cell_forward", "passed": true,
+         "points": 1, "max_points": 1, "message": null},
+        {"notebook": "01_rnn_forward", "function": "rnn_forward", "passed": false,
+         "points": 0, "max_points": 1, "message": "rnn_forward: ... (the check's whole message)"},
+        ...],
+     "notebooks": [                      # how each notebook ran
+        {"notebook": "01_rnn_forward", "status": "ran", "seconds": 2.1}, ...]}
+
+A notebook's status is "ran", "missing" (no such file: its checks score 0 with the message
+"missing"), "unreadable", "kernel died" or "timed out" (its checks not run by then score 0
+and say so), "no kernel" (the kernel did not start), or "error" (the grader itself failed
+on it). ``--json FILE`` writes the record of a single PATH as it is, and
+``{"submissions": [record, ...]}`` for several.
+"""
+
+import json
+import re
+
+__all__ = ["to_json", "from_json", "only", "min_score", "passes", "table", "summary"]
+
+
+def to_json(records):
+    """What --json writes: the record of one submission, or {"submissions": [...]} for several."""
+    return records[0] if len(records) == 1 else {"submissions": list(records)}
+
+
+def from_json(data):
+    """The records of what --json wrote (either form). Raises ValueError if it is neither."""
+    records = data.get("submissions") if isinstance(data, dict) and "submissions" in data else [data]
+    for record in records:
+        if not (isinstance(record, dict) and isinstance(record.get("checks"), list)
+                and {"total", "max"} <= set(record)):
+            raise ValueError("not a report of python -m rnn_utils.grade (no total, max and checks)")
+    return records
+
+
+def only(records, functions):
+    """The records restricted to the checks of some graded functions, their totals recomputed."""
+    if not functions:
+        return records
+    wanted, kept = set(functions), []
+    for record in records:
+        checks = [c for c in record["checks"] if c["function"] in wanted]
+        notebooks = {c["notebook"] for c in checks}
+        kept.append(dict(record, checks=checks, total=sum(c["points"] for c in checks),
+                         max=sum(c["max_points"] for c in checks),
+                         notebooks=[n for n in record.get("notebooks", []) if n["notebook"] in notebooks]))
+    return kept
+
+
+def min_score(text):
+    """--min-score: points ("9", "9.5") or a share of the maximum ("75%"). Returns (value, percent)."""
+    match = re.fullmatch(r"\s*(\d+(?:\.\d*)?|\.\d+)\s*(%?)\s*", str(text))
+    if not match:
+        raise ValueError(f"--min-score {text}: give points (e.g. 9) or a percentage (e.g. 75%)")
+    return float(match.group(1)), bool(match.group(2))
+
+
+def passes(record, minimum=None):
+    """Every check passed; or, with a minimum (from min_score), the total reached it."""
+    if minimum is None:
+        return all(c["passed"] for c in record["checks"])
+    value, percent = minimum
+    if percent:
+        return record["max"] == 0 or 100 * record["total"] / record["max"] >= value - 1e-9
+    return record["total"] >= value - 1e-9
+
+
+def _number(x):
+    return f"{x:g}"
+
+
+def _first_line(message):
+    return (message or "").strip().splitlines()[0] if (message or "").strip() else "failed"
+
+
+def table(record):
+    """The table of one submission: notebook, exercise, points, and the first line of each failure."""
+    rows = [(c["notebook"], c["function"], f"{_number(c['points'])}/{_number(c['max_points'])}",
+             "passed" if c["passed"] else _first_line(c["message"])) for c in record["checks"]]
+    total = f"{_number(record['total'])}/{_number(record['max'])}"
+    head = ("notebook", "exercise", "points", "")
+    widths = [max(len(r[i]) for r in rows + [head]) for i in range(2)]
+    width = max([len(r[2]) for r in rows] + [len(head[2]), len(total)])
+    lines = [record["path"]]
+    for row in [head] + rows:
+        lines.append(f"  {row[0]:<{widths[0]}}  {row[1]:<{widths[1]}}  {row[2]:>{width}}  {row[3]}".rstrip())
+    lines.append(f"  {'total':<{widths[0] + widths[1] + 2}}  {total:>{width}}")
+    return "\n".join(lines)
+
+
+def summary(records, minimum=None):
+    """One line per submission (for several): its points, and whether it passes."""
+    paths = [r["path"] for r in records]
+    width = max(len(p) for p in paths + ["submission"])
+    scores = [f"{_number(r['total'])}/{_number(r['max'])}" for r in records]
+    points = max(len(s) for s in scores + ["points"])
+    lines = [f"{len(records)} submissions, {sum(passes(r, minimum) for r in records)} passed",
+             f"  {'submission':<{width}}  {'points':>{points}}"]
+    for record, score in zip(records, scores):
+        failed = sum(not c["passed"] for c in record["checks"])
+        verdict = "passed" if passes(record, minimum) else "not passed"
+        detail = f" ({failed} check{'s' if failed != 1 else ''} failed)" if failed else ""
+        lines.append(f"  {record['path']:<{width}}  {score:>{points}}  {verdict}{detail}")
+    return "\n".join(lines)
+
+
+def dumps(records):
+    return json.dumps(to_json(records), indent=1, ensure_ascii=False) + "\n"
