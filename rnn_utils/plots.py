@@ -9,7 +9,7 @@ import numpy as np
 
 from rnn_utils.train import BASELINE_MSE
 
-__all__ = ["moving_average", "plot_losses", "plot_gradient_norms", "memory_unit", "plot_lstm_gates",
+__all__ = ["moving_average", "plot_losses", "plot_gradient_norms", "plot_lstm_gates", "plot_memory_unit",
            "plot_char_losses"]
 
 COLORS = {"rnn": "tab:orange", "lstm": "tab:blue"}
@@ -33,12 +33,25 @@ def moving_average(values, window):
     return (sums[idx] - sums[lo]) / (idx - lo)
 
 
+def _runs(value):
+    """A list of runs: the value itself if it is a list or tuple, else [value]."""
+    return list(value) if isinstance(value, (list, tuple)) and not hasattr(value, "_fields") else [value]
+
+
+def _seeds_label(values, fmt):
+    """'0.0123' for one value, '0.0123 - 0.0456 over 3 seeds' for several."""
+    if len(values) == 1:
+        return format(values[0], fmt)
+    return f"{format(min(values), fmt)} - {format(max(values), fmt)} over {len(values)} seeds"
+
+
 def plot_losses(results, window=25):
     """
     Training loss of both models against the mean-predicting baseline, one panel per length.
 
     Arguments:
-    results -- python dictionary {T_x: {"rnn": TrainingResult, "lstm": TrainingResult}}
+    results -- python dictionary {T_x: {"rnn": runs, "lstm": runs}}, where runs is a
+               TrainingResult or a list of them (one per seed: each is drawn)
     window -- the training losses are smoothed over this many steps
 
     Returns:
@@ -50,10 +63,13 @@ def plot_losses(results, window=25):
     fig, axes = plt.subplots(1, len(lengths), figsize=(5.2 * len(lengths), 4), sharey=True,
                              squeeze=False)
     for ax, T_x in zip(axes[0], lengths):
-        for cell, result in results[T_x].items():
-            ax.plot(result.losses, color=COLORS[cell], alpha=0.2, linewidth=0.6)
-            ax.plot(moving_average(result.losses, window), color=COLORS[cell], linewidth=2,
-                    label=f"{NAMES[cell]} (test MSE {result.test_mse:.4f})")
+        for cell, runs in results[T_x].items():
+            runs = _runs(runs)
+            mse = _seeds_label([run.test_mse for run in runs], ".4f")
+            for i, run in enumerate(runs):
+                ax.plot(run.losses, color=COLORS[cell], alpha=0.12, linewidth=0.6)
+                ax.plot(moving_average(run.losses, window), color=COLORS[cell], linewidth=1.6,
+                        label=f"{NAMES[cell]} (test MSE {mse})" if i == 0 else None)
         ax.axhline(BASELINE_MSE, color="black", linestyle="--", linewidth=1.2,
                    label=f"baseline: always predict 1 (MSE {BASELINE_MSE:.3f})")
         ax.set_yscale("log")
@@ -61,7 +77,7 @@ def plot_losses(results, window=25):
         ax.set_title(f"adding problem, sequences of T_x = {T_x} steps")
         ax.set_xlabel("training step (Adam, one fresh batch per step)")
         ax.grid(True, which="major", alpha=0.3)
-        ax.legend(loc="upper right", fontsize=9)
+        ax.legend(loc="upper right", fontsize=8)
     axes[0, 0].set_ylabel(f"training MSE (log scale; bold: mean of {window} steps)")
     fig.tight_layout()
     return fig
@@ -72,8 +88,9 @@ def plot_gradient_norms(norms, T_x):
     How much of the loss's gradient reaches each hidden state, by distance from the end.
 
     Arguments:
-    norms -- python dictionary {(cell, stage): numpy array of shape (T_x,)}, cell "rnn" or
-             "lstm", stage "untrained" or "trained"; as from hidden_state_gradient_norms()
+    norms -- python dictionary {(cell, stage): values}, cell "rnn" or "lstm", stage
+             "untrained" or "trained", values a numpy array of shape (T_x,) as from
+             hidden_state_gradient_norms(), or a list of them (one per seed: each is drawn)
     T_x -- the sequence length
 
     Returns:
@@ -82,10 +99,13 @@ def plot_gradient_norms(norms, T_x):
     import matplotlib.pyplot as plt
 
     fig, ax = plt.subplots(figsize=(7.5, 4.5))
-    for (cell, stage), values in norms.items():
-        ax.plot(np.arange(len(values)), values / values[0], color=COLORS[cell],
-                linestyle="-" if stage == "trained" else ":", linewidth=2,
-                label=f"{NAMES[cell]}, {stage}")
+    for (cell, stage), runs in norms.items():
+        runs = runs if isinstance(runs, (list, tuple)) else [runs]
+        label = f"{NAMES[cell]}, {stage}" + (f" ({len(runs)} seeds)" if len(runs) > 1 else "")
+        for i, values in enumerate(runs):
+            ax.plot(np.arange(len(values)), values / values[0], color=COLORS[cell],
+                    linestyle="-" if stage == "trained" else ":", linewidth=1.8,
+                    label=label if i == 0 else None)
     ax.set_yscale("log")
     ax.set_xlim(0, T_x - 1)
     ax.set_xlabel(r"steps before the end of the sequence, $T_x - t$")
@@ -98,27 +118,14 @@ def plot_gradient_norms(norms, T_x):
     return fig
 
 
-def memory_unit(gates, example=0):
-    """
-    The hidden unit that holds on to its memory best in one example: the highest lowest forget gate.
-
-    Arguments:
-    gates -- python dictionary from lstm_gates(), with ft of shape (n_a, m, T_x)
-    example -- which of the m examples to look at
-
-    Returns:
-    unit -- index of the unit whose forget gate stays highest all through the example, an int
-    """
-    return int(np.argmax(gates["ft"][:, example].min(axis=1)))
-
-
-def plot_lstm_gates(x, gates, example=0):
+def plot_lstm_gates(x, gates, unit, example=0):
     """
     One example of the adding problem: its inputs, the forget and update gates, the memory cells.
 
     Arguments:
     x -- inputs, numpy array of shape (2, m, T_x) (numbers and markers)
     gates -- python dictionary from lstm_gates(): ft, it and c, each of shape (n_a, m, T_x)
+    unit -- the hidden unit to draw in red (as from memory_unit(gates, x, y).unit)
     example -- which of the m examples to draw
 
     Returns:
@@ -130,7 +137,6 @@ def plot_lstm_gates(x, gates, example=0):
     n_a = gates["ft"].shape[0]
     steps = np.arange(T_x)
     marked = np.flatnonzero(x[1, example] > 0.5)
-    unit = memory_unit(gates, example)
     panels = (
         (gates["ft"][:, example], "forget gate\n" + r"$\Gamma_f^{\langle t \rangle}$"),
         (gates["it"][:, example], "update gate\n" + r"$\Gamma_i^{\langle t \rangle}$"),
@@ -146,8 +152,7 @@ def plot_lstm_gates(x, gates, example=0):
     ax.set_ylabel("input")
     ax.set_ylim(0, 1.3)
     target = x[0, example, marked].sum()
-    ax.set_title(f"One test example: the marked numbers add up to {target:.2f}; "
-                 f"in red, unit {unit}, whose forget gate stays highest")
+    ax.set_title(f"One test example: the marked numbers add up to {target:.2f}; in red, unit {unit}")
     ax.legend(loc="upper right", fontsize=8, ncol=2)
     for (values, name), ax, cax in zip(panels, axes[1:3, 0], axes[1:3, 1]):
         image = ax.imshow(values, aspect="auto", cmap="viridis", vmin=0, vmax=1,
@@ -157,7 +162,7 @@ def plot_lstm_gates(x, gates, example=0):
         ax.set_yticks(ticks)
         ax.set_yticklabels([f"{u} >" if u == unit else str(u) for u in ticks])
         for label, u in zip(ax.get_yticklabels(), ticks):
-            if u == unit:  # the unit that holds on to its memory best, in red
+            if u == unit:  # the unit drawn in red below
                 label.set_color("tab:red")
                 label.set_fontweight("bold")
         fig.colorbar(image, cax=cax, label=name)
@@ -183,30 +188,75 @@ def plot_lstm_gates(x, gates, example=0):
     return fig
 
 
-def plot_char_losses(losses, vocabulary_size, window=25):
+def plot_memory_unit(readings):
     """
-    Training loss of the character-level LSTM, with the loss of a uniform guess for scale.
+    What the memory unit of a trained LSTM holds, over a test batch: two scatter plots.
+
+    Left, the change of its memory cell at the first marked step against the first marked
+    number; right, its memory cell at the last step against the target. One colour per seed.
 
     Arguments:
-    losses -- cross-entropy per character of every step, numpy array of shape (n_steps,)
-    vocabulary_size -- number of distinct characters (a uniform guess has loss log of it)
-    window -- smoothing window, in steps
+    readings -- python dictionary {seed: MemoryUnit}, as from memory_unit(gates, x, y)
 
     Returns:
     fig -- the matplotlib figure
     """
     import matplotlib.pyplot as plt
 
-    fig, ax = plt.subplots(figsize=(7.5, 4))
-    ax.plot(losses, color=COLORS["lstm"], alpha=0.25, linewidth=0.6)
-    ax.plot(moving_average(losses, window), color=COLORS["lstm"], linewidth=2,
-            label=f"LSTM (bold: mean of {window} steps)")
+    fig, axes = plt.subplots(1, 2, figsize=(11, 4.4), squeeze=False)
+    left, right = axes[0]
+    for i, (seed, reading) in enumerate(readings.items()):
+        color = plt.get_cmap("tab10")(i)
+        left.scatter(reading.first_number, reading.jump, s=9, color=color, alpha=0.7,
+                     label=f"seed {seed}, unit {reading.unit}: r = {reading.r_jump:+.3f}")
+        right.scatter(reading.target, reading.final, s=9, color=color, alpha=0.7,
+                      label=f"seed {seed}, unit {reading.unit}: r = {reading.r_final:+.3f}")
+    m = len(next(iter(readings.values())).target)
+    left.set_xlabel("the first marked number")
+    left.set_ylabel(r"change of the unit's memory at the first mark, $c^{\langle t_1 \rangle} - "
+                    r"c^{\langle t_1 - 1 \rangle}$")
+    left.set_title(f"At the first mark ({m} test examples)")
+    right.set_xlabel("the target: the sum of the two marked numbers")
+    right.set_ylabel(r"the unit's memory at the end, $c^{\langle T_x \rangle}$")
+    right.set_title(f"At the end ({m} test examples)")
+    for ax in (left, right):
+        ax.axhline(0, color="black", linewidth=0.6)
+        ax.grid(True, alpha=0.3)
+        ax.legend(fontsize=8, title="r: correlation", title_fontsize=8)
+    fig.tight_layout()
+    return fig
+
+
+def plot_char_losses(runs, vocabulary_size, window=25):
+    """
+    Loss of the character-level LSTM on its training batches and on a held-out text.
+
+    Arguments:
+    runs -- a CharTrainingResult (from train_char_lstm), or a python dictionary {seed: result}
+    vocabulary_size -- number of distinct characters (a uniform guess has loss log of it)
+    window -- the training losses are smoothed over this many steps
+
+    Returns:
+    fig -- the matplotlib figure
+    """
+    import matplotlib.pyplot as plt
+
+    runs = runs if isinstance(runs, dict) else {None: runs}
+    fig, ax = plt.subplots(figsize=(7.5, 4.2))
+    for i, (seed, run) in enumerate(runs.items()):
+        first = i == 0
+        ax.plot(moving_average(run.losses, window), color=COLORS["lstm"], linewidth=1.6,
+                label=f"training batches (mean of {window} steps)" if first else None)
+        if len(run.validation_steps):
+            ax.plot(run.validation_steps, run.validation_losses, color="tab:green", linewidth=1.6,
+                    marker="o", markersize=3, label="held-out text" if first else None)
     ax.axhline(np.log(vocabulary_size), color="black", linestyle="--", linewidth=1.2,
                label=f"uniform guess over {vocabulary_size} characters")
     ax.set_ylim(0, np.log(vocabulary_size) * 1.15)
     ax.set_xlabel("training step")
     ax.set_ylabel("cross-entropy per character (nats)")
-    ax.set_title("Character-level LSTM: learning to predict the next character")
+    seeds = [seed for seed in runs if seed is not None]
+    ax.set_title("Character-level LSTM" + (f", seeds {', '.join(map(str, seeds))}" if seeds else ""))
     ax.grid(True, alpha=0.3)
     ax.legend(fontsize=9)
     fig.tight_layout()

@@ -1,18 +1,22 @@
 """Train the basic RNN and the LSTM on the adding problem, longer than the notebook does, and save the plots.
 
-    python scripts/train_adding.py                       # lengths 10, 50 and 100, 3000 steps each
-    python scripts/train_adding.py --lengths 50 --steps 5000 --out my_figures
+    python scripts/train_adding.py                       # lengths 10, 50 and 100, 3000 steps, seeds 0 1 2
+    python scripts/train_adding.py --lengths 50 --steps 5000 --seeds 0 1 2 3 4 --out my_figures
     python scripts/train_adding.py --help
 
-It trains both cells at every length (with a progress bar each), prints the test errors, and
-writes into the output folder (default: training_output/, which git ignores):
+It trains both cells at every length with every seed (with a progress bar each), prints the
+test errors and their range over the seeds, and writes into the output folder (default:
+training_output/, which git ignores):
 
     losses.png            training loss of both cells against the mean-predicting baseline
     gradient_norms.png    norm of dL/da<t> against the distance from the end, at the longest length
-    lstm_gates.png        the LSTM's forget and update gates on one test example, longest length
-    char_losses.png       the character-level LSTM's loss (unless --no-char)
+    lstm_gates.png        the LSTM's forget and update gates on one test example, longest length,
+                          first seed, with its memory unit (see rnn_utils.train.memory_unit) in red
+    memory_unit.png       what the memory unit of each seed's LSTM holds, over the test batch
+    char_losses.png       the character-level LSTM's loss on its training batches and on the held-out
+                          last 10% of the text, first seed (unless --no-char)
     samples.txt           text sampled from the character-level LSTM (unless --no-char)
-    results.txt           the test errors, one line per cell and length
+    results.txt           the test errors, one line per cell, length and seed
 
 Every option is checked before any training starts, and so is the output folder (created, and
 a file written to it and removed): a bad value stops the script at once with exit status 2 and
@@ -38,6 +42,7 @@ from rnn_utils.plots import (  # noqa: E402
     plot_gradient_norms,
     plot_losses,
     plot_lstm_gates,
+    plot_memory_unit,
 )
 from rnn_utils.train import (  # noqa: E402
     BASELINE_MSE,
@@ -45,9 +50,12 @@ from rnn_utils.train import (  # noqa: E402
     TrainingDiverged,
     adding_problem,
     char_data,
+    char_loss,
     hidden_state_gradient_norms,
     lstm_gates,
+    memory_unit,
     sample,
+    split_text,
     train_adding,
     train_char_lstm,
 )
@@ -92,8 +100,9 @@ def parse_args(argv):
                         help="Adam learning rate of the adding problem (default: 0.02)")
     parser.add_argument("--clip", type=positive_float, default=1.0,
                         help="gradient clipping value of the adding problem (default: 1)")
-    parser.add_argument("--seed", type=int_at_least(0), default=1,
-                        help="random seed, 0 or more (default: 1, as the notebook)")
+    parser.add_argument("--seeds", type=int_at_least(0), nargs="+", default=[0, 1, 2], metavar="SEED",
+                        help="random seeds, each 0 or more: every run is repeated with each "
+                             "(default: 0 1 2, as the notebook)")
     parser.add_argument("--char-steps", type=int_at_least(1), default=2000,
                         help="Adam steps of the character-level LSTM (default: 2000)")
     parser.add_argument("--no-char", action="store_true", help="skip the character-level model")
@@ -101,10 +110,12 @@ def parse_args(argv):
                         help="folder for the image files (default: training_output/, git-ignored)")
     parser.add_argument("--quiet", action="store_true", help="no progress bars")
     args = parser.parse_args(argv)
-    repeated = sorted({T_x for T_x in args.lengths if args.lengths.count(T_x) > 1})
-    if repeated:
-        parser.error(f"argument --lengths: each length once, got {' '.join(map(str, repeated))} "
-                     f"more than once")
+    for option, values in (("--lengths", args.lengths), ("--seeds", args.seeds)):
+        repeated = sorted({value for value in values if values.count(value) > 1})
+        if repeated:
+            what = "length" if option == "--lengths" else "seed"
+            parser.error(f"argument {option}: each {what} once, got {' '.join(map(str, repeated))} "
+                         f"more than once")
     problem = check_output_folder(args.out)
     if problem:
         parser.error(f"argument --out: cannot write to {args.out}: {problem}")
@@ -146,43 +157,62 @@ def main(argv=None):
     for T_x in sorted(args.lengths):
         results[T_x] = {}
         for cell in CELLS:
-            try:
-                results[T_x][cell] = train_adding(
-                    cell, T_x, n_a=args.hidden, n_steps=args.steps, batch_size=args.batch,
-                    learning_rate=args.lr, clip_value=args.clip, seed=args.seed, progress=not args.quiet)
-            except TrainingDiverged as error:
-                stop(f"the {cell} at T_x = {T_x}", error,
-                     f"Try a lower learning rate (--lr, now {args.lr:g}) or a smaller clip value "
-                     f"(--clip, now {args.clip:g}).", f"Nothing was written to {args.out}.")
-            mse = results[T_x][cell].test_mse
-            lines.append(f"T_x = {T_x:3d}  {cell:4s}  test MSE {mse:.5f}  "
-                         f"({mse / BASELINE_MSE:.3f} of the baseline {BASELINE_MSE:.3f})")
-            print(lines[-1])
+            results[T_x][cell] = []
+            for seed in args.seeds:
+                try:
+                    run = train_adding(cell, T_x, n_a=args.hidden, n_steps=args.steps, batch_size=args.batch,
+                                       learning_rate=args.lr, clip_value=args.clip, seed=seed,
+                                       progress=not args.quiet)
+                except TrainingDiverged as error:
+                    stop(f"the {cell} at T_x = {T_x} with seed {seed}", error,
+                         f"Try a lower learning rate (--lr, now {args.lr:g}) or a smaller clip value "
+                         f"(--clip, now {args.clip:g}).", f"Nothing was written to {args.out}.")
+                results[T_x][cell].append(run)
+                lines.append(f"T_x = {T_x:3d}  {cell:4s}  seed {seed:3d}  test MSE {run.test_mse:.5f}  "
+                             f"({run.test_mse / BASELINE_MSE:.3f} of the baseline {BASELINE_MSE:.3f})")
+                print(lines[-1])
     (args.out / "results.txt").write_text("\n".join(lines) + "\n")
+    if len(args.seeds) > 1:
+        print(f"test MSE over seeds {' '.join(map(str, args.seeds))}, lowest - highest:")
+        for T_x in results:
+            for cell in CELLS:
+                mse = [run.test_mse for run in results[T_x][cell]]
+                print(f"T_x = {T_x:3d}  {cell:4s}  {min(mse):.5f} - {max(mse):.5f}")
     save(plot_losses(results), args.out / "losses.png")
 
     longest = max(results)
-    x_test, y_test = adding_problem(200, longest, args.seed + 2024)
+    x_test, y_test = adding_problem(200, longest, 2024)  # the notebook's test batch at T_x = 50
     norms = {}
     for cell in CELLS:
-        norms[(cell, "untrained")] = hidden_state_gradient_norms(
-            cell, results[longest][cell].initial_parameters, x_test, y_test)
-        norms[(cell, "trained")] = hidden_state_gradient_norms(
-            cell, results[longest][cell].parameters, x_test, y_test)
+        for stage, field in (("untrained", "initial_parameters"), ("trained", "parameters")):
+            norms[(cell, stage)] = [hidden_state_gradient_norms(cell, getattr(run, field), x_test, y_test)
+                                    for run in results[longest][cell]]
     save(plot_gradient_norms(norms, longest), args.out / "gradient_norms.png")
-    gates = lstm_gates(results[longest]["lstm"].parameters, x_test)
-    save(plot_lstm_gates(x_test, gates, example=0), args.out / "lstm_gates.png")
+    lstm_runs = results[longest]["lstm"]
+    gates = {seed: lstm_gates(run.parameters, x_test) for seed, run in zip(args.seeds, lstm_runs)}
+    readings = {seed: memory_unit(gates[seed], x_test, y_test) for seed in args.seeds}
+    first = args.seeds[0]
+    save(plot_lstm_gates(x_test, gates[first], readings[first].unit, example=0), args.out / "lstm_gates.png")
+    save(plot_memory_unit(readings), args.out / "memory_unit.png")
+    for seed, reading in readings.items():
+        print(f"seed {seed}: memory unit {reading.unit}: correlation {reading.r_jump:+.3f} of its change "
+              f"at the first mark with the first number, {reading.r_final:+.3f} of its last value with "
+              f"the target")
 
     if not args.no_char:
         data = char_data()
+        train_text, held_out = split_text(data, validation=0.1)
         try:
-            parameters, losses = train_char_lstm(data, n_steps=args.char_steps, seed=args.seed,
-                                                 progress=not args.quiet)
+            run = train_char_lstm(train_text, n_steps=args.char_steps, seed=first, validation=held_out,
+                                  progress=not args.quiet)
         except TrainingDiverged as error:
             stop("the character-level LSTM", error, error.advice,
                  f"The adding problem's results are in {args.out}; the character-level model's are not.")
-        save(plot_char_losses(losses, len(data.chars)), args.out / "char_losses.png")
-        texts = [f"--- temperature {t} ---\n" + sample(parameters, data, n_chars=400, seed=args.seed,
+        print(f"character-level LSTM: {char_loss(run.parameters, train_text):.3f} nats per character on its "
+              f"training text, {run.validation_losses[-1]:.3f} on the held-out last "
+              f"{len(held_out.text)} characters")
+        save(plot_char_losses({first: run}, len(data.chars)), args.out / "char_losses.png")
+        texts = [f"--- temperature {t} ---\n" + sample(run.parameters, data, n_chars=400, seed=first,
                                                         temperature=t)
                  for t in (1.0, 0.6)]
         (args.out / "samples.txt").write_text("\n\n".join(texts) + "\n")

@@ -49,7 +49,7 @@ def run_main(script, capsys, argv):
     # and the rest of every option's range
     ("--steps", "0"), ("--steps", "ten"), ("--steps", "2.5"), ("--hidden", "-3"), ("--batch", "x"),
     ("--lengths", "0"), ("--lr", "inf"), ("--lr", "0"), ("--lr", "1e400"), ("--clip", "-1"),
-    ("--clip", "nan"), ("--seed", "-1"), ("--seed", "1.5"), ("--char-steps", "0"),
+    ("--clip", "nan"), ("--seeds", "-1"), ("--seeds", "1.5"), ("--char-steps", "0"),
 ])
 def test_a_bad_option_stops_before_any_training(script, no_training, capsys, tmp_path, option, value):
     out = tmp_path / "out"
@@ -63,6 +63,13 @@ def test_a_bad_option_stops_before_any_training(script, no_training, capsys, tmp
 def test_repeated_lengths_are_refused(script, no_training, capsys, tmp_path):
     status, err = run_main(script, capsys, TINY + ["--lengths", "5", "8", "5", "--out", str(tmp_path / "o")])
     assert status == 2 and "argument --lengths: each length once, got 5 more than once" in err
+
+
+def test_repeated_seeds_are_refused(script, no_training, capsys, tmp_path):
+    argv = TINY + ["--seeds", "0", "3", "0", "3", "--out", str(tmp_path / "o")]
+    status, err = run_main(script, capsys, argv)
+    assert status == 2 and "argument --seeds: each seed once, got 0 3 more than once" in err
+    assert not (tmp_path / "o").exists()
 
 
 @pytest.mark.parametrize("where", ["under a file", "a file"])
@@ -92,7 +99,7 @@ def test_a_diverging_run_ends_with_a_message_and_exit_status_1(tmp_path):
                           capture_output=True, text=True, timeout=60, cwd=tmp_path)
     assert done.returncode == 1, done.stderr
     assert "Traceback" not in done.stderr and "Warning" not in done.stderr
-    assert "error: training the rnn at T_x = 4 diverged at step 2: the loss is inf" in done.stderr
+    assert "error: training the rnn at T_x = 4 with seed 0 diverged at step 2: the loss is inf" in done.stderr
     advice = "Try a lower learning rate (--lr, now 1e+200) or a smaller clip value (--clip, now 1)."
     assert advice in done.stderr
     assert f"Nothing was written to {out}." in done.stderr and list(out.iterdir()) == []

@@ -6,8 +6,10 @@
                                the repository, the learner's own graded functions in a learner
                                edition
     rnn_utils.train.adding  -- the adding problem: data, read-out, loss, train_adding, and what
-                               notebook 5 measures (gradient norms through time, the LSTM's gates)
-    rnn_utils.train.chars   -- the character-level LSTM: data, loss, train_char_lstm, sample
+                               notebook 5 measures (gradient norms through time, the LSTM's gates,
+                               the unit that holds the memory)
+    rnn_utils.train.chars   -- the character-level LSTM: data, a held-out split, loss,
+                               train_char_lstm, sample
 
 ``from rnn_utils.train import *`` gives the public functions of all four.
 """

@@ -40,7 +40,7 @@ from rnn_utils.train.loop import (
 
 __all__ = ["BASELINE_MSE", "adding_problem", "readout_forward", "mse_loss", "readout_backward",
            "loss_and_gradients", "evaluate_mse", "TrainingResult", "train_adding",
-           "hidden_state_gradient_norms", "lstm_gates"]
+           "hidden_state_gradient_norms", "lstm_gates", "MemoryUnit", "memory_unit"]
 
 BASELINE_MSE = 1 / 6  # variance of the sum of two independent uniform numbers: 2 * 1/12
 
@@ -314,3 +314,74 @@ def lstm_gates(parameters, x):
              for gate in lstm.gates}
     gates["c"], gates["a"] = c, a
     return gates
+
+
+class MemoryUnit(NamedTuple):
+    """
+    What memory_unit returns: one hidden unit of a trained LSTM, read over a test batch.
+
+    unit -- the index of the hidden unit, an int
+    first_number -- the first marked number of every example, numpy array of shape (m,)
+    jump -- how much the unit's memory cell changes at the first marked step t1 of every
+            example, c<t1> - c<t1 - 1> (with c<0> = 0), numpy array of shape (m,)
+    target -- the target of every example (the sum of its two marked numbers), shape (m,)
+    final -- the unit's memory cell at the last step, c<T_x>, numpy array of shape (m,)
+    r_jump -- the correlation of jump with first_number over the batch, a Python float
+    r_final -- the correlation of final with target over the batch, a Python float
+    moves -- the mean size of the unit's change |c<t> - c<t - 1>| at the marked steps divided
+             by its mean size at the unmarked steps, a Python float (inf if it never changes at
+             an unmarked step, nan if there is none)
+    """
+
+    unit: int
+    first_number: np.ndarray
+    jump: np.ndarray
+    target: np.ndarray
+    final: np.ndarray
+    r_jump: float
+    r_final: float
+    moves: float
+
+
+def _correlation(u, v):
+    """Pearson's correlation of two arrays of shape (m,); 0 where one of them is constant."""
+    u, v = u - u.mean(), v - v.mean()
+    scale = np.sqrt(np.sum(u * u) * np.sum(v * v))
+    return float(np.sum(u * v) / scale) if scale > 0 else 0.0
+
+
+def memory_unit(gates, x, y):
+    """
+    The hidden unit of a trained LSTM whose memory holds the answer of the adding problem.
+
+    It is the unit whose last memory cell value c<T_x> correlates most strongly (in absolute
+    value: a unit may store a number with either sign) with the target, over the batch. It
+    is chosen by its final value only; what it does at the first mark (jump, r_jump) and
+    between the marks (moves) is then measured, not chosen for.
+
+    Arguments:
+    gates -- python dictionary from lstm_gates(parameters, x), with c of shape (n_a, m, T_x)
+    x -- the inputs those gates were computed on, numpy array of shape (2, m, T_x)
+    y -- their targets, numpy array of shape (1, m)
+
+    Returns:
+    reading -- a MemoryUnit (see there), over the m examples
+    """
+    c, marks = gates["c"], x[1] > 0.5
+    n_a, m, T_x = c.shape
+    if x.shape != (2, m, T_x) or np.shape(y) != (1, m):
+        raise ValueError(f"memory_unit: x must have shape (2, {m}, {T_x}) and y (1, {m}) to match the "
+                         f"gates; got x {x.shape} and y {np.shape(y)}")
+    target = np.asarray(y, dtype=float)[0]
+    unit = int(np.argmax([abs(_correlation(c[u, :, -1], target)) for u in range(n_a)]))
+    rows = np.arange(m)
+    first = np.argmax(marks, axis=1)  # the first marked step of every example
+    memory = np.concatenate([np.zeros((m, 1)), c[unit]], axis=1)  # c<0> = 0, then c<1> ... c<T_x>
+    change = np.abs(np.diff(memory, axis=1))  # (m, T_x): |c<t> - c<t - 1>|
+    jump = memory[rows, first + 1] - memory[rows, first]
+    first_number = x[0, rows, first]
+    final = c[unit, :, -1]
+    still = change[~marks].mean() if (~marks).any() else np.nan  # no unmarked step when T_x = 2
+    moves = float(change[marks].mean() / still) if still != 0 else np.inf
+    return MemoryUnit(unit, first_number, jump, target, final, _correlation(jump, first_number),
+                      _correlation(final, target), moves)

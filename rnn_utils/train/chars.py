@@ -3,9 +3,11 @@
 An LSTM reads a text one character at a time (one-hot vectors) and predicts the next one with
 yt = softmax(Wy a<t> + by), trained with the cross-entropy summed over the steps. ``sample``
 then writes new text one character at a time with lstm_cell_forward, feeding every drawn
-character back in as the next input. The passes are those of rnn_utils.train.passes: the fast
-path in the repository, the learner's own graded functions in a learner edition; sampling uses
-the graded lstm_cell_forward of this edition (rnn_utils.graded).
+character back in as the next input. ``split_text`` holds out the end of a text, and
+``char_loss`` measures the model on it, so that what the model learned can be told apart from
+what it memorised. The passes are those of rnn_utils.train.passes: the fast path in the
+repository, the learner's own graded functions in a learner edition; sampling uses the graded
+lstm_cell_forward of this edition (rnn_utils.graded).
 
 Shapes: n_x = n_y = the number of distinct characters, n_a hidden units, m windows, T_x steps.
 """
@@ -26,8 +28,8 @@ from rnn_utils.train.loop import (
     progress_bar,
 )
 
-__all__ = ["CharData", "char_data", "char_batch", "char_loss_and_gradients", "train_char_lstm",
-           "sample"]
+__all__ = ["CharData", "char_data", "split_text", "char_batch", "char_loss_and_gradients", "char_loss",
+           "CharTrainingResult", "train_char_lstm", "sample"]
 
 
 class CharData(NamedTuple):
@@ -51,6 +53,39 @@ def char_data(text=TEXT):
     chars = "".join(sorted(set(text)))
     char_to_ix = {ch: i for i, ch in enumerate(chars)}
     return CharData(text, chars, char_to_ix, np.array([char_to_ix[ch] for ch in text]))
+
+
+def split_text(data, validation=0.1):
+    """
+    Splits a text in two: the first part to train on, its last part held out for validation.
+
+    Both parts keep the vocabulary of the whole text (data.chars), so that one model reads both.
+    The held-out part is the end of the text, not characters drawn at random: a model must
+    then predict text it has not read, not fill in gaps of text it has.
+
+    Arguments:
+    data -- a CharData, as from char_data(text)
+    validation -- the fraction of the text held out, a number strictly between 0 and 1
+
+    Returns:
+    train -- a CharData of the first len(text) - n_valid characters
+    valid -- a CharData of the last n_valid = round(validation * len(text)) characters
+    """
+    func = "split_text"
+    _check_char_data(func, data)
+    _check_positive(func, "validation", validation)
+    if not validation < 1:
+        raise ValueError(f"{func}: validation must be a fraction between 0 and 1, got {validation!r}")
+    n_valid = int(round(validation * len(data.text)))
+    if n_valid < 2 or len(data.text) - n_valid < 2:
+        raise ValueError(f"{func}: a text of {len(data.text)} characters split at {validation!r} leaves "
+                         f"{len(data.text) - n_valid} and {n_valid} characters; each part needs 2 at least")
+    cut = len(data.text) - n_valid
+
+    def part(start, stop):
+        return CharData(data.text[start:stop], data.chars, data.char_to_ix, data.ix[start:stop].copy())
+
+    return part(0, cut), part(cut, len(data.text))
 
 
 def _check_char_data(func, data):
@@ -128,8 +163,70 @@ def char_loss_and_gradients(parameters, x, targets):
     return loss, gradients
 
 
+def _summed_log_loss(parameters, indices, n_x):
+    """- sum of log y<t>[next character] over the windows of an (m, T_x + 1) index array."""
+    n_a, m = parameters["Wy"].shape[1], indices.shape[0]
+    _, y, _ = passes.forward("lstm", _one_hot(indices[:, :-1], n_x), np.zeros((n_a, m)), parameters,
+                             compute_y=True)
+    picked = np.take_along_axis(y, indices[None, :, 1:], axis=0)[0]
+    return float(-np.sum(np.log(picked)))
+
+
+def char_loss(parameters, data, T_x=25):
+    """
+    The cross-entropy per character of a model on a whole text (a validation text, say).
+
+    The text is read in consecutive windows of T_x characters, each from a zero state as in
+    training (the last window may be shorter), and every character after the first is
+    predicted exactly once.
+
+    Arguments:
+    parameters -- LSTM parameters with Wy and by, as from train_char_lstm()
+    data -- a CharData with the model's vocabulary (as from char_data or split_text), of at
+            least 2 characters
+    T_x -- characters per window, a positive int
+
+    Returns:
+    loss -- - (1 / n) sum of log y<t>[next character] over the n = len(data.text) - 1
+            predictions, in nats per character, a Python float
+    """
+    func = "char_loss"
+    _check_char_data(func, data)
+    _check_int(func, "T_x", T_x)
+    if len(data.ix) < 2:
+        raise ValueError(f"{func}: the text has {len(data.ix)} characters; it needs 2 at least")
+    n_x, n = len(data.chars), len(data.ix) - 1
+    full = n // T_x
+    total = 0.0
+    if full:
+        starts = T_x * np.arange(full)
+        total += _summed_log_loss(parameters, data.ix[starts[:, None] + np.arange(T_x + 1)], n_x)
+    if n > full * T_x:  # the rest, one shorter window
+        total += _summed_log_loss(parameters, data.ix[None, full * T_x:], n_x)
+    return total / n
+
+
+class CharTrainingResult(NamedTuple):
+    """
+    What train_char_lstm returns.
+
+    parameters -- the trained LSTM parameters (see train_char_lstm)
+    losses -- the cross-entropy per character of every step's training batch, numpy array of
+              shape (n_steps,)
+    validation_steps -- the steps after which the validation text was measured (0: before
+                        training), numpy int array; empty without a validation text
+    validation_losses -- char_loss on the validation text at those steps, numpy array of the
+                         same shape
+    """
+
+    parameters: dict
+    losses: np.ndarray
+    validation_steps: np.ndarray
+    validation_losses: np.ndarray
+
+
 def train_char_lstm(data=None, n_a=32, T_x=25, n_steps=400, batch_size=32, learning_rate=0.02,
-                    clip_value=5.0, seed=0, progress=True):
+                    clip_value=5.0, seed=0, validation=None, eval_every=25, progress=True):
     """
     Trains an LSTM to predict the next character of a text, with Adam and clipping.
 
@@ -139,14 +236,20 @@ def train_char_lstm(data=None, n_a=32, T_x=25, n_steps=400, batch_size=32, learn
     n_steps -- number of Adam steps; batch_size -- windows per step (all positive ints)
     learning_rate, clip_value -- as in train_adding (finite, positive)
     seed -- seeds the initial weights and the windows drawn (an int >= 0)
+    validation -- a held-out text, a CharData with the same vocabulary (as from split_text), or
+                  None; it is never trained on, only measured with char_loss (windows of T_x)
+    eval_every -- measure the validation text before training, every eval_every steps, and
+                  after the last step (a positive int)
     progress -- show a progress bar (tqdm: text on stderr in a terminal, on stdout in a notebook)
 
     A loss, gradient or parameter that stops being finite raises TrainingDiverged.
 
     Returns:
-    parameters -- the trained LSTM parameters: Wf, Wi, Wc, Wo (n_a, n_a + n_x), bf, bi, bc,
-                  bo (n_a, 1), Wy (n_x, n_a), by (n_x, 1), with n_x = len(data.chars)
-    losses -- cross-entropy per character of every step, numpy array of shape (n_steps,)
+    result -- CharTrainingResult(parameters, losses, validation_steps, validation_losses):
+              parameters -- the trained LSTM parameters: Wf, Wi, Wc, Wo (n_a, n_a + n_x), bf,
+                            bi, bc, bo (n_a, 1), Wy (n_x, n_a), by (n_x, 1), n_x = len(data.chars)
+              losses -- cross-entropy per character of every step, numpy array of shape (n_steps,)
+              validation_steps, validation_losses -- see CharTrainingResult
     """
     func = "train_char_lstm"
     data = char_data() if data is None else data
@@ -157,21 +260,43 @@ def train_char_lstm(data=None, n_a=32, T_x=25, n_steps=400, batch_size=32, learn
     _check_positive(func, "learning_rate", learning_rate)
     _check_positive(func, "clip_value", clip_value)
     _check_int(func, "seed", seed, minimum=0)
+    _check_int(func, "eval_every", eval_every)
+    if validation is not None:
+        _check_char_data(func, validation)
+        if validation.chars != data.chars:
+            raise ValueError(f"{func}: the validation text must share the training text's vocabulary "
+                             "(make both with split_text)")
+        if len(validation.ix) < 2:
+            raise ValueError(f"{func}: the validation text has {len(validation.ix)} characters; "
+                             "it needs 2 at least")
 
     rng = np.random.default_rng(seed)
     n_x = len(data.chars)
     parameters = initialize_parameters("lstm", n_x, n_a, n_x, rng)
+    measured = []  # (step, validation loss); measuring draws nothing from rng
+    done = [0]  # Adam steps taken so far
+
+    def measure(parameters):
+        if validation is not None:
+            with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+                measured.append((done[0], char_loss(parameters, validation, T_x)))
 
     def next_batch(parameters):
+        if done[0] % eval_every == 0:
+            measure(parameters)
         x, targets = char_batch(data, batch_size, T_x, rng)
         loss, gradients = char_loss_and_gradients(parameters, x, targets)
+        done[0] += 1
         return loss / T_x, gradients
 
     def show(bar, losses, step):
         bar.set_postfix(loss=f"{losses[max(0, step - 49):step + 1].mean():.2f}", refresh=False)
 
     bar = progress_bar(n_steps, "char LSTM", progress)
-    return adam_loop(parameters, next_batch, n_steps, learning_rate, clip_value, bar, show)
+    parameters, losses = adam_loop(parameters, next_batch, n_steps, learning_rate, clip_value, bar, show)
+    measure(parameters)  # after the last step
+    steps = np.array([step for step, _ in measured], dtype=int)
+    return CharTrainingResult(parameters, losses, steps, np.array([loss for _, loss in measured]))
 
 
 def sample(parameters, data, n_chars=200, start="The ", seed=0, temperature=1.0):
