@@ -348,50 +348,46 @@ def test_the_character_model_on_its_held_out_text_with_every_seed(notebook_char_
         assert held_out > halfway, f"seed {seed}: held-out {held_out:.3f}, halfway {halfway:.3f}"
 
 
-def test_training_checks_a_learners_function_once_not_at_every_step(monkeypatch):
-    # in a learner edition the passes run the learner's own functions; graded_function(name) runs
-    # the function's check each time it is called, which at every training step cost 7x the time
+def test_a_learners_function_is_checked_once_not_at_every_step(monkeypatch):
+    """In a learner edition training runs the learner's own functions (rnn_utils.graded); their
+    check runs once, not at every training step (that cost 7x the time), and again when the
+    learner saves the notebook again, which makes a new function."""
+    import rnn_utils.checks.harness
     import rnn_utils.graded
-    from rnn_utils.train import passes
 
-    runs = []  # the names whose check ran
-    versions = {"lstm_forward": lambda *args: "first"}
-
-    def graded_function(name, checked=True):
-        if checked:
-            runs.append(name)
-        return versions[name]
-
-    monkeypatch.setattr(rnn_utils.graded, "graded_function", graded_function)
-    monkeypatch.setattr(passes, "_CHECKED", {})
+    checks, versions = [], {"lstm_forward": lambda *args: "first"}
+    monkeypatch.setattr(rnn_utils.graded, "EDITION", "learner")
+    monkeypatch.setattr(rnn_utils.graded, "_PASSED", {})
+    monkeypatch.setattr(rnn_utils.graded, "_namespace", lambda notebook: versions)
+    monkeypatch.setattr(rnn_utils.checks.harness, "run_check", lambda name, f, own: checks.append(name))
     for _ in range(5):
-        assert passes._functions("lstm", "forward")() == "first"
-    assert runs == ["lstm_forward"]
-    versions["lstm_forward"] = lambda *args: "saved again"  # the learner saved the notebook again
+        assert rnn_utils.graded.graded_function("lstm_forward")() == "first"
+    assert checks == ["lstm_forward"]
+    versions["lstm_forward"] = lambda *args: "saved again"
     for _ in range(3):
-        assert passes._functions("lstm", "forward")() == "saved again"
-    assert runs == ["lstm_forward", "lstm_forward"]
+        assert rnn_utils.graded.graded_function("lstm_forward")() == "saved again"
+    assert checks == ["lstm_forward", "lstm_forward"]
 
 
 def test_a_function_that_fails_its_check_is_checked_again_at_every_call(monkeypatch):
+    import rnn_utils.checks.harness
     import rnn_utils.graded
     from rnn_utils.graded import GradedFunctionError
-    from rnn_utils.train import passes
 
-    calls = []
+    checks = []
 
-    def graded_function(name, checked=True):
-        if checked:
-            calls.append(name)
-            raise GradedFunctionError(f"your {name} does not pass its check yet")
-        return len
+    def failing(name, function, own):
+        checks.append(name)
+        raise AssertionError(f"{name}: dx is wrong")
 
-    monkeypatch.setattr(rnn_utils.graded, "graded_function", graded_function)
-    monkeypatch.setattr(passes, "_CHECKED", {})
+    monkeypatch.setattr(rnn_utils.graded, "EDITION", "learner")
+    monkeypatch.setattr(rnn_utils.graded, "_PASSED", {})
+    monkeypatch.setattr(rnn_utils.graded, "_namespace", lambda notebook: {"rnn_backward": len})
+    monkeypatch.setattr(rnn_utils.checks.harness, "run_check", failing)
     for _ in range(2):
-        with pytest.raises(GradedFunctionError, match="does not pass its check"):
-            passes._functions("rnn", "backward")
-    assert calls == ["rnn_backward", "rnn_backward"]
+        with pytest.raises(GradedFunctionError, match="does not pass its check yet"):
+            rnn_utils.graded.graded_function("rnn_backward")
+    assert checks == ["rnn_backward", "rnn_backward"]
 
 
 def test_training_is_repeatable():

@@ -22,25 +22,9 @@ __all__ = ["forward", "backward", "ENGINE"]
 ENGINE = "fast path" if EDITION == "reference" else "your graded functions"
 
 
-_CHECKED = {}  # name -> the learner's function that last passed its check
-
-
 def _functions(cell, role):
-    """
-    The learner's graded function of cell for role, checked once, not at every training step.
-
-    graded_function(name) runs the function's check (on the stored answers) every time it is
-    called; a training step calls a forward and a backward pass, so that would check them
-    thousands of times. The check runs again only when the function is a new one: the learner
-    saved the notebook again (rnn_utils.graded re-reads it then, and makes a new function).
-    """
     from rnn_utils.graded import graded_function
-    name = CELLS[cell].functions[role]
-    function = graded_function(name, checked=False)
-    if _CHECKED.get(name) is not function:
-        function = graded_function(name)  # raises GradedFunctionError, saying what to do, if it fails
-        _CHECKED[name] = function
-    return function
+    return graded_function(CELLS[cell].functions[role])
 
 
 def forward(cell, x, a0, parameters, compute_y=False):
