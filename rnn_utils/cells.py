@@ -29,7 +29,7 @@ import numpy as np
 from rnn_utils.shapes import ShapeError, check_sequence_gradient, check_shapes, get_parameters, unpack
 
 __all__ = ["Cell", "Gate", "RNN", "LSTM", "GRU", "CELLS", "ROLES", "cell_of", "check_inputs",
-           "check_parameters", "parameter_shapes", "random_parameters"]
+           "check_parameters", "parameter_shapes", "random_parameters", "random_case"]
 
 ROLES = ("cell_forward", "forward", "cell_backward", "backward")
 GATE_COLUMNS = "n_a+n_x"  # a gate weight multiplies [a_prev; xt]: n_a + n_x columns
@@ -256,3 +256,22 @@ def random_parameters(cell, rng, n_x, n_a, n_y, dtype=np.float64):
     cell = CELLS[cell] if isinstance(cell, str) else cell
     return {key: rng.standard_normal(shape).astype(dtype)
             for key, shape in parameter_shapes(cell, n_x, n_a, n_y).items()}
+
+
+def random_case(cell, n_x, n_a, m, T_x, n_y, dtype=np.float64, seed=0, scale=1.0):
+    """
+    A random sequence case of a cell, for tests and benchmarks.
+
+    Draws, in this order from one numpy Generator seeded with seed: x (n_x, m, T_x), a0 (n_a, m),
+    the parameters (random_parameters, each times scale) and an upstream gradient da (n_a, m, T_x).
+
+    Returns:
+    x, a0, parameters, da -- all converted to dtype
+    """
+    rng = np.random.default_rng(seed)
+    x = rng.standard_normal((n_x, m, T_x))
+    a0 = rng.standard_normal((n_a, m))
+    parameters = random_parameters(cell, rng, n_x, n_a, n_y)
+    da = rng.standard_normal((n_a, m, T_x))
+    return (x.astype(dtype), a0.astype(dtype),
+            {key: (scale * value).astype(dtype) for key, value in parameters.items()}, da.astype(dtype))

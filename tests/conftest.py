@@ -1,10 +1,73 @@
-import os
-import sys
+"""Fixtures shared by the tests.
 
+    assignment      -- the assignment's test inputs, drawn as docs/design.md lists them
+                       (tests/assignment_inputs.py): assignment.rnn_cell_inputs() and so on
+    notebook_runs   -- running notebooks as Jupyter does, and filling in their graded cells:
+                       run(folder, name), errors(cell), text(cell), check_cells(nb),
+                       fill_in(source, name), complete(folder, functions), COMPLETE
+
+The course tests (notebooks, learner edition, nbgrader, browser, book) carry the marker
+"course"; nbval's notebook cells get it here too. Select the unit tests with -m "not course".
+"""
+
+import inspect
+import re
+import textwrap
+import types
+
+import assignment_inputs  # beside this file: pytest puts the tests' folder on sys.path
+import nbformat
 import pytest
+from nbclient import NotebookClient
 
-# the test helpers (assignment_inputs.py, cases.py) live beside the tests
-sys.path.insert(0, os.path.dirname(__file__))
+import rnn_utils
+from rnn_utils.course import GRADED
+from rnn_utils.edition import NOTEBOOK_GLOB, template
+
+COMPLETE = "complete the lines between START CODE HERE and END CODE HERE"
+
+
+def run(folder, name, timeout=300):
+    nb = nbformat.read(folder / name, as_version=4)
+    NotebookClient(nb, kernel_name="python3", allow_errors=True, timeout=timeout,
+                   resources={"metadata": {"path": str(folder)}}).execute()
+    return nb
+
+
+def errors(cell):
+    return [o for o in cell.get("outputs", []) if o.get("output_type") == "error"]
+
+
+def text(cell):
+    return "".join(o.get("text", "") for o in cell.get("outputs", []) if o.get("output_type") == "stream")
+
+
+def check_cells(nb):
+    for cell in nb.cells:
+        name = cell.metadata.get("rnn_step", {}).get("check")
+        if name and re.search(rf"\b{name}_test\(", cell.source):
+            yield name, cell
+
+
+def fill_in(source, name):
+    """Put the reference lines back between every START/END marker pair of a graded cell."""
+    reference = textwrap.dedent(inspect.getsource(getattr(rnn_utils, name))).splitlines()
+    lines = source.splitlines()
+    pairs = list(zip(template.regions(lines, name), template.regions(reference, name)))
+    for (s, e), (rs, re_) in reversed(pairs):
+        lines[s:e + 1] = reference[rs:re_ + 1]
+    return "\n".join(lines) + "\n"
+
+
+def complete(folder, functions=GRADED):
+    """Fill in the graded cells of the given functions in every notebook of folder."""
+    for path in sorted(folder.glob(NOTEBOOK_GLOB)):
+        nb = nbformat.read(path, as_version=4)
+        for cell in nb.cells:
+            name = cell.metadata.get("rnn_step", {}).get("graded")
+            if name in functions:
+                cell.source = fill_in(cell.source, name)
+        nbformat.write(nb, path)
 
 
 def pytest_collection_modifyitems(items):
@@ -12,3 +75,14 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if str(item.fspath).endswith(".ipynb"):
             item.add_marker(pytest.mark.course)
+
+
+@pytest.fixture(scope="session")
+def assignment():
+    return assignment_inputs
+
+
+@pytest.fixture(scope="session")
+def notebook_runs():
+    return types.SimpleNamespace(run=run, errors=errors, text=text, check_cells=check_cells,
+                                 fill_in=fill_in, complete=complete, COMPLETE=COMPLETE)

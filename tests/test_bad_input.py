@@ -4,16 +4,6 @@ import re
 
 import numpy as np
 import pytest
-from assignment_inputs import (
-    lstm_backward_inputs,
-    lstm_cell_backward_inputs,
-    lstm_cell_inputs,
-    lstm_inputs,
-    rnn_backward_inputs,
-    rnn_cell_backward_inputs,
-    rnn_cell_inputs,
-    rnn_inputs,
-)
 
 from rnn_utils import (
     ShapeError,
@@ -36,57 +26,57 @@ def raises(error, *fragments):
 
 # ---- rnn_cell_forward -------------------------------------------------------------------
 
-def test_rnn_cell_forward_wrong_rank():
-    xt, a_prev, p = rnn_cell_inputs()
+def test_rnn_cell_forward_wrong_rank(assignment):
+    xt, a_prev, p = assignment.rnn_cell_inputs()
     with raises(ShapeError, "rnn_cell_forward", "xt has shape (3, 10, 1)", "(n_x, m)"):
         rnn_cell_forward(xt[:, :, None], a_prev, p)
 
 
-def test_rnn_cell_forward_mismatched_n_x():
-    xt, a_prev, p = rnn_cell_inputs()
+def test_rnn_cell_forward_mismatched_n_x(assignment):
+    xt, a_prev, p = assignment.rnn_cell_inputs()
     with raises(ShapeError, "xt has shape (4, 10)", "(n_x, m) = (3, 10)", "n_x is 3",
                 "parameters['Wax']"):
         rnn_cell_forward(np.ones((4, 10)), a_prev, p)
 
 
-def test_rnn_cell_forward_mismatched_m():
-    xt, a_prev, p = rnn_cell_inputs()
+def test_rnn_cell_forward_mismatched_m(assignment):
+    xt, a_prev, p = assignment.rnn_cell_inputs()
     with raises(ShapeError, "a_prev has shape (5, 9)", "(n_a, m) = (5, 10)", "m is 10"):
         rnn_cell_forward(xt, a_prev[:, :9], p)
 
 
-def test_rnn_cell_forward_mismatched_n_a():
-    xt, a_prev, p = rnn_cell_inputs()
+def test_rnn_cell_forward_mismatched_n_a(assignment):
+    xt, a_prev, p = assignment.rnn_cell_inputs()
     p["Waa"] = np.ones((4, 4))
     with raises(ShapeError, "parameters['Waa'] has shape (4, 4)", "(n_a, n_a) = (5, 5)"):
         rnn_cell_forward(xt, a_prev, p)
 
 
-def test_a_flat_bias_is_not_broadcast():
+def test_a_flat_bias_is_not_broadcast(assignment):
     # ba of shape (n_a,) would silently turn a (n_a, m) sum into garbage
-    xt, a_prev, p = rnn_cell_inputs()
+    xt, a_prev, p = assignment.rnn_cell_inputs()
     p["ba"] = p["ba"].ravel()
     with raises(ShapeError, "parameters['ba'] has shape (5,)", "needs 2 dimensions (n_a, 1)"):
         rnn_cell_forward(xt, a_prev, p)
-    xt, a_prev, c_prev, p = lstm_cell_inputs()
+    xt, a_prev, c_prev, p = assignment.lstm_cell_inputs()
     p["bf"] = p["bf"].T
     with raises(ShapeError, "parameters['bf'] has shape (1, 5)", "(n_a, 1)"):
         lstm_cell_forward(xt, a_prev, c_prev, p)
 
 
-def test_missing_parameter_key_is_named():
-    xt, a_prev, p = rnn_cell_inputs()
+def test_missing_parameter_key_is_named(assignment):
+    xt, a_prev, p = assignment.rnn_cell_inputs()
     del p["Wya"]
     with raises(KeyError, "parameters is missing the key 'Wya'", "Wax, Waa, Wya, ba, by"):
         rnn_cell_forward(xt, a_prev, p)
-    x, a0, p = lstm_inputs()
+    x, a0, p = assignment.lstm_inputs()
     del p["bo"]
     with raises(KeyError, "lstm_forward", "'bo'"):
         lstm_forward(x, a0, p)
 
 
-def test_non_numeric_and_non_array_input():
-    xt, a_prev, p = rnn_cell_inputs()
+def test_non_numeric_and_non_array_input(assignment):
+    xt, a_prev, p = assignment.rnn_cell_inputs()
     with raises(TypeError, "xt must hold floating-point numbers", "object"):
         rnn_cell_forward(xt.astype(object), a_prev, p)
     with raises(TypeError, "xt must hold floating-point numbers", "<U"):
@@ -97,24 +87,24 @@ def test_non_numeric_and_non_array_input():
         rnn_cell_forward(xt, a_prev, tuple(p.values()))
 
 
-def test_mixed_dtypes_are_refused():
-    xt, a_prev, p = rnn_cell_inputs()
+def test_mixed_dtypes_are_refused(assignment):
+    xt, a_prev, p = assignment.rnn_cell_inputs()
     with raises(TypeError, "xt is float32", "float64", "one dtype"):
         rnn_cell_forward(xt.astype(np.float32), a_prev, p)
 
 
 # ---- sequences and LSTM -----------------------------------------------------------------
 
-def test_rnn_forward_mismatched_inputs():
-    x, a0, p = rnn_inputs()
+def test_rnn_forward_mismatched_inputs(assignment):
+    x, a0, p = assignment.rnn_inputs()
     with raises(ShapeError, "rnn_forward", "x has shape (3, 10)", "(n_x, m, T_x)"):
         rnn_forward(x[:, :, 0], a0, p)
     with raises(ShapeError, "a0 has shape (5, 3)", "(n_a, m) = (5, 10)", "m is 10 (from x)"):
         rnn_forward(x, a0[:, :3], p)
 
 
-def test_lstm_gate_width_gives_n_x():
-    xt, a_prev, c_prev, p = lstm_cell_inputs()
+def test_lstm_gate_width_gives_n_x(assignment):
+    xt, a_prev, c_prev, p = assignment.lstm_cell_inputs()
     with raises(ShapeError, "xt has shape (4, 10)", "(n_x, m) = (3, 10)",
                 "n_a + n_x = 8 columns, n_a = 5 rows"):
         lstm_cell_forward(np.ones((4, 10)), a_prev, c_prev, p)
@@ -123,39 +113,39 @@ def test_lstm_gate_width_gives_n_x():
         lstm_cell_forward(xt, a_prev, c_prev, p)
 
 
-def test_lstm_cell_forward_c_prev_shape():
-    xt, a_prev, c_prev, p = lstm_cell_inputs()
+def test_lstm_cell_forward_c_prev_shape(assignment):
+    xt, a_prev, c_prev, p = assignment.lstm_cell_inputs()
     with raises(ShapeError, "c_prev has shape (10, 5)", "(n_a, m) = (5, 10)"):
         lstm_cell_forward(xt, a_prev, c_prev.T, p)
 
 
-def test_cell_backward_checks_the_upstream_gradient_and_cache():
-    da_next, cache = rnn_cell_backward_inputs()
+def test_cell_backward_checks_the_upstream_gradient_and_cache(assignment):
+    da_next, cache = assignment.rnn_cell_backward_inputs()
     with raises(ShapeError, "rnn_cell_backward", "da_next has shape (5, 9)", "(5, 10)"):
         rnn_cell_backward(da_next[:, :9], cache)
     with raises(TypeError, "cache must be the tuple of 4 items", "got a tuple of 3 items"):
         rnn_cell_backward(da_next, cache[:3])
-    da_next, dc_next, cache = lstm_cell_backward_inputs()
+    da_next, dc_next, cache = assignment.lstm_cell_backward_inputs()
     with raises(ShapeError, "lstm_cell_backward", "dc_next has shape (4, 10)", "(5, 10)"):
         lstm_cell_backward(da_next, dc_next[:4], cache)
     with raises(TypeError, "cache must be the tuple of 10 items", "got a dict"):
         lstm_cell_backward(da_next, dc_next, {})
 
 
-def test_da_with_a_different_length_in_time_is_refused():
+def test_da_with_a_different_length_in_time_is_refused(assignment):
     # the original notebook drew da as (5, 10, 4) for a 7-step x: we say so instead of
     # silently back-propagating through the first 4 steps only
-    da, caches = lstm_backward_inputs()
+    da, caches = assignment.lstm_backward_inputs()
     with raises(ShapeError, "lstm_backward", "da has shape (5, 10, 4)",
                 "(n_a, m, T_x) = (5, 10, 7)", "T_x is 7 (from x (caches[1]))"):
         lstm_backward(da[:, :, :4], caches)
-    da, caches = rnn_backward_inputs()
+    da, caches = assignment.rnn_backward_inputs()
     with raises(ShapeError, "rnn_backward", "da has shape (5, 10, 5)", "T_x is 4"):
         rnn_backward(np.concatenate([da, da[:, :, :1]], axis=2), caches)
 
 
-def test_sequence_backward_checks_the_caches():
-    da, caches = rnn_backward_inputs()
+def test_sequence_backward_checks_the_caches(assignment):
+    da, caches = assignment.rnn_backward_inputs()
     with raises(TypeError, "caches must be the tuple of 2 items"):
         rnn_backward(da, caches[0])
     with raises(ValueError, "one cell cache per time step, T_x = 4, got 3"):
@@ -167,9 +157,9 @@ def test_sequence_backward_checks_the_caches():
 # ---- what the library refuses, and what it honours ----------------------------------------
 
 @pytest.mark.filterwarnings("ignore::PendingDeprecationWarning")
-def test_numpy_matrix_is_refused_by_name():
+def test_numpy_matrix_is_refused_by_name(assignment):
     """np.matrix makes `*` a matrix product: with n_a == m it would silently compute wrong values."""
-    xt, a_prev, c_prev, p = lstm_cell_inputs()
+    xt, a_prev, c_prev, p = assignment.lstm_cell_inputs()
     square = np.random.RandomState(0).randn(5, 5)
     with raises(TypeError, "lstm_cell_forward", "c_prev must be a plain numpy array",
                 "numpy.matrix", "matrix product", "np.asarray(c_prev)"):
@@ -178,8 +168,8 @@ def test_numpy_matrix_is_refused_by_name():
         lstm_cell_forward(xt, a_prev, c_prev, dict(p, Wf=np.asmatrix(p["Wf"])))
 
 
-def test_masked_array_is_refused_by_name():
-    xt, a_prev, p = rnn_cell_inputs()
+def test_masked_array_is_refused_by_name(assignment):
+    xt, a_prev, p = assignment.rnn_cell_inputs()
     masked = np.ma.masked_greater(xt, 1.0)
     with raises(TypeError, "rnn_cell_forward", "xt must be a plain numpy array", "MaskedArray",
                 "mask would be silently ignored", ".filled("):
@@ -187,8 +177,8 @@ def test_masked_array_is_refused_by_name():
 
 
 @pytest.mark.parametrize("dtype", [np.float16, np.longdouble, np.int64, np.complex128])
-def test_only_float32_and_float64_are_accepted(dtype):
-    x, a0, p = rnn_inputs()
+def test_only_float32_and_float64_are_accepted(assignment, dtype):
+    x, a0, p = assignment.rnn_inputs()
     with raises(TypeError, "rnn_forward", "x must hold floating-point numbers (float32 or float64)",
                 f"got dtype {np.dtype(dtype)}"):
         rnn_forward(x.astype(dtype), a0, p)
@@ -197,11 +187,11 @@ def test_only_float32_and_float64_are_accepted(dtype):
 
 
 @pytest.mark.parametrize("n_y, m", [(0, 10), (2, 0), (0, 0)])
-def test_an_empty_batch_or_no_output_class_works(n_y, m):
+def test_an_empty_batch_or_no_output_class_works(assignment, n_y, m):
     """m = 0 and n_y = 0 are honoured: correctly shaped empty results, no warning."""
     import warnings
 
-    x, a0, p = lstm_inputs()
+    x, a0, p = assignment.lstm_inputs()
     x, a0 = x[:, :m], a0[:, :m]
     p = dict(p, Wy=p["Wy"][:n_y], by=p["by"][:n_y])
     with warnings.catch_warnings():
@@ -218,12 +208,12 @@ def test_an_empty_batch_or_no_output_class_works(n_y, m):
     if m == 0:  # no example: no gradient
         assert not np.any(gradients["dWf"]) and not np.any(r_gradients["dba"])
     else:  # the output layer plays no part in the backward pass: the same gradients as with n_y = 2
-        full = lstm_backward(np.ones_like(a), lstm_forward(x, a0, lstm_inputs()[2])[3])
+        full = lstm_backward(np.ones_like(a), lstm_forward(x, a0, assignment.lstm_inputs()[2])[3])
         np.testing.assert_allclose(gradients["dWf"], full["dWf"], rtol=1e-12)
 
 
-def test_gate_weights_narrower_than_n_a_are_explained():
-    xt, a_prev, c_prev, p = lstm_cell_inputs()
+def test_gate_weights_narrower_than_n_a_are_explained(assignment):
+    xt, a_prev, c_prev, p = assignment.lstm_cell_inputs()
     narrow = {k: (v[:, :3] if k.startswith("W") and k != "Wy" else v) for k, v in p.items()}
     with raises(ShapeError, "parameters['Wf'] has shape (5, 3)", "at least n_a = 5 columns"):
         lstm_cell_forward(xt, a_prev, c_prev, narrow)

@@ -21,7 +21,6 @@ from pathlib import Path
 import nbformat
 import numpy as np
 import pytest
-from nbclient import NotebookClient
 
 import rnn_utils
 from rnn_utils import edition
@@ -30,50 +29,6 @@ from rnn_utils.edition import package, template
 
 pytestmark = pytest.mark.course
 REFERENCE = Path(__file__).resolve().parent.parent / "notebooks"
-COMPLETE = "complete the lines between START CODE HERE and END CODE HERE"
-
-
-def run(folder, name, timeout=300):
-    nb = nbformat.read(folder / name, as_version=4)
-    NotebookClient(nb, kernel_name="python3", allow_errors=True, timeout=timeout,
-                   resources={"metadata": {"path": str(folder)}}).execute()
-    return nb
-
-
-def errors(cell):
-    return [o for o in cell.get("outputs", []) if o.get("output_type") == "error"]
-
-
-def text(cell):
-    return "".join(o.get("text", "") for o in cell.get("outputs", []) if o.get("output_type") == "stream")
-
-
-def check_cells(nb):
-    for cell in nb.cells:
-        name = cell.metadata.get("rnn_step", {}).get("check")
-        if name and re.search(rf"\b{name}_test\(", cell.source):
-            yield name, cell
-
-
-def fill_in(source, name):
-    """Put the reference lines back between every START/END marker pair of a graded cell."""
-    reference = textwrap.dedent(inspect.getsource(getattr(rnn_utils, name))).splitlines()
-    lines = source.splitlines()
-    pairs = list(zip(template.regions(lines, name), template.regions(reference, name)))
-    for (s, e), (rs, re_) in reversed(pairs):
-        lines[s:e + 1] = reference[rs:re_ + 1]
-    return "\n".join(lines) + "\n"
-
-
-def complete(folder, functions=GRADED):
-    """Fill in the graded cells of the given functions in every notebook of folder."""
-    for path in sorted(folder.glob(edition.NOTEBOOK_GLOB)):
-        nb = nbformat.read(path, as_version=4)
-        for cell in nb.cells:
-            name = cell.metadata.get("rnn_step", {}).get("graded")
-            if name in functions:
-                cell.source = fill_in(cell.source, name)
-        nbformat.write(nb, path)
 
 
 @pytest.fixture(scope="module")
@@ -150,41 +105,43 @@ def test_no_reference_edition_sentence_survives(made):
                                           json.loads((folder / name).read_text())["cells"]), name
 
 
-def test_placeholders_reach_every_check_with_the_friendly_message(made):
+def test_placeholders_reach_every_check_with_the_friendly_message(made, notebook_runs):
     folder, names = made
     seen = set()
     for name in names:
-        nb = run(folder, name)
+        nb = notebook_runs.run(folder, name)
         for cell in nb.cells:
             if "check" in cell.metadata.get("rnn_step", {}):
                 assert cell.execution_count is not None, "a check cell was not reached"
-        for function, cell in check_cells(nb):
-            [error] = errors(cell)
+        for function, cell in notebook_runs.check_cells(nb):
+            [error] = notebook_runs.errors(cell)
             assert error["ename"] == "AssertionError"
-            assert COMPLETE in error["evalue"] and function in error["evalue"], error["evalue"]
+            assert notebook_runs.COMPLETE in error["evalue"] and function in error["evalue"], error["evalue"]
             seen.add(function)
         for cell in nb.cells:
             if cell.source.startswith("demonstrate("):
-                assert "Finish Exercise" in text(cell) and "right:" not in text(cell)
+                shown = notebook_runs.text(cell)
+                assert "Finish Exercise" in shown and "right:" not in shown
     assert seen == set(GRADED)
 
 
-def test_reference_lines_put_back_pass_every_check(made, tmp_path):
+def test_reference_lines_put_back_pass_every_check(made, tmp_path, notebook_runs):
     folder, names = made
     done = tmp_path / "done"
     edition.make_edition(done, REFERENCE, out=lambda line: None)
-    complete(done)
+    notebook_runs.complete(done)
     passed = set()
     for name in names:
-        nb = run(done, name, timeout=600)
+        nb = notebook_runs.run(done, name, timeout=600)
         for cell in nb.cells:
-            assert not errors(cell), (name, cell.source[:80], errors(cell))
-        for function, cell in check_cells(nb):
-            assert "All tests passed" in text(cell)
+            assert not notebook_runs.errors(cell), (name, cell.source[:80], notebook_runs.errors(cell))
+        for function, cell in notebook_runs.check_cells(nb):
+            assert "All tests passed" in notebook_runs.text(cell)
             passed.add(function)
         for cell in nb.cells:
             if cell.source.startswith("demonstrate("):  # now on the learner's own code
-                assert "The mistake, made in a copy of your" in text(cell), text(cell)
+                shown = notebook_runs.text(cell)
+                assert "The mistake, made in a copy of your" in shown, shown
     assert passed == set(GRADED)
 
 
@@ -261,7 +218,7 @@ def test_nbgrader_metadata_and_points_from_the_manifest(made):
     assert points == sum(e.points for e in EXERCISES)
 
 
-def test_the_setup_cell_refuses_the_full_package(made, tmp_path):
+def test_the_setup_cell_refuses_the_full_package(made, tmp_path, notebook_runs):
     """A kernel that imported the course's own rnn_utils (solutions inside) stops at once."""
     folder, _ = made
     nb = nbformat.read(folder / "01_rnn_forward.ipynb", as_version=4)
@@ -270,9 +227,10 @@ def test_the_setup_cell_refuses_the_full_package(made, tmp_path):
     alone = tmp_path / "elsewhere"
     alone.mkdir()
     nbformat.write(nb, alone / "01_rnn_forward.ipynb")  # no rnn_utils beside it
-    ran = run(alone, "01_rnn_forward.ipynb")
+    ran = notebook_runs.run(alone, "01_rnn_forward.ipynb")
     first = next(c for c in ran.cells if c.cell_type == "code")
-    assert errors(first) and "must use the rnn_utils folder beside it" in errors(first)[0]["evalue"]
+    [error] = notebook_runs.errors(first)
+    assert "must use the rnn_utils folder beside it" in error["evalue"]
 
 
 # ---- never losing work ----------------------------------------------------------------------------

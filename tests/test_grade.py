@@ -89,15 +89,14 @@ def base(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def submissions(base, tmp_path_factory):
-    from test_edition import complete
+def submissions(base, tmp_path_factory, notebook_runs):
 
     root = tmp_path_factory.mktemp("submissions")
 
     def variant(name, functions=GRADED):
         folder = root / name
         shutil.copytree(base, folder)
-        complete(folder, functions)
+        notebook_runs.complete(folder, functions)
         return folder
 
     made = {"complete": variant("complete"),
@@ -159,9 +158,8 @@ def test_a_complete_edition_scores_full_marks_and_exits_0(graded):
 
 
 @course
-def test_two_wrong_exercises_fail_alone_with_their_checks_messages(graded):
+def test_two_wrong_exercises_fail_alone_with_their_checks_messages(graded, notebook_runs):
     """The messages are the ones the check cells show when the notebook runs as in Jupyter."""
-    from test_edition import check_cells, errors
     from test_edition import run as run_as_jupyter
 
     run = graded["wrong"]
@@ -171,8 +169,8 @@ def test_two_wrong_exercises_fail_alone_with_their_checks_messages(graded):
     for function in WRONG:
         stem = exercise(function).notebook
         nb = run_as_jupyter(run.folder, f"{stem}.ipynb")
-        [cell] = [cell for name, cell in check_cells(nb) if name == function]
-        [error] = errors(cell)
+        [cell] = [cell for name, cell in notebook_runs.check_cells(nb) if name == function]
+        [error] = notebook_runs.errors(cell)
         message = run.by_function[function]["message"]
         assert message == error["evalue"] and message.startswith(f"{function}: ")
         [row] = [line for line in run.process.stdout.splitlines() if f" {function} " in line]
@@ -489,14 +487,13 @@ def test_edition_classroom_writes_the_template(tmp_path, capsys):
 
 
 @course
-def test_the_template_grades_itself_in_a_fresh_virtual_environment(tmp_path):
+def test_the_template_grades_itself_in_a_fresh_virtual_environment(tmp_path, notebook_runs):
     """The workflow's commands (and autograding.json's), run in the template folder, where the
     only rnn_utils is the edition's copy: a fresh .venv with the learner requirements alone."""
-    from test_edition import complete
 
     student = tmp_path / "student"
     edition.make_edition(student, REFERENCE, out=lambda line: None, classroom=True)
-    complete(student, [f for f in GRADED if f != "rnn_forward"])
+    notebook_runs.complete(student, [f for f in GRADED if f != "rnn_forward"])
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
 
     def shell(command):

@@ -10,7 +10,6 @@ rnn_forward must still judge its own function.
 """
 
 import pytest
-from test_edition import COMPLETE, complete, errors, run, text
 
 from rnn_utils import edition
 
@@ -30,17 +29,17 @@ def check_cell(nb, name="rnn_cell_forward"):
 
 
 @pytest.fixture(scope="module")
-def completed(tmp_path_factory):
+def completed(tmp_path_factory, notebook_runs):
     """A learner edition of notebook 01 with both functions completed: (folder, notebook text)."""
     import nbformat
 
     folder = tmp_path_factory.mktemp("kernel") / "learner"
     edition.make_edition(folder, REFERENCE, only=["01_rnn_forward"], out=lambda line: None)
-    complete(folder)
+    notebook_runs.complete(folder)
     return folder, nbformat.read(folder / NOTEBOOK, as_version=4)
 
 
-def attempt(completed, tmp_path, change):
+def attempt(completed, tmp_path, change, notebook_runs):
     """Run notebook 01 after change(graded cell) on a copy; return (check cell, the notebook)."""
     import shutil
 
@@ -52,32 +51,32 @@ def attempt(completed, tmp_path, change):
     nb = nbformat.from_dict(nb)
     change(nb)
     nbformat.write(nb, copy / NOTEBOOK)
-    ran = run(copy, NOTEBOOK)
+    ran = notebook_runs.run(copy, NOTEBOOK)
     return check_cell(ran), ran
 
 
-def failure(cell):
-    [error] = errors(cell)
+def failure(cell, notebook_runs):
+    [error] = notebook_runs.errors(cell)
     return error["ename"], error["evalue"]
 
 
-def test_a_complete_notebook_passes(completed, tmp_path):
-    cell, ran = attempt(completed, tmp_path, lambda nb: None)
-    assert not errors(cell) and "All tests passed" in text(cell)
-    assert "All tests passed" in text(check_cell(ran, "rnn_forward"))
+def test_a_complete_notebook_passes(completed, tmp_path, notebook_runs):
+    cell, ran = attempt(completed, tmp_path, lambda nb: None, notebook_runs)
+    assert not notebook_runs.errors(cell) and "All tests passed" in notebook_runs.text(cell)
+    assert "All tests passed" in notebook_runs.text(check_cell(ran, "rnn_forward"))
 
 
-def test_a_syntax_error_fails_and_says_so(completed, tmp_path):
+def test_a_syntax_error_fails_and_says_so(completed, tmp_path, notebook_runs):
     def broken(nb):
         cell = graded_source(nb)
         cell.source = cell.source.replace("a_next = np.tanh(", "a_next = np.tanh((")
-    cell, _ = attempt(completed, tmp_path, broken)
-    name, message = failure(cell)
+    cell, _ = attempt(completed, tmp_path, broken, notebook_runs)
+    name, message = failure(cell, notebook_runs)
     assert name == "AssertionError"
     assert "your graded cell for rnn_cell_forward stopped with SyntaxError" in message
 
 
-def test_a_syntax_error_after_a_good_run_fails_and_says_so(completed, tmp_path):
+def test_a_syntax_error_after_a_good_run_fails_and_says_so(completed, tmp_path, notebook_runs):
     """The cell ran once, right; then it was broken and run again: the old function must not count."""
     import nbformat
 
@@ -86,69 +85,69 @@ def test_a_syntax_error_after_a_good_run_fails_and_says_so(completed, tmp_path):
         bad = nbformat.v4.new_code_cell(good.source.replace("a_next = np.tanh(", "a_next = np.tanh(("))
         bad.id = "broken-again"
         nb.cells.insert(nb.cells.index(good) + 1, bad)
-    cell, _ = attempt(completed, tmp_path, run_twice)
-    name, message = failure(cell)
+    cell, _ = attempt(completed, tmp_path, run_twice, notebook_runs)
+    name, message = failure(cell, notebook_runs)
     assert name == "AssertionError"
     assert "your graded cell for rnn_cell_forward stopped with SyntaxError" in message
 
 
-def test_a_deleted_graded_cell_fails(completed, tmp_path):
-    cell, ran = attempt(completed, tmp_path, lambda nb: nb.cells.remove(graded_source(nb)))
-    name, message = failure(cell)
+def test_a_deleted_graded_cell_fails(completed, tmp_path, notebook_runs):
+    cell, ran = attempt(completed, tmp_path, lambda nb: nb.cells.remove(graded_source(nb)), notebook_runs)
+    name, message = failure(cell, notebook_runs)
     assert name == "AssertionError"
     assert "there is no function rnn_cell_forward in this notebook: run its graded cell" in message
 
 
-def test_a_renamed_function_fails(completed, tmp_path):
+def test_a_renamed_function_fails(completed, tmp_path, notebook_runs):
     def renamed(nb):
         cell = graded_source(nb)
         cell.source = cell.source.replace("def rnn_cell_forward(", "def rnn_cell_fwd(")
-    cell, _ = attempt(completed, tmp_path, renamed)
-    name, message = failure(cell)
+    cell, _ = attempt(completed, tmp_path, renamed, notebook_runs)
+    name, message = failure(cell, notebook_runs)
     assert name == "AssertionError" and "keep its first line `def rnn_cell_forward(...)`" in message
 
 
-def test_a_function_that_raises_fails_with_its_error(completed, tmp_path):
+def test_a_function_that_raises_fails_with_its_error(completed, tmp_path, notebook_runs):
     def raising(nb):
         graded_source(nb).source = graded_source(nb).source.replace(
             "    a_next = np.tanh(", "    raise ValueError('not today')\n    a_next = np.tanh(")
-    cell, _ = attempt(completed, tmp_path, raising)
-    name, message = failure(cell)
+    cell, _ = attempt(completed, tmp_path, raising, notebook_runs)
+    name, message = failure(cell, notebook_runs)
     assert name == "AssertionError" and "your function raised ValueError: not today" in message
 
 
-def test_placeholders_fail_with_the_friendly_message(completed, tmp_path):
+def test_placeholders_fail_with_the_friendly_message(completed, tmp_path, notebook_runs):
     from rnn_utils.edition.template import graded_cell_source
 
     def placeholders(nb):
         graded_source(nb).source = graded_cell_source("rnn_cell_forward")
-    cell, _ = attempt(completed, tmp_path, placeholders)
-    name, message = failure(cell)
-    assert name == "AssertionError" and COMPLETE in message
+    cell, _ = attempt(completed, tmp_path, placeholders, notebook_runs)
+    name, message = failure(cell, notebook_runs)
+    assert name == "AssertionError" and notebook_runs.COMPLETE in message
 
 
-def test_the_reference_cannot_be_imported(completed, tmp_path):
+def test_the_reference_cannot_be_imported(completed, tmp_path, notebook_runs):
     def importing(nb):
         graded_source(nb).source = f"{GRADED}\nfrom rnn_utils.rnn import rnn_cell_forward\n"
-    cell, ran = attempt(completed, tmp_path, importing)
-    graded_errors = errors(graded_source(ran))
+    cell, ran = attempt(completed, tmp_path, importing, notebook_runs)
+    graded_errors = notebook_runs.errors(graded_source(ran))
     assert graded_errors and graded_errors[0]["ename"] == "ModuleNotFoundError"
     assert "holds the course's solutions" in graded_errors[0]["evalue"]
-    name, message = failure(cell)
+    name, message = failure(cell, notebook_runs)
     assert name == "AssertionError" and "stopped with ModuleNotFoundError" in message
 
 
 @pytest.mark.parametrize("module", ["rnn_utils.fast", "rnn_utils.mistakes", "rnn_utils.checks.make",
                                     "rnn_utils.edition", "rnn_utils.lstm"])
-def test_no_other_module_with_a_solution_can_be_imported(completed, tmp_path, module):
+def test_no_other_module_with_a_solution_can_be_imported(completed, tmp_path, module, notebook_runs):
     def importing(nb):
         graded_source(nb).source += f"\nimport {module}\n"
-    _, ran = attempt(completed, tmp_path, importing)
-    [error] = errors(graded_source(ran))
+    _, ran = attempt(completed, tmp_path, importing, notebook_runs)
+    [error] = notebook_runs.errors(graded_source(ran))
     assert error["ename"] == "ModuleNotFoundError" and module in error["evalue"]
 
 
-def test_a_function_from_elsewhere_is_named_as_such(completed, tmp_path):
+def test_a_function_from_elsewhere_is_named_as_such(completed, tmp_path, notebook_runs):
     """A function that is not the graded cell's (here: defined in another cell) is not the learner's."""
     import nbformat
 
@@ -156,26 +155,26 @@ def test_a_function_from_elsewhere_is_named_as_such(completed, tmp_path):
         later = nbformat.v4.new_code_cell("def rnn_cell_forward(xt, a_prev, parameters):\n    return None\n")
         later.id = "elsewhere"
         nb.cells.insert(nb.cells.index(check_cell(nb)), later)
-    cell, _ = attempt(completed, tmp_path, elsewhere)
-    name, message = failure(cell)
+    cell, _ = attempt(completed, tmp_path, elsewhere, notebook_runs)
+    name, message = failure(cell, notebook_runs)
     assert name == "AssertionError"
     assert "rnn_cell_forward here is not the one from your graded cell: run that cell" in message
 
 
-def test_patching_the_course_package_changes_nothing(completed, tmp_path):
+def test_patching_the_course_package_changes_nothing(completed, tmp_path, notebook_runs):
     """The checks compare with stored answers: nothing the learner sets in the package is used."""
     def patching(nb):
         graded_source(nb).source = (graded_source(nb).source.replace("+ ba)", "+ 2 * ba)")
                                     + "\nimport rnn_utils\nrnn_utils.rnn_cell_forward = rnn_cell_forward\n")
-    cell, _ = attempt(completed, tmp_path, patching)
-    name, message = failure(cell)
+    cell, _ = attempt(completed, tmp_path, patching, notebook_runs)
+    name, message = failure(cell, notebook_runs)
     assert name == "AssertionError" and "a_next is wrong" in message
 
 
-def test_a_shadowed_check_is_not_the_one_that_runs(completed, tmp_path):
+def test_a_shadowed_check_is_not_the_one_that_runs(completed, tmp_path, notebook_runs):
     def shadowing(nb):
         graded_source(nb).source = (graded_source(nb).source.replace("+ ba)", "+ 2 * ba)")
                                     + "\ndef rnn_cell_forward_test(target):\n    print('All tests passed')\n")
-    cell, _ = attempt(completed, tmp_path, shadowing)
-    name, message = failure(cell)
+    cell, _ = attempt(completed, tmp_path, shadowing, notebook_runs)
+    name, message = failure(cell, notebook_runs)
     assert name == "AssertionError" and "a_next is wrong" in message

@@ -2,7 +2,6 @@
 
 import numpy as np
 import pytest
-from cases import random_case
 
 from rnn_utils import (
     lstm_backward,
@@ -14,15 +13,15 @@ from rnn_utils import (
     rnn_cell_forward,
     rnn_forward,
 )
-from rnn_utils.gradcheck import random_lstm_parameters, random_rnn_parameters
+from rnn_utils.cells import random_case
 
 
 def rnn_case(seed=0, n_x=3, n_a=4, m=2, T_x=5, n_y=3, dtype=np.float64):
-    return random_case(random_rnn_parameters, n_x, n_a, m, T_x, n_y, dtype, seed)[:3]
+    return random_case("rnn", n_x, n_a, m, T_x, n_y, dtype, seed)[:3]
 
 
 def lstm_case(seed=0, n_x=3, n_a=4, m=2, T_x=5, n_y=3, dtype=np.float64):
-    return random_case(random_lstm_parameters, n_x, n_a, m, T_x, n_y, dtype, seed)[:3]
+    return random_case("lstm", n_x, n_a, m, T_x, n_y, dtype, seed)[:3]
 
 
 def test_rnn_forward_equals_stepping_the_cell_by_hand():

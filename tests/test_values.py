@@ -8,16 +8,6 @@ for 4 of the 7 time steps; we draw it for all 7 (see docs/design.md).
 
 import numpy as np
 import pytest
-from assignment_inputs import (
-    lstm_backward_inputs,
-    lstm_cell_backward_inputs,
-    lstm_cell_inputs,
-    lstm_inputs,
-    rnn_backward_inputs,
-    rnn_cell_backward_inputs,
-    rnn_cell_inputs,
-    rnn_inputs,
-)
 
 from rnn_utils import (
     lstm_backward,
@@ -35,8 +25,8 @@ def close(got, want):
     np.testing.assert_allclose(got, want, rtol=0, atol=1e-8)
 
 
-def test_rnn_cell_forward_values():
-    a_next, yt_pred, cache = rnn_cell_forward(*rnn_cell_inputs())
+def test_rnn_cell_forward_values(assignment):
+    a_next, yt_pred, cache = rnn_cell_forward(*assignment.rnn_cell_inputs())
     close(a_next[4], [0.59584544, 0.18141802, 0.61311866, 0.99808218, 0.85016201,
                       0.99980978, -0.18887155, 0.99815551, 0.6531151, 0.82872037])
     assert a_next.shape == (5, 10)
@@ -46,8 +36,8 @@ def test_rnn_cell_forward_values():
     assert len(cache) == 4 and cache[0] is a_next
 
 
-def test_rnn_forward_values():
-    a, y_pred, caches = rnn_forward(*rnn_inputs())
+def test_rnn_forward_values(assignment):
+    a, y_pred, caches = rnn_forward(*assignment.rnn_inputs())
     close(a[4][1], [-0.99999375, 0.77911235, -0.99861469, -0.99833267])
     assert a.shape == (5, 10, 4)
     close(y_pred[1][3], [0.79560373, 0.86224861, 0.11118257, 0.81515947])
@@ -56,8 +46,8 @@ def test_rnn_forward_values():
     assert len(caches) == 2 and len(caches[0]) == 4
 
 
-def test_lstm_cell_forward_values():
-    a_next, c_next, yt, cache = lstm_cell_forward(*lstm_cell_inputs())
+def test_lstm_cell_forward_values(assignment):
+    a_next, c_next, yt, cache = lstm_cell_forward(*assignment.lstm_cell_inputs())
     close(a_next[4], [-0.66408471, 0.0036921, 0.02088357, 0.22834167, -0.85575339,
                       0.00138482, 0.76566531, 0.34631421, -0.00215674, 0.43827275])
     close(c_next[2], [0.63267805, 1.00570849, 0.35504474, 0.20690913, -1.64566718,
@@ -69,8 +59,8 @@ def test_lstm_cell_forward_values():
     assert (a_next.shape, c_next.shape, yt.shape, len(cache)) == ((5, 10), (5, 10), (2, 10), 10)
 
 
-def test_lstm_forward_values():
-    a, y, c, caches = lstm_forward(*lstm_inputs())
+def test_lstm_forward_values(assignment):
+    a, y, c, caches = lstm_forward(*assignment.lstm_inputs())
     assert a[4][3][6] == pytest.approx(0.172117767533, abs=1e-11)
     assert y[1][4][3] == pytest.approx(0.95087346185, abs=1e-11)
     assert c[1][2][1] == pytest.approx(-0.855544916718, abs=1e-11)
@@ -79,8 +69,8 @@ def test_lstm_forward_values():
     assert (a.shape, y.shape, c.shape, len(caches)) == ((5, 10, 7), (2, 10, 7), (5, 10, 7), 2)
 
 
-def test_rnn_cell_backward_values():
-    g = rnn_cell_backward(*rnn_cell_backward_inputs())
+def test_rnn_cell_backward_values(assignment):
+    g = rnn_cell_backward(*assignment.rnn_cell_backward_inputs())
     assert g["dxt"][1][2] == pytest.approx(-1.3872130506, abs=1e-10)
     assert g["da_prev"][2][3] == pytest.approx(-0.152399493774, abs=1e-11)
     assert g["dWax"][3][1] == pytest.approx(0.410772824935, abs=1e-11)
@@ -91,8 +81,8 @@ def test_rnn_cell_backward_values():
                       "dba": (5, 1)}
 
 
-def test_rnn_backward_values():
-    g = rnn_backward(*rnn_backward_inputs())
+def test_rnn_backward_values(assignment):
+    g = rnn_backward(*assignment.rnn_backward_inputs())
     close(g["dx"][1][2], [-2.07101689, -0.59255627, 0.02466855, 0.01483317])
     assert g["da0"][2][3] == pytest.approx(-0.314942375127, abs=1e-11)
     assert g["dWax"][3][1] == pytest.approx(11.2641044965, abs=1e-9)
@@ -103,8 +93,8 @@ def test_rnn_backward_values():
                       "dba": (5, 1)}
 
 
-def test_lstm_cell_backward_values():
-    g = lstm_cell_backward(*lstm_cell_backward_inputs())
+def test_lstm_cell_backward_values(assignment):
+    g = lstm_cell_backward(*assignment.lstm_cell_backward_inputs())
     assert g["dxt"][1][2] == pytest.approx(3.23055911511, abs=1e-10)
     assert g["da_prev"][2][3] == pytest.approx(-0.0639621419711, abs=1e-12)
     assert g["dc_prev"][2][3] == pytest.approx(0.797522038797, abs=1e-11)
@@ -122,9 +112,9 @@ def test_lstm_cell_backward_values():
         "dWi": gate, "dbi": (5, 1), "dWc": gate, "dbc": (5, 1), "dWo": gate, "dbo": (5, 1)}
 
 
-def test_lstm_backward_values():
+def test_lstm_backward_values(assignment):
     # da covers all 7 time steps (the assignment's (5, 10, 4) is rejected, see test_shapes.py)
-    g = lstm_backward(*lstm_backward_inputs())
+    g = lstm_backward(*assignment.lstm_backward_inputs())
     close(g["dx"][1][2], [-0.03559116, 0.16214986, 0.55174645, 0.4661557, 0.43529021,
                           0.16976809, 0.62550261])
     assert g["da0"][2][3] == pytest.approx(-0.17213535340645061, abs=1e-12)
