@@ -44,7 +44,8 @@ Where the speed comes from
    (4 n_a, steps * m) by (steps * m, n_a + n_x + 1) (for the GRU two: its gates' rows with
    concat, its candidate's with [rt * a_prev; xt; 1]); dx of those steps is one product too.
    The chunk holds about CHUNK_BYTES, enough steps for the products to run near their
-   peak rate, few enough that nothing large is allocated.
+   peak rate, few enough that nothing large is allocated; and at least CHUNK_COLUMNS
+   columns (steps * m), as a product with fewer runs well below its peak.
 4. Cheap activations, from one exp. sigmoid(z) = 1 / (1 + exp(-z)) and
    tanh(z) = 2 / (1 + exp(-2 z)) - 1. The factors -1 and -2 are folded into the
    stacked weights once per call (scaling by a power of two is exact), so one
@@ -136,6 +137,11 @@ GRU_CELL = fast_cell(cells.GRU)
 # the backward pass keeps about this many bytes of gate gradients before it turns them into
 # weight gradients with one matrix product (see "Where the speed comes from", 3.)
 CHUNK_BYTES = 1 << 20
+# ... but at least enough steps for this many columns (steps * m) in those products: at
+# (128, 256, 64, 200) in float64, 1 MiB is 2 steps of the LSTM's or the GRU's gate gradients,
+# and 4 made their backward passes 6-8% faster; no other case of the benchmark changes (where
+# m = 32, 1 MiB is 8 steps or more already; see docs/performance.md)
+CHUNK_COLUMNS = 256
 
 
 def _columns(key, n_a, n_x):
@@ -355,9 +361,11 @@ def _fill_concat(concat, x, a0):
     return concat
 
 
-def _chunks(T_x, bytes_per_step):
-    """The time steps in chunks of about CHUNK_BYTES, last first: (start, stop) pairs."""
-    steps = max(1, min(T_x, CHUNK_BYTES // max(bytes_per_step, 1)))
+def _chunks(T_x, m, bytes_per_step):
+    """The time steps in chunks of about CHUNK_BYTES (CHUNK_COLUMNS // m steps at least), last
+    first: (start, stop) pairs."""
+    fewest = -(-CHUNK_COLUMNS // m) if m else 1
+    steps = max(1, min(T_x, max(CHUNK_BYTES // max(bytes_per_step, 1), fewest)))
     for stop in range(T_x, 0, -steps):
         yield max(stop - steps, 0), stop
 
@@ -371,7 +379,7 @@ class _Chunked:
     """
 
     def __init__(self, rows, n_a, n_x, m, T_x, dtype):
-        self.steps = next(_chunks(T_x, rows * m * np.dtype(dtype).itemsize))
+        self.steps = next(_chunks(T_x, m, rows * m * np.dtype(dtype).itemsize))
         self.steps = self.steps[1] - self.steps[0]
         self.dz_buffer = np.empty((rows, self.steps, m), dtype=dtype)
         self.da_buffer = np.empty((n_a, self.steps, m), dtype=dtype)
@@ -499,7 +507,7 @@ def rnn_backward_fast(da, cache):
     da_next = np.zeros((n_a, m), dtype=da.dtype)  # nothing is carried into the last step
     chunked = _Chunked(n_a, n_a, n_x, m, T_x, da.dtype)
 
-    for t0, t1 in _chunks(T_x, n_a * m * da.dtype.itemsize):
+    for t0, t1 in _chunks(T_x, m, n_a * m * da.dtype.itemsize):
         dz, da_chunk = chunked.start(t0, t1, da)
         # backprop through tanh for the chunk's steps at once: a = tanh(z), so tanh'(z) = 1 - a**2
         a_chunk = concat[:n_a, t0 + 1:t1 + 1, :]
@@ -651,7 +659,7 @@ def lstm_backward_fast(da, cache, dc=None):
     dc_prev = np.zeros((n_a, m), dtype=da.dtype)  # gradient carried back to c<t-1>
     dft, dit, dot, dcct = dzt[:n_a], dzt[n_a:2 * n_a], dzt[2 * n_a:3 * n_a], dzt[3 * n_a:]
 
-    for t0, t1 in _chunks(T_x, 4 * n_a * m * da.dtype.itemsize):
+    for t0, t1 in _chunks(T_x, m, 4 * n_a * m * da.dtype.itemsize):
         dz, da_chunk = chunked.start(t0, t1, da)
         if dc is not None:
             dc_chunk = dc_buffer[:, :t1 - t0, :]
@@ -831,7 +839,7 @@ def gru_backward_fast(da, cache):
     da_prev = np.empty((n_a, m), dtype=da.dtype)  # gradient carried back to a<t-1>
     da_reset = np.empty((n_a, m), dtype=da.dtype)  # scratch: gradient of rt * a_prev, then terms
 
-    for t0, t1 in _chunks(T_x, 3 * n_a * m * da.dtype.itemsize):
+    for t0, t1 in _chunks(T_x, m, 3 * n_a * m * da.dtype.itemsize):
         dz, da_chunk = chunked.start(t0, t1, da)
         # the chunk's factors, for its steps at once (time-major like gates: (steps, rows, m))
         g = gates[t0:t1]
