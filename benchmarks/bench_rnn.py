@@ -1,12 +1,13 @@
-"""Benchmark: the graded reference, the fast path, and PyTorch, for the RNN and the LSTM.
+"""Benchmark: the graded reference, the fast path, and PyTorch, for the RNN, the LSTM and the GRU.
 
     python benchmarks/bench_rnn.py --out benchmarks/results/bench.md   # everything (about 10 min idle)
     python benchmarks/bench_rnn.py --quick                             # two smaller sizes, 3 rounds
     python benchmarks/bench_rnn.py --profile                           # where the fast path's time goes
 
-What it measures, for each network (RNN, LSTM), size (n_x, n_a, m, T_x) and dtype:
+What it measures, for each network (RNN, LSTM, GRU), size (n_x, n_a, m, T_x) and dtype:
 - "fwd": the forward pass over the whole sequence, keeping what the backward pass needs
-  (rnn_forward / rnn_forward_fast / torch.nn.RNN in training mode, and the same for the LSTM);
+  (rnn_forward / rnn_forward_fast / torch.nn.RNN in training mode, and the same for the LSTM
+  and the GRU);
 - "fwd+bwd": the forward pass, then the backward pass for an upstream gradient da of every
   hidden state: all weight gradients, dx and da0;
 - "floor": the fast path's own matrix products and exp calls, replayed alone (the same
@@ -14,6 +15,13 @@ What it measures, for each network (RNN, LSTM), size (n_x, n_a, m, T_x) and dtyp
   of the fast path (other elementwise work, the interpreter, allocation) costs on top.
 The reference and the fast path also compute the softmax predictions (n_y = 2); PyTorch's
 modules have no output layer, so they do slightly less work.
+
+torch.nn.GRU computes another GRU than the course's: its reset gate multiplies W_hn h after
+the product (n = tanh(W_in x + b_in + r * (W_hn h + b_hn))) and its update gate has the
+opposite role (h' = (1 - z) * n + z * h). It does the same matrix products per step, so its
+time is comparable, but not its values: it gets our weights in its slots, and only its
+time is compared (candidates.torch_candidate). The RNN's and the LSTM's PyTorch modules
+are checked to give the fast path's dx first.
 
 Fairness (see benchmarks/harness.py): every candidate runs in its own worker process with
 the same thread count, and the harness waits until every worker is quiet (no thread of
@@ -55,6 +63,12 @@ TARGET_SIZES = SIZES[1:]
 TARGETS = {("lstm", "float64"): 1.0, ("lstm", "float32"): 1.5, ("rnn", "float64"): 0.8,
            ("rnn", "float32"): 0.8}
 FLOOR_TARGET = 1.5
+TORCH_MODULES = {"rnn": "torch.nn.RNN", "lstm": "torch.nn.LSTM", "gru": "torch.nn.GRU"}
+GRU_NOTE = ("torch.nn.GRU is another GRU than ours (its reset gate acts after the matrix product, "
+            "n = tanh(W_in x + b_in + r * (W_hn h + b_hn)), and its update gate has the opposite "
+            "role, h' = (1 - z) * n + z * h): it does the same matrix products per step, with our "
+            "weights in its slots, so its time is comparable; its values are not ours and are not "
+            "compared.")
 
 
 def parse_args(argv=None):
@@ -69,7 +83,8 @@ def parse_args(argv=None):
                         help="rounds of the slow reference at the largest size (0 skips it; default 3)")
     parser.add_argument("--sizes", help="semicolon-separated sizes n_x,n_a,m,T_x (default: the three)")
     parser.add_argument("--dtypes", default="float64,float32", help="comma-separated (default both)")
-    parser.add_argument("--nets", default="rnn,lstm", help="comma-separated (default both)")
+    parser.add_argument("--nets", default="rnn,lstm,gru",
+                        help="comma-separated: rnn, lstm, gru (default all three)")
     parser.add_argument("--no-torch", action="store_true", help="leave PyTorch out")
     parser.add_argument("--no-isolation-check", action="store_true", help="skip the isolation check")
     parser.add_argument("--isolation-blocks", type=int, default=4,
@@ -127,10 +142,11 @@ def fmt_ratio(value):
 def matmul_flops(net, n_x, n_a, m, T_x):
     """Floating-point operations of the matrix products: (forward, forward + backward).
 
-    Forward: one product of (gates * n_a, n_a + n_x) by (n_a + n_x, m) per step. Backward:
-    twice that (da_prev and dx through the weights, and the weight gradient), so 3x in all.
+    Forward: one product of (gates * n_a, n_a + n_x) by (n_a + n_x, m) per step (for the GRU
+    two, 2 n_a rows and n_a rows, as many in all). Backward: twice that (da_prev and dx
+    through the weights, and the weight gradient), so 3x in all.
     """
-    gates = 1 if net == "rnn" else 4
+    gates = {"rnn": 1, "lstm": 4, "gru": 3}[net]
     forward = 2 * T_x * m * gates * n_a * (n_a + n_x)
     return {"fwd": forward, "fwd+bwd": 3 * forward}
 
@@ -305,14 +321,19 @@ def target_rows(results, args):
     rows = ["| target (forward + backward, ratio of medians) | measured | ratio of minimums | "
             + ("ratio of median CPU times | " if cpu else "") + "met? |",
             "|---|---|---|" + ("---|" if cpu else "") + "---|"]
+    # the nets without a target (the GRU) are shown too, with their measured ratios
+    pairs = list(TARGETS.items()) + [((net, dtype), None) for net in args.nets for dtype in args.dtypes
+                                     if (net, dtype) not in TARGETS]
     for size in TARGET_SIZES:
-        for (net, dtype), bound in TARGETS.items():
+        for (net, dtype), bound in pairs:
             if (net, size, dtype) not in results:
                 continue
             value = results[(net, size, dtype)]["fast/torch"]
-            name = "torch.nn.RNN" if net == "rnn" else "torch.nn.LSTM"
-            met = "n/a" if value is None else "yes" if value <= bound else "**no**"
-            rows.append(f"| {net.upper()} fast / {name}, {size}, {dtype}, <= {bound}x | "
+            name = TORCH_MODULES[net]
+            met = ("no target set" if bound is None else "n/a" if value is None else
+                   "yes" if value <= bound else "**no**")
+            target = "(no target)" if bound is None else f"<= {bound}x"
+            rows.append(f"| {net.upper()} fast / {name}, {size}, {dtype}, {target} | "
                         f"{fmt_ratio(value)} | {fmt_ratio(results[(net, size, dtype)]['fast/torch min'])} | "
                         + (f"{fmt_ratio(results[(net, size, dtype)]['fast/torch cpu'])} | " if cpu else "")
                         + f"{met} |")
@@ -452,7 +473,8 @@ def main(argv=None):
     rows, floor_rows, evidence_rows, results = tables(args, peaks)
     body += ["## Targets", ""] + target_rows(results, args) + [""]
     body += ["## Times", "", "Times in ms: median (min-max). GFLOP/s counts the matrix products only, "
-             "with the fraction of the peak above. fast / floor: see the floor table.", ""] + rows
+             "with the fraction of the peak above. fast / floor: see the floor table."
+             + (" " + GRU_NOTE if "gru" in args.nets and use_torch else ""), ""] + rows
     if args.reference_rounds_large != args.rounds and SIZES[-1] in args.sizes:
         body += ["", f"The reference at {SIZES[-1]} ran "
                  + (f"{args.reference_rounds_large} rounds." if args.reference_rounds_large else

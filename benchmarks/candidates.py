@@ -4,8 +4,9 @@ Each factory here is called by a worker (benchmarks/harness.py) in its own proce
 thread-count variables were set before NumPy or PyTorch was loaded, and returns
 ``{pass name: function}``:
 
-- build(candidate, net, size, dtype, threads) -- "reference", "fast" or "torch", with the
-  passes "fwd" (the forward pass, keeping what the backward pass needs) and "fwd+bwd";
+- build(candidate, net, size, dtype, threads) -- "reference", "fast" or "torch" for the net
+  "rnn", "lstm" or "gru", with the passes "fwd" (the forward pass, keeping what the backward
+  pass needs) and "fwd+bwd";
   "fast+torch" is the old, unfair arrangement (both libraries in one process) kept for the
   isolation check: its pass "torch after fast" runs the fast path, then times PyTorch.
 - machine(threads) -- the peak matrix-product rate and a description of the thread pools.
@@ -43,14 +44,13 @@ def limit_threads(threads, use_torch=False):
 
 def make_inputs(net, n_x, n_a, m, T_x, dtype, seed=0):
     """x (n_x, m, T_x), a0 (n_a, m), parameters (as initialised for training) and da (n_a, m, T_x)."""
-    from rnn_utils.gradcheck import random_lstm_parameters, random_rnn_parameters
+    from rnn_utils.cells import random_parameters
 
     rng = np.random.default_rng(seed)
     scale = 1 / np.sqrt(n_a + n_x)
     x = rng.standard_normal((n_x, m, T_x)).astype(dtype)
     a0 = (0.1 * rng.standard_normal((n_a, m))).astype(dtype)
-    make = random_rnn_parameters if net == "rnn" else random_lstm_parameters
-    p = make(rng, n_x, n_a, N_Y)
+    p = random_parameters(net, rng, n_x, n_a, N_Y)
     p = {k: (scale * v).astype(dtype) for k, v in p.items()}
     da = rng.standard_normal((n_a, m, T_x)).astype(dtype)
     return x, a0, p, da
@@ -72,7 +72,15 @@ def numpy_candidate(net, fast, x, a0, p, da):
 
 
 def torch_candidate(net, x, a0, p, da):
-    """(forward, forward_and_backward) for torch.nn.RNN / torch.nn.LSTM with the same weights."""
+    """
+    (forward, forward_and_backward) for torch.nn.RNN / LSTM / GRU with the same weights.
+
+    torch.nn.GRU is not our GRU: its reset gate acts after the matrix product,
+    n = tanh(W_in x + b_in + r * (W_hn h + b_hn)), and its update gate has the opposite role,
+    h' = (1 - z) * n + z * h. It gets our weights in its slots (r, z, n from Wr, Wu, Wc), so
+    that it multiplies numbers of the same sizes, and it does the same matrix products per
+    step; its values are not ours, and only its time is compared.
+    """
     import torch
 
     n_x, m, T_x = x.shape
@@ -83,18 +91,20 @@ def torch_candidate(net, x, a0, p, da):
         weights = {"weight_ih_l0": p["Wax"], "weight_hh_l0": p["Waa"], "bias_ih_l0": p["ba"][:, 0],
                    "bias_hh_l0": np.zeros(n_a, x.dtype)}
     else:
-        module = torch.nn.LSTM(n_x, n_a, dtype=dtype)
-        # PyTorch stacks the gates as i, f, g (our c), o, and splits W into W_ih and W_hh
-        W = np.concatenate([p["W" + g] for g in "ifco"])
+        # PyTorch stacks the LSTM's gates as i, f, g (our c), o, the GRU's as r, z (our u), n
+        # (our c), and splits W into W_ih and W_hh
+        module, order = ((torch.nn.LSTM(n_x, n_a, dtype=dtype), "ifco") if net == "lstm" else
+                         (torch.nn.GRU(n_x, n_a, dtype=dtype), "ruc"))
+        W = np.concatenate([p["W" + g] for g in order])
         weights = {"weight_ih_l0": W[:, n_a:], "weight_hh_l0": W[:, :n_a],
-                   "bias_ih_l0": np.concatenate([p["b" + g][:, 0] for g in "ifco"]),
-                   "bias_hh_l0": np.zeros(4 * n_a, x.dtype)}
+                   "bias_ih_l0": np.concatenate([p["b" + g][:, 0] for g in order]),
+                   "bias_hh_l0": np.zeros(len(order) * n_a, x.dtype)}
     with torch.no_grad():
         for name, value in weights.items():
             getattr(module, name).copy_(torch.from_numpy(np.ascontiguousarray(value)))
     xt = torch.from_numpy(np.ascontiguousarray(x.transpose(2, 1, 0))).requires_grad_()  # (T_x, m, n_x)
     h0 = torch.from_numpy(np.ascontiguousarray(a0.T))[None].requires_grad_()  # (1, m, n_a)
-    state = h0 if net == "rnn" else (h0, torch.zeros_like(h0))
+    state = (h0, torch.zeros_like(h0)) if net == "lstm" else h0
     dat = torch.from_numpy(np.ascontiguousarray(da.transpose(2, 1, 0)))  # (T_x, m, n_a)
     leaves = [xt, h0, *module.parameters()]
 
@@ -112,8 +122,17 @@ def torch_candidate(net, x, a0, p, da):
 
 
 def check_torch_agrees(net, x, a0, p, da, forward_and_backward):
-    """PyTorch and the fast path compute the same dx: else the comparison means nothing."""
+    """
+    PyTorch and the fast path compute the same dx: else the comparison means nothing.
+
+    For the GRU, whose PyTorch cell is another one (see torch_candidate), only that PyTorch's
+    dx has the right shape and is finite: the same work, not the same values.
+    """
     dx_torch = forward_and_backward().numpy().transpose(2, 1, 0)
+    if net == "gru":
+        if dx_torch.shape != x.shape or not np.all(np.isfinite(dx_torch)):
+            raise AssertionError(f"gru: PyTorch's dx has shape {dx_torch.shape} or is not finite")
+        return
     forward, backward = numpy_functions(net, fast=True)
     dx = backward(da, forward(x, a0, p)[-1])["dx"]
     err = np.max(np.abs(dx - dx_torch)) / np.max(np.abs(dx))

@@ -1,4 +1,4 @@
-"""A fast path for training: the RNN and the LSTM over a whole sequence, vectorised.
+"""A fast path for training: the RNN, the LSTM and the GRU over a whole sequence, vectorised.
 
 The graded functions (rnn_forward, lstm_backward, ...) teach one time step and one
 small matrix product at a time. The functions here compute exactly the same
@@ -9,6 +9,8 @@ dictionaries, but arranged for speed:
     rnn_backward_fast(da, cache)         -> gradients  (dx, da0, dWax, dWaa, dba)
     lstm_forward_fast(x, a0, parameters) -> a, y, c, cache
     lstm_backward_fast(da, cache)        -> gradients  (dx, da0, dWf, dbf, ..., dWo, dbo)
+    gru_forward_fast(x, a0, parameters)  -> a, y_pred, cache
+    gru_backward_fast(da, cache)         -> gradients  (dx, da0, dWr, dbr, ..., dWc, dbc)
 
 Shapes used throughout (as in the graded functions):
     n_x -- number of input features        m   -- number of examples (batch size)
@@ -17,12 +19,17 @@ Shapes used throughout (as in the graded functions):
 
 Where the speed comes from
 --------------------------
-1. One matrix product per time step. Each step multiplies one stacked weight matrix
-   by ``concat = [a_prev; xt; 1]`` of shape (n_a + n_x + 1, m): the reference's
-   concat with a row of ones below, which multiplies a column holding the biases,
-   so the bias is added inside the product. For the LSTM the four gates' weights
+1. One matrix product per time step (two for the GRU). Each step multiplies one stacked
+   weight matrix by ``concat = [a_prev; xt; 1]`` of shape (n_a + n_x + 1, m): the
+   reference's concat with a row of ones below, which multiplies a column holding the
+   biases, so the bias is added inside the product. For the LSTM the four gates' weights
    are stacked on top of each other, so all four gates come out of that one product,
-   each gate a contiguous (n_a, m) block of the result.
+   each gate a contiguous (n_a, m) block of the result. The GRU's reset and update gates
+   share such a product; its candidate value multiplies another stack,
+   ``[rt * a_prev; xt; 1]``, which exists only once the reset gate rt does, so it has a
+   second product of its own per step (and the backward pass two as well: back through
+   the candidate's weights to rt * a_prev, then, with the reset gate's gradient that this
+   gives, back through both gates' weights to a_prev).
 2. Preallocated caches, in one block. Every intermediate value is written, with ``out=``,
    into arrays allocated once per call; the (n_a, m, T_x) arrays you get back (a, c, dx)
    are transposed *views* of them, not copies. The forward pass's cache arrays are views
@@ -34,13 +41,16 @@ Where the speed comes from
    so dW = sum over t of dz<t> concat<t>^T. The backward pass keeps the gates' gradients
    of a few steps side by side, (rows, steps, m), in a small buffer that stays in the
    cache, and after each chunk adds its share with ONE matrix product of
-   (4 n_a, steps * m) by (steps * m, n_a + n_x + 1); dx of those steps is one product too.
+   (4 n_a, steps * m) by (steps * m, n_a + n_x + 1) (for the GRU two: its gates' rows with
+   concat, its candidate's with [rt * a_prev; xt; 1]); dx of those steps is one product too.
    The chunk holds about CHUNK_BYTES, enough steps for the products to run near their
-   peak rate, few enough that nothing large is allocated.
+   peak rate, few enough that nothing large is allocated; and at least CHUNK_COLUMNS
+   columns (steps * m), as a product with fewer runs well below its peak.
 4. Cheap activations, from one exp. sigmoid(z) = 1 / (1 + exp(-z)) and
    tanh(z) = 2 / (1 + exp(-2 z)) - 1. The factors -1 and -2 are folded into the
    stacked weights once per call (scaling by a power of two is exact), so one
-   np.exp call serves all four LSTM gates. NumPy's float64 exp costs about half its
+   np.exp call serves all four LSTM gates (the GRU's two gates share one, its candidate,
+   which needs the reset gate first, has another). NumPy's float64 exp costs about half its
    tanh or less (measured on AMD Zen 3 without AVX-512 and Zen 4 with it: see
    docs/performance.md); in float32 neither is cheaper on both. exp may
    overflow to inf for a pre-activation below about -350 (float64) or -44 (float32);
@@ -49,16 +59,20 @@ Where the speed comes from
 5. Few, contiguous elementwise calls. Each NumPy call costs about a microsecond
    before it does any work, and one on a strided slice costs several times one
    on a contiguous block, so every elementwise step works on whole (n_a, m) blocks.
+   What does not depend on the gradient carried from step to step (the GRU's gate
+   derivatives times what each gate multiplied) is computed for a chunk of steps at
+   once, a few calls on (steps, n_a, m) blocks instead of a few calls a step.
 
 What the backward pass needs from the forward pass, and nothing else, is kept:
-the caches are O(T_x * m * n_a) arrays (see RNNCache and LSTMCache).
+the caches are O(T_x * m * n_a) arrays (see RNNCache, LSTMCache and GRUCache).
 
 Every function keeps the dtype of its input: float32 in, float32 out. An empty batch
 (m = 0) and an empty output layer (n_y = 0) give correctly shaped empty arrays.
 
 Each cell's facts (its gates in stacking order, the parameter keys stacked for each gate,
-its output layer and its gradients) come from its description in rnn_utils.cells, through
-fast_cell: RNN_CELL, LSTM_CELL.
+which gates share the product with [a_prev; xt; 1] and which gate resets a_prev for the
+others, its output layer and its gradients) come from its description in rnn_utils.cells,
+through fast_cell: RNN_CELL, LSTM_CELL, GRU_CELL.
 """
 
 from typing import NamedTuple
@@ -69,19 +83,23 @@ from rnn_utils import cells
 from rnn_utils.shapes import ShapeError, check_shapes
 
 __all__ = [
-    "RNNCache", "LSTMCache", "RNN_CELL", "LSTM_CELL",
+    "RNNCache", "LSTMCache", "GRUCache", "RNN_CELL", "LSTM_CELL", "GRU_CELL",
     "rnn_forward_fast", "rnn_backward_fast", "lstm_forward_fast", "lstm_backward_fast",
+    "gru_forward_fast", "gru_backward_fast",
 ]
 
 
 class Cell(NamedTuple):
-    """The facts of one cell that the fast path reads; see RNN_CELL and LSTM_CELL."""
+    """The facts of one cell that the fast path reads; see RNN_CELL, LSTM_CELL and GRU_CELL."""
 
     name: str
     gates: tuple  # the gates, in the order their rows are stacked in the weights
-    blocks: tuple  # for each gate: the parameter keys whose columns, side by side, act on [a_prev; xt; 1]
+    blocks: tuple  # for each gate: the parameter keys whose columns, side by side, act on its stack
     output: tuple  # the output layer's (weights, bias) keys
     gradients: tuple  # the keys of the backward pass's gradients, in the order they are returned
+    shared: int  # how many gates, from the top, multiply [a_prev; xt; 1] (one product per step);
+    #              the rest multiply [reset * a_prev; xt; 1] (a product of their own per step)
+    reset: str  # the gate whose output multiplies a_prev in the rest's stack, or None
 
 
 def fast_cell(description):
@@ -91,24 +109,39 @@ def fast_cell(description):
     A gated cell stacks its gates' [W, b] blocks on top of each other, the sigmoid gates first,
     then the tanh ones (one exp serves all, see 4. above): for the LSTM, f, i, o, then c. The
     basic RNN has one block, the hidden state itself: a = tanh([Waa, Wax, ba] [a_prev; xt; 1]).
+
+    A cell with a reset gate (the GRU) resets the previous hidden state before its candidate
+    value sees it: the candidate (its tanh gate) multiplies [Γr * a_prev; xt; 1], which exists
+    only once Γr does. Its sigmoid gates, r then u, share one product with [a_prev; xt; 1]
+    (shared = 2); the candidate has a product of its own, after them.
     """
     if not description.gates:
         key_of = {dims: key for key, dims in description.parameters}
         block = (key_of[("n_a", "n_a")], key_of[("n_a", "n_x")], key_of[("n_a", 1)])
-        return Cell(description.name, ("a",), (block,), description.output, description.gradients)
+        return Cell(description.name, ("a",), (block,), description.output, description.gradients,
+                    shared=1, reset=None)
     order = ([g for g in description.gates if g.activation == "sigmoid"]
              + [g for g in description.gates if g.activation == "tanh"])
+    reset = next((g.letter for g in description.gates if g.title == "reset gate"), None)
+    # a reset gate resets a_prev for the candidate value, the tanh gate: it needs its own product
+    shared = len(order) if reset is None else sum(g.activation == "sigmoid" for g in order)
     return Cell(description.name, tuple(g.letter for g in order),
                 tuple((f"W{g.letter}", f"b{g.letter}") for g in order), description.output,
-                description.gradients)
+                description.gradients, shared=shared, reset=reset)
 
 
 RNN_CELL = fast_cell(cells.RNN)
 LSTM_CELL = fast_cell(cells.LSTM)
+GRU_CELL = fast_cell(cells.GRU)
 
 # the backward pass keeps about this many bytes of gate gradients before it turns them into
 # weight gradients with one matrix product (see "Where the speed comes from", 3.)
 CHUNK_BYTES = 1 << 20
+# ... but at least enough steps for this many columns (steps * m) in those products: at
+# (128, 256, 64, 200) in float64, 1 MiB is 2 steps of the LSTM's or the GRU's gate gradients,
+# and 4 made their backward passes 6-8% faster; no other case of the benchmark changes (where
+# m = 32, 1 MiB is 8 steps or more already; see docs/performance.md)
+CHUNK_COLUMNS = 256
 
 
 def _columns(key, n_a, n_x):
@@ -163,6 +196,32 @@ class LSTMCache(NamedTuple):
     tanh_c: np.ndarray
 
 
+class GRUCache(NamedTuple):
+    """
+    What gru_backward_fast needs from gru_forward_fast, in preallocated arrays.
+
+    concat -- the stacked input of every step, numpy array of shape (n_a + n_x + 1, T_x + 1, m),
+              laid out as in RNNCache: concat[:, t, :] = [a_prev; xt; 1] for step t, which the
+              reset and update gates multiply
+    concat_reset -- the candidate value's stacked input of every step, numpy array of shape
+                    (n_a + n_x + 1, T_x, m): concat_reset[:, t, :] = [rt * a_prev; xt; 1] (the
+                    reference's concat_reset with a row of ones below), which Wc and bc multiply
+    weights -- the three gates' weights and biases stacked on top of each other, numpy array of
+               shape (3 * n_a, n_a + n_x + 1): rows [0, n_a) are the reset gate's [Wr, br], then
+               the update gate's [Wu, bu], then the candidate value's [Wc, bc] (the order of
+               GRU_CELL.gates); the first 2 * n_a rows multiply concat, the last n_a concat_reset
+    gates -- the gates' activations, numpy array of shape (T_x, 3 * n_a, m): gates[t] is
+             [rt; ut; cct] of step t, each (n_a, m), stacked in that order
+
+    concat, concat_reset and gates are views of one allocation.
+    """
+
+    concat: np.ndarray
+    concat_reset: np.ndarray
+    weights: np.ndarray
+    gates: np.ndarray
+
+
 # ---------------------------------------------------------------------------------------------
 # input checks: the same checks, and so the same messages, as the graded functions
 # ---------------------------------------------------------------------------------------------
@@ -182,7 +241,8 @@ def _check_inputs(func, parameters, cell, compute_y, x, a0):
 
 def _check_cache(func, cache, kind):
     if not isinstance(cache, kind):
-        forward = "rnn_forward_fast" if kind is RNNCache else "lstm_forward_fast"
+        forward = {RNNCache: "rnn_forward_fast", LSTMCache: "lstm_forward_fast",
+                   GRUCache: "gru_forward_fast"}[kind]
         raise TypeError(
             f"{func}: cache must be the {kind.__name__} that {forward} returns, "
             f"got {type(cache).__name__}"
@@ -301,9 +361,11 @@ def _fill_concat(concat, x, a0):
     return concat
 
 
-def _chunks(T_x, bytes_per_step):
-    """The time steps in chunks of about CHUNK_BYTES, last first: (start, stop) pairs."""
-    steps = max(1, min(T_x, CHUNK_BYTES // max(bytes_per_step, 1)))
+def _chunks(T_x, m, bytes_per_step):
+    """The time steps in chunks of about CHUNK_BYTES (CHUNK_COLUMNS // m steps at least), last
+    first: (start, stop) pairs."""
+    fewest = -(-CHUNK_COLUMNS // m) if m else 1
+    steps = max(1, min(T_x, max(CHUNK_BYTES // max(bytes_per_step, 1), fewest)))
     for stop in range(T_x, 0, -steps):
         yield max(stop - steps, 0), stop
 
@@ -317,7 +379,7 @@ class _Chunked:
     """
 
     def __init__(self, rows, n_a, n_x, m, T_x, dtype):
-        self.steps = next(_chunks(T_x, rows * m * np.dtype(dtype).itemsize))
+        self.steps = next(_chunks(T_x, m, rows * m * np.dtype(dtype).itemsize))
         self.steps = self.steps[1] - self.steps[0]
         self.dz_buffer = np.empty((rows, self.steps, m), dtype=dtype)
         self.da_buffer = np.empty((n_a, self.steps, m), dtype=dtype)
@@ -333,15 +395,31 @@ class _Chunked:
         np.copyto(da_chunk, da[:, :, t0:t1].transpose(0, 2, 1))
         return self.dz, da_chunk
 
-    def finish(self, t0, t1, concat, weights_x_T):
-        """Add the chunk's share to the weight gradients, and write its dx."""
+    def finish(self, t0, t1, stacks, weights_x_T):
+        """
+        Add the chunk's share to the weight gradients, and write its dx.
+
+        stacks -- ((first row, stack), ...): the rows of dz from `first row` to the next pair's
+                  (or to the end) are the gradients of the gates that multiplied `stack`, of shape
+                  (n_a + n_x + 1, T, m): ((0, concat),) but for the GRU's candidate, which
+                  multiplied concat_reset
+        weights_x_T -- the stacked weights' columns acting on xt, transposed: (n_x, rows)
+        """
         k, m = t1 - t0, self.m
         dz = self.dz.reshape(self.rows, k * m)
-        share = np.matmul(dz, concat[:, t0:t1, :].reshape(concat.shape[0], k * m).T)  # (rows, n_a + n_x + 1)
         if self.dweights is None:
-            self.dweights = share
+            self.dweights = np.empty((self.rows, stacks[0][1].shape[0]), dtype=self.dtype)
+            first_chunk = True
         else:
-            self.dweights += share
+            first_chunk = False
+        ends = [first for first, _ in stacks[1:]] + [self.rows]
+        for (first, stack), end in zip(stacks, ends):
+            # (rows, steps * m) by (steps * m, n_a + n_x + 1): the chunk's share, one product
+            inputs = stack[:, t0:t1, :].reshape(stack.shape[0], k * m).T
+            if first_chunk:
+                np.matmul(dz[first:end], inputs, out=self.dweights[first:end])
+            else:
+                self.dweights[first:end] += np.matmul(dz[first:end], inputs)
         np.matmul(weights_x_T, dz, out=self.dx[:, t0:t1, :].reshape(self.dx.shape[0], k * m))
 
 
@@ -429,7 +507,7 @@ def rnn_backward_fast(da, cache):
     da_next = np.zeros((n_a, m), dtype=da.dtype)  # nothing is carried into the last step
     chunked = _Chunked(n_a, n_a, n_x, m, T_x, da.dtype)
 
-    for t0, t1 in _chunks(T_x, n_a * m * da.dtype.itemsize):
+    for t0, t1 in _chunks(T_x, m, n_a * m * da.dtype.itemsize):
         dz, da_chunk = chunked.start(t0, t1, da)
         # backprop through tanh for the chunk's steps at once: a = tanh(z), so tanh'(z) = 1 - a**2
         a_chunk = concat[:n_a, t0 + 1:t1 + 1, :]
@@ -442,7 +520,7 @@ def rnn_backward_fast(da, cache):
             np.multiply(da_next, dzt, out=dzt)  # backprop through tanh
             np.matmul(Waa_T, dzt, out=da_next)  # back through Waa a_prev: carried to step t-1
         # the weights are shared by every step: the chunk's share of their gradients, one product
-        chunked.finish(t0, t1, concat, Wax_T)
+        chunked.finish(t0, t1, ((0, concat),), Wax_T)
 
     gradients = _split_gradients(RNN_CELL, chunked.dweights, n_a, n_x)
     gradients.update(dx=chunked.dx.transpose(0, 2, 1), da0=da_next)  # da0: carried out of step 1
@@ -581,7 +659,7 @@ def lstm_backward_fast(da, cache, dc=None):
     dc_prev = np.zeros((n_a, m), dtype=da.dtype)  # gradient carried back to c<t-1>
     dft, dit, dot, dcct = dzt[:n_a], dzt[n_a:2 * n_a], dzt[2 * n_a:3 * n_a], dzt[3 * n_a:]
 
-    for t0, t1 in _chunks(T_x, 4 * n_a * m * da.dtype.itemsize):
+    for t0, t1 in _chunks(T_x, m, 4 * n_a * m * da.dtype.itemsize):
         dz, da_chunk = chunked.start(t0, t1, da)
         if dc is not None:
             dc_chunk = dc_buffer[:, :t1 - t0, :]
@@ -625,8 +703,183 @@ def lstm_backward_fast(da, cache, dc=None):
             np.multiply(dc_next, ft, out=dc_prev)
             np.matmul(W_a_T, dz_t, out=da_next)  # back through the four gates' weights on a_prev
         # the weights are shared by every step: the chunk's share of their gradients, one product
-        chunked.finish(t0, t1, concat, W_x_T)
+        chunked.finish(t0, t1, ((0, concat),), W_x_T)
 
     gradients = _split_gradients(LSTM_CELL, chunked.dweights, n_a, n_x)
     gradients.update(dx=chunked.dx.transpose(0, 2, 1), da0=da_next)  # da0: carried out of step 1
     return {key: gradients[key] for key in LSTM_CELL.gradients}
+
+
+# ---------------------------------------------------------------------------------------------
+# the GRU
+# ---------------------------------------------------------------------------------------------
+
+def gru_forward_fast(x, a0, parameters, compute_y=True):
+    """
+    Implements the forward pass of the GRU over a whole sequence, vectorised.
+
+    Same mathematics as gru_forward:
+        rt = sigmoid(Wr [a_prev; xt] + br)         ut = sigmoid(Wu [a_prev; xt] + bu)
+        cct = tanh(Wc [rt * a_prev; xt] + bc)      a_next = ut * cct + (1 - ut) * a_prev
+        yt_pred = softmax(Wy a_next + by)
+
+    Two matrix products per step: one for both gates, which multiply [a_prev; xt; 1], and one
+    for the candidate value, which multiplies [rt * a_prev; xt; 1] and so must wait for rt.
+
+    Arguments:
+    x -- input data for every time step, numpy array of shape (n_x, m, T_x)
+    a0 -- initial hidden state, numpy array of shape (n_a, m)
+    parameters -- python dictionary containing:
+                    Wr -- weight matrix of the reset gate, numpy array of shape (n_a, n_a + n_x)
+                    br -- bias of the reset gate, numpy array of shape (n_a, 1)
+                    Wu -- weight matrix of the update gate, numpy array of shape (n_a, n_a + n_x)
+                    bu -- bias of the update gate, numpy array of shape (n_a, 1)
+                    Wc -- weight matrix of the candidate value, numpy array of shape (n_a, n_a + n_x)
+                    bc -- bias of the candidate value, numpy array of shape (n_a, 1)
+                    Wy -- weight matrix from hidden state to output, numpy array of shape (n_y, n_a)
+                          (not needed when compute_y is False)
+                    by -- bias of the output, numpy array of shape (n_y, 1) (not needed when
+                          compute_y is False)
+    compute_y -- whether to compute the softmax predictions; False skips them (y_pred is None)
+
+    Returns:
+    a -- hidden states for every time step, numpy array of shape (n_a, m, T_x): a read-only
+         transposed view of the cache
+    y_pred -- predictions for every time step, numpy array of shape (n_y, m, T_x), or None
+    cache -- GRUCache of preallocated arrays, for gru_backward_fast
+    """
+    _check_inputs("gru_forward_fast", parameters, GRU_CELL, compute_y, x, a0)
+    n_x, m, T_x = x.shape
+    n_a = a0.shape[0]
+    one, two = x.dtype.type(1), x.dtype.type(2)  # scalars of x's dtype: float32 stays float32
+    shared = GRU_CELL.shared * n_a  # 2 n_a rows: the reset and update gates
+
+    weights = _stack_weights(GRU_CELL, parameters)  # (3 n_a, n_a + n_x + 1), rows r, u, c
+    # sigmoid(z) = 1 / (1 + exp(-z)) and tanh(z) = 2 / (1 + exp(-2 z)) - 1: fold the -1 and
+    # the -2 into copies of the weights once
+    scaled_gates = -weights[:shared]  # (2 n_a, n_a + n_x + 1): multiplies concat
+    scaled_candidate = weights[shared:] * -two  # (n_a, n_a + n_x + 1): multiplies concat_reset
+
+    concat, concat_reset, gates = _allocate(x.dtype, (n_a + n_x + 1, T_x + 1, m),
+                                            (n_a + n_x + 1, T_x, m), (T_x, 3 * n_a, m))
+    _fill_concat(concat, x, a0)
+    concat_reset[n_a:] = concat[n_a:, :T_x]  # the candidate's stack has the same xt and ones
+    step = np.empty((n_a, m), dtype=x.dtype)  # scratch: ut * (cct - a_prev)
+
+    with np.errstate(over="ignore"):  # exp(-z) = inf for z << 0 gives sigmoid 0 and tanh -1
+        for t in range(T_x):
+            gt = gates[t]  # (3 n_a, m)
+            rt, ut, cct = gt[:n_a], gt[n_a:shared], gt[shared:]
+            ru = gt[:shared]
+            a_prev = concat[:n_a, t, :]
+            np.matmul(scaled_gates, concat[:, t, :], out=ru)  # both gates' (scaled) pre-activations
+            np.exp(ru, out=ru)
+            np.add(ru, one, out=ru)
+            np.divide(one, ru, out=ru)  # rt, ut = 1 / (1 + exp(-z))
+            np.multiply(rt, a_prev, out=concat_reset[:n_a, t, :])  # the reset-gated a_prev
+            np.matmul(scaled_candidate, concat_reset[:, t, :], out=cct)  # -2 (Wc [rt * a_prev; xt] + bc)
+            _tanh_from_minus_two_z(cct, one, two)
+            # a_next = ut * cct + (1 - ut) * a_prev, written as a_prev + ut * (cct - a_prev)
+            np.subtract(cct, a_prev, out=step)
+            np.multiply(step, ut, out=step)
+            np.add(a_prev, step, out=concat[:n_a, t + 1, :])
+
+    a_steps = concat[:n_a, 1:, :]  # (n_a, T_x, m) view: a<1> ... a<T_x>
+    y_pred = _predict(a_steps, parameters["Wy"], parameters["by"]) if compute_y else None
+    a = _read_only(a_steps.transpose(0, 2, 1))
+    return a, y_pred, GRUCache(concat, concat_reset, weights, gates)
+
+
+def gru_backward_fast(da, cache):
+    """
+    Implements the backward pass of the GRU over the whole sequence, vectorised.
+
+    Same mathematics as gru_backward. Per step, two matrix products: the candidate's gradient
+    back through Wc's columns on the reset-gated a_prev, then both gates' gradients and that
+    one's back through Wr's and Wu's columns on a_prev (the first feeds the reset gate's
+    gradient, so the two cannot be one). What does not depend on the gradient carried back
+    (the gates' derivatives, times what they multiplied) is computed for a chunk of steps at once.
+
+    Arguments:
+    da -- gradient of the loss with respect to every hidden state a<t> (the loss's own,
+          not the one passed between time steps), numpy array of shape (n_a, m, T_x)
+    cache -- the GRUCache returned by gru_forward_fast()
+
+    Returns:
+    gradients -- python dictionary containing:
+                    dx -- gradient of the inputs, numpy array of shape (n_x, m, T_x)
+                    da0 -- gradient of the initial hidden state, numpy array of shape (n_a, m)
+                    dWr -- gradient of the reset gate's weights, numpy array of shape (n_a, n_a + n_x)
+                    dbr -- gradient of the reset gate's bias, numpy array of shape (n_a, 1)
+                    dWu -- gradient of the update gate's weights, numpy array of shape (n_a, n_a + n_x)
+                    dbu -- gradient of the update gate's bias, numpy array of shape (n_a, 1)
+                    dWc -- gradient of the candidate value's weights, numpy array of shape (n_a, n_a + n_x)
+                    dbc -- gradient of the candidate value's bias, numpy array of shape (n_a, 1)
+    """
+    _check_cache("gru_backward_fast", cache, GRUCache)
+    concat, concat_reset, weights, gates = cache
+    n_a = weights.shape[0] // 3
+    n_x = weights.shape[1] - n_a - 1
+    _check_upstream("gru_backward_fast", concat[:n_a, 1:, :].transpose(0, 2, 1), ("da", da))
+    T_x, m = gates.shape[0], gates.shape[2]
+    one = da.dtype.type(1)
+    shared = GRU_CELL.shared * n_a  # 2 n_a rows: the reset and update gates
+
+    # the weights' columns acting on a_prev, transposed: the gates' (n_a, 2 n_a) and the
+    # candidate's on the reset-gated a_prev (n_a, n_a)
+    W_a_T = np.ascontiguousarray(weights[:shared, :n_a].T)
+    Wc_a_T = np.ascontiguousarray(weights[shared:, :n_a].T)
+    W_x_T = weights[:, n_a:n_a + n_x].T  # (n_x, 3 n_a): for dxt = W_x^T dz, all three at once
+    chunked = _Chunked(3 * n_a, n_a, n_x, m, T_x, da.dtype)
+    # per step of a chunk, what multiplies the gradient reaching a<t> (or a_reset) in each term:
+    # [a_prev * rt (1 - rt); (cct - a_prev) * ut (1 - ut); ut (1 - cct**2); 1 - ut], (4 n_a, m)
+    factors_buffer = np.empty((chunked.steps, 4 * n_a, m), dtype=da.dtype)
+
+    da_next = np.zeros((n_a, m), dtype=da.dtype)  # gradient reaching a<t>; none into the last step
+    da_prev = np.empty((n_a, m), dtype=da.dtype)  # gradient carried back to a<t-1>
+    da_reset = np.empty((n_a, m), dtype=da.dtype)  # scratch: gradient of rt * a_prev, then terms
+
+    for t0, t1 in _chunks(T_x, m, 3 * n_a * m * da.dtype.itemsize):
+        dz, da_chunk = chunked.start(t0, t1, da)
+        # the chunk's factors, for its steps at once (time-major like gates: (steps, rows, m))
+        g = gates[t0:t1]
+        f = factors_buffer[:t1 - t0]
+        rt, ut, cct = g[:, :n_a], g[:, n_a:shared], g[:, shared:]
+        f_r, f_u, f_c, f_keep = f[:, :n_a], f[:, n_a:shared], f[:, shared:3 * n_a], f[:, 3 * n_a:]
+        # a_prev of the chunk's steps, time-major in f_keep for now: one copy across layouts
+        # costs less than two calls that mix them
+        a_prev = f_keep
+        np.copyto(a_prev, concat[:n_a, t0:t1, :].transpose(1, 0, 2))
+        np.multiply(g[:, :shared], g[:, :shared], out=f[:, :shared])
+        np.subtract(g[:, :shared], f[:, :shared], out=f[:, :shared])  # sigmoid' = s (1 - s), r and u
+        np.multiply(f_r, a_prev, out=f_r)  # drt = da_reset * a_prev, then the sigmoid
+        np.subtract(cct, a_prev, out=f_c)
+        np.multiply(f_u, f_c, out=f_u)  # dut = da_next * (cct - a_prev), then the sigmoid
+        np.multiply(cct, cct, out=f_c)
+        np.subtract(one, f_c, out=f_c)
+        np.multiply(f_c, ut, out=f_c)  # dcct = da_next * ut, then tanh' = 1 - cct**2
+        np.subtract(one, ut, out=f_keep)  # a_next keeps (1 - ut) of a_prev
+
+        for t in reversed(range(t1 - t0)):
+            dz_t, ft = dz[:, t, :], f[t]
+            # the gradient reaching a<t> is the loss's own da[:, :, t] PLUS the one carried back
+            np.add(da_chunk[:, t, :], da_next, out=da_next)
+            np.multiply(da_next, ft[shared:3 * n_a], out=dz_t[shared:])  # dz_c
+            np.matmul(Wc_a_T, dz_t[shared:], out=da_reset)  # back through Wc to rt * a_prev
+            np.multiply(da_next, ft[n_a:shared], out=dz_t[n_a:shared])  # dz_u
+            np.multiply(da_reset, ft[:n_a], out=dz_t[:n_a])  # dz_r
+            # a_prev by all of its paths: through both gates' weights, through rt * a_prev into
+            # the candidate, and directly into a_next (the part the update gate keeps)
+            np.matmul(W_a_T, dz_t[:shared], out=da_prev)
+            np.multiply(da_reset, rt[t], out=da_reset)
+            np.add(da_prev, da_reset, out=da_prev)
+            np.multiply(da_next, ft[3 * n_a:], out=da_reset)
+            np.add(da_prev, da_reset, out=da_prev)
+            da_next, da_prev = da_prev, da_next  # carried to step t-1
+        # the weights are shared by every step: the chunk's share of their gradients, one product
+        # for the gates (with concat) and one for the candidate (with concat_reset)
+        chunked.finish(t0, t1, ((0, concat), (shared, concat_reset)), W_x_T)
+
+    gradients = _split_gradients(GRU_CELL, chunked.dweights, n_a, n_x)
+    gradients.update(dx=chunked.dx.transpose(0, 2, 1), da0=da_next)  # da0: carried out of step 1
+    return {key: gradients[key] for key in GRU_CELL.gradients}

@@ -1,6 +1,7 @@
 """The fast path (rnn_utils.fast) computes what the graded reference functions compute.
 
-- Equal to rnn_forward / rnn_backward / lstm_forward / lstm_backward: to 1e-12 of each
+- Equal to rnn_forward / rnn_backward / lstm_forward / lstm_backward / gru_forward /
+  gru_backward: to 1e-12 of each
   array's largest entry in float64, 1e-5 in float32, on square and non-square shapes,
   one example, one time step and one hidden unit included, with weights drawn as for
   training (standard deviation 1 / sqrt(fan-in)).
@@ -14,6 +15,7 @@
 - Bad input gets the same clear errors as the graded functions.
 - An empty batch (m = 0) and an empty output layer (n_y = 0) work, forward and backward,
   and give correctly shaped empty arrays (the project's policy).
+- The backward passes give the same gradients whatever the size of their chunks of steps.
 """
 
 import re
@@ -22,10 +24,26 @@ import numpy as np
 import pytest
 from cases import random_case
 
-from rnn_utils import ShapeError, lstm_backward, lstm_forward, rnn_backward, rnn_forward
+from rnn_utils import (
+    ShapeError,
+    gru_backward,
+    gru_forward,
+    lstm_backward,
+    lstm_forward,
+    rnn_backward,
+    rnn_forward,
+)
+from rnn_utils import fast as fast_module
+from rnn_utils.cells import random_parameters
 from rnn_utils.fast import (
+    GRU_CELL,
+    LSTM_CELL,
+    RNN_CELL,
+    GRUCache,
     LSTMCache,
     RNNCache,
+    gru_backward_fast,
+    gru_forward_fast,
     lstm_backward_fast,
     lstm_forward_fast,
     rnn_backward_fast,
@@ -43,6 +61,7 @@ SHAPES = [(3, 5, 10, 4, 2), (2, 3, 1, 1, 2), (1, 1, 2, 5, 1), (7, 2, 1, 6, 3), (
           (9, 4, 5, 12, 3)]
 RNN_GRADS = ["dx", "da0", "dWax", "dWaa", "dba"]
 LSTM_GRADS = ["dx", "da0", "dWf", "dbf", "dWi", "dbi", "dWc", "dbc", "dWo", "dbo"]
+GRU_GRADS = ["dx", "da0", "dWr", "dbr", "dWu", "dbu", "dWc", "dbc"]
 
 
 def rnn_case(n_x, n_a, m, T_x, n_y, dtype=np.float64, seed=0, scale=1.0):
@@ -53,6 +72,16 @@ def rnn_case(n_x, n_a, m, T_x, n_y, dtype=np.float64, seed=0, scale=1.0):
 def lstm_case(n_x, n_a, m, T_x, n_y, dtype=np.float64, seed=0, scale=1.0):
     """x (n_x, m, T_x), a0 (n_a, m), the LSTM parameters (times scale) and da (n_a, m, T_x)."""
     return random_case(random_lstm_parameters, n_x, n_a, m, T_x, n_y, dtype, seed, scale)
+
+
+def random_gru_parameters(rng, n_x, n_a, n_y):
+    """GRU parameters drawn from a numpy Generator (rnn_utils.cells.random_parameters)."""
+    return random_parameters("gru", rng, n_x, n_a, n_y)
+
+
+def gru_case(n_x, n_a, m, T_x, n_y, dtype=np.float64, seed=0, scale=1.0):
+    """x (n_x, m, T_x), a0 (n_a, m), the GRU parameters (times scale) and da (n_a, m, T_x)."""
+    return random_case(random_gru_parameters, n_x, n_a, m, T_x, n_y, dtype, seed, scale)
 
 
 def assert_same(name, got, want, tolerance):
@@ -110,13 +139,30 @@ def test_lstm_fast_equals_reference(shape, dtype, saturating, tol):
         assert_same(key, grads_f[key], grads[key], tol)
 
 
+@pytest.mark.parametrize("dtype, saturating, tol", CASES)
+@pytest.mark.parametrize("shape", SHAPES)
+def test_gru_fast_equals_reference(shape, dtype, saturating, tol):
+    scale = 1.0 if saturating else trained_scale(shape[0], shape[1])
+    x, a0, p, da = gru_case(*shape, dtype=dtype, scale=scale)
+    a, y_pred, caches = gru_forward(x, a0, p)
+    grads = gru_backward(da, caches)
+    a_f, y_f, cache = gru_forward_fast(x, a0, p)
+    grads_f = gru_backward_fast(da, cache)
+    assert_same("a", a_f, a, tol)
+    assert_same("y_pred", y_f, y_pred, tol)
+    assert list(grads_f) == GRU_GRADS
+    for key in GRU_GRADS:
+        assert_same(key, grads_f[key], grads[key], tol)
+
+
 CELLS = {"rnn": (rnn_case, rnn_forward, rnn_backward, rnn_forward_fast, rnn_backward_fast, RNN_GRADS),
          "lstm": (lstm_case, lstm_forward, lstm_backward, lstm_forward_fast, lstm_backward_fast,
-                  LSTM_GRADS)}
+                  LSTM_GRADS),
+         "gru": (gru_case, gru_forward, gru_backward, gru_forward_fast, gru_backward_fast, GRU_GRADS)}
 
 
 @pytest.mark.parametrize("dtype", [np.float64, np.float32])
-@pytest.mark.parametrize("cell", ["rnn", "lstm"])
+@pytest.mark.parametrize("cell", ["rnn", "lstm", "gru"])
 def test_an_empty_batch_gives_empty_arrays_as_the_reference_does(cell, dtype):
     case, forward, backward, forward_fast, backward_fast, names = CELLS[cell]
     n_x, n_a, T_x, n_y = 3, 5, 4, 2
@@ -137,7 +183,7 @@ def test_an_empty_batch_gives_empty_arrays_as_the_reference_does(cell, dtype):
 
 @pytest.mark.parametrize("m", [4, 0])
 @pytest.mark.parametrize("dtype", [np.float64, np.float32])
-@pytest.mark.parametrize("cell", ["rnn", "lstm"])
+@pytest.mark.parametrize("cell", ["rnn", "lstm", "gru"])
 def test_no_output_classes_give_empty_predictions(cell, dtype, m):
     # n_y = 0: y is (0, m, T_x); the rest does not read the output layer, so it equals the
     # reference's with any output layer (the reference's softmax refuses 0 classes)
@@ -180,6 +226,12 @@ def test_the_reference_is_not_trivially_matched():
     grads_f = lstm_backward_fast(da, lstm_forward_fast(x, a0, p2)[3])
     with pytest.raises(AssertionError, match="differs from the reference"):
         assert_same("dWf", grads_f["dWf"], grads["dWf"], 1e-12)
+    # the GRU: the candidate's weights reach the reset gate's gradient (through rt * a_prev)
+    x, a0, p, da = gru_case(3, 5, 4, 3, 2)
+    grads = gru_backward(da, gru_forward(x, a0, p)[2])
+    grads_f = gru_backward_fast(da, gru_forward_fast(x, a0, dict(p, Wc=p["Wc"] * 1.01))[2])
+    with pytest.raises(AssertionError, match="differs from the reference"):
+        assert_same("dWr", grads_f["dWr"], grads["dWr"], 1e-12)
 
 
 # ---- dtype, views and options -------------------------------------------------------------
@@ -192,6 +244,9 @@ def test_dtype_is_kept_everywhere(dtype):
     x, a0, p, da = rnn_case(4, 3, 2, 5, 2, dtype=dtype)
     a, y, cache = rnn_forward_fast(x, a0, p)
     outputs += [a, y, *cache, *rnn_backward_fast(da, cache).values()]
+    x, a0, p, da = gru_case(4, 3, 2, 5, 2, dtype=dtype)
+    a, y, cache = gru_forward_fast(x, a0, p)
+    outputs += [a, y, *cache, *gru_backward_fast(da, cache).values()]
     assert [o.dtype for o in outputs] == [np.dtype(dtype)] * len(outputs)
 
 
@@ -211,6 +266,14 @@ def test_compute_y_false_skips_the_predictions_and_the_output_layer():
     np.testing.assert_array_equal(a2, a)
     for key, value in rnn_backward_fast(da, cache2).items():
         np.testing.assert_array_equal(value, rnn_backward_fast(da, cache)[key])
+    x, a0, p, da = gru_case(3, 5, 4, 3, 2)
+    a, y, cache = gru_forward_fast(x, a0, p)
+    a2, y2, cache2 = gru_forward_fast(x, a0, {k: v for k, v in p.items() if k not in ("Wy", "by")},
+                                      compute_y=False)
+    assert y2 is None
+    np.testing.assert_array_equal(a2, a)
+    for key, value in gru_backward_fast(da, cache2).items():
+        np.testing.assert_array_equal(value, gru_backward_fast(da, cache)[key])
 
 
 def test_returned_states_are_read_only_views_and_inputs_are_not_changed():
@@ -225,6 +288,14 @@ def test_returned_states_are_read_only_views_and_inputs_are_not_changed():
         a[0, 0, 0] = 1.0
     with pytest.raises(ValueError, match="read-only"):
         c[0, 0, 0] = 1.0
+    x, a0, p, da = gru_case(3, 5, 4, 3, 2)
+    saved = [x.copy(), a0.copy(), da.copy()] + [v.copy() for v in p.values()]
+    a, y, cache = gru_forward_fast(x, a0, p)
+    gru_backward_fast(da, cache)
+    for array, before in zip([x, a0, da, *p.values()], saved):
+        np.testing.assert_array_equal(array, before)
+    with pytest.raises(ValueError, match="read-only"):
+        a[0, 0, 0] = 1.0
 
 
 def test_cache_layout_is_as_documented():
@@ -253,6 +324,76 @@ def test_cache_layout_is_as_documented():
     assert isinstance(rnn, RNNCache)
     assert rnn.concat.shape == (n_a + n_x + 1, T_x + 1, m)
     assert rnn.weights.shape == (n_a, n_a + n_x + 1)
+
+
+def test_gru_cache_layout_is_as_documented():
+    n_x, n_a, m, T_x = 3, 5, 4, 6
+    x, a0, p, da = gru_case(n_x, n_a, m, T_x, 2)
+    a, y, cache = gru_forward_fast(x, a0, p)
+    assert isinstance(cache, GRUCache)
+    assert cache.concat.shape == (n_a + n_x + 1, T_x + 1, m)
+    assert cache.concat_reset.shape == (n_a + n_x + 1, T_x, m)
+    assert cache.weights.shape == (3 * n_a, n_a + n_x + 1)
+    assert cache.gates.shape == (T_x, 3 * n_a, m)
+    # one allocation: the three arrays are views of the same block
+    assert cache.concat.base is cache.concat_reset.base is cache.gates.base is not None
+    np.testing.assert_array_equal(cache.concat[:n_a, 0, :], a0)
+    np.testing.assert_array_equal(cache.concat[:n_a, 3, :], a[:, :, 2])
+    np.testing.assert_array_equal(cache.concat[n_a:n_a + n_x, 2, :], x[:, :, 2])
+    np.testing.assert_array_equal(cache.concat[-1, :T_x, :], 1)
+    np.testing.assert_array_equal(cache.concat_reset[n_a:n_a + n_x, 2, :], x[:, :, 2])
+    np.testing.assert_array_equal(cache.concat_reset[-1], 1)
+    np.testing.assert_array_equal(cache.weights[:n_a, :-1], p["Wr"])  # reset gate
+    np.testing.assert_array_equal(cache.weights[n_a:2 * n_a, -1:], p["bu"])  # update gate's bias
+    np.testing.assert_array_equal(cache.weights[2 * n_a:, :-1], p["Wc"])  # candidate
+    # the stored gates and the reset-gated state are the reference's, of step t = 2
+    step = gru_forward(x, a0, p)[2][0][2]  # (a_next, a_prev, rt, ut, cct, xt, parameters)
+    rt, ut, cct = step[2:5]
+    for k, gate in enumerate((rt, ut, cct)):
+        np.testing.assert_allclose(cache.gates[2][k * n_a:(k + 1) * n_a], gate, rtol=1e-12)
+    np.testing.assert_allclose(cache.concat_reset[:n_a, 2, :], rt * step[1], rtol=1e-12)
+
+
+def test_fast_cell_reads_each_cell_from_its_description():
+    assert RNN_CELL.gates == ("a",) and RNN_CELL.shared == 1 and RNN_CELL.reset is None
+    assert LSTM_CELL.gates == ("f", "i", "o", "c") and LSTM_CELL.shared == 4
+    assert LSTM_CELL.reset is None
+    # the GRU: sigmoid gates first, sharing a product; its candidate has one of its own
+    assert GRU_CELL.gates == ("r", "u", "c")
+    assert GRU_CELL.blocks == (("Wr", "br"), ("Wu", "bu"), ("Wc", "bc"))
+    assert GRU_CELL.shared == 2 and GRU_CELL.reset == "r"
+    assert GRU_CELL.gradients == tuple(GRU_GRADS) and GRU_CELL.output == ("Wy", "by")
+
+
+def test_a_chunk_holds_about_chunk_bytes_and_at_least_chunk_columns():
+    # the GRU's gate gradients of a step at n_a = 128, m = 32 in float64: 96 KiB, so 10 steps
+    step = 3 * 128 * 32 * 8
+    assert list(fast_module._chunks(100, 32, step))[:2] == [(90, 100), (80, 90)]
+    # at n_a = 256, m = 64: 384 KiB, 2 steps in 1 MiB, but 4 for 256 columns (4 * 64)
+    chunks = list(fast_module._chunks(200, 64, 3 * 256 * 64 * 8))
+    assert chunks[0] == (196, 200) and len(chunks) == 50
+    # the first steps are what is left; an empty batch is one chunk
+    assert list(fast_module._chunks(7, 32, 1 << 20)) == [(0, 7)]
+    assert list(fast_module._chunks(5, 0, 0)) == [(0, 5)]
+    assert list(fast_module._chunks(10, 64, 3 * 256 * 64 * 8)) == [(6, 10), (2, 6), (0, 2)]
+
+
+@pytest.mark.parametrize("cell", ["rnn", "lstm", "gru"])
+def test_the_gradients_do_not_depend_on_the_chunks(cell, monkeypatch):
+    # the backward passes turn gate gradients into weight gradients a chunk of steps at a time;
+    # at these sizes one chunk holds every step, so make the chunks one, two and three steps
+    case, forward, backward, forward_fast, backward_fast, names = CELLS[cell]
+    x, a0, p, da = case(3, 5, 4, 7, 2, scale=trained_scale(3, 5))
+    grads = backward(da, forward(x, a0, p)[-1])
+    rows = {"rnn": 1, "lstm": 4, "gru": 3}[cell] * 5 * 4 * 8  # bytes of gate gradients a step
+    assert next(fast_module._chunks(7, 4, rows)) == (0, 7)  # as it is: every step at once
+    monkeypatch.setattr(fast_module, "CHUNK_COLUMNS", 1)
+    for steps in (1, 2, 3):
+        monkeypatch.setattr(fast_module, "CHUNK_BYTES", steps * rows)
+        assert next(fast_module._chunks(7, 4, rows)) == (7 - steps, 7)
+        grads_f = backward_fast(da, forward_fast(x, a0, p)[-1])
+        for key in names:
+            assert_same(f"{key} ({steps} steps a chunk)", grads_f[key], grads[key], 1e-12)
 
 
 def test_lstm_backward_takes_an_upstream_gradient_of_the_memory_states():
@@ -313,6 +454,17 @@ def test_lstm_fast_gradients(shape):
     assert not bad, f"relative errors above 1e-7 (about 1e-10 expected): {bad}"
 
 
+@pytest.mark.parametrize("shape", GRAD_SHAPES)
+def test_gru_fast_gradients(shape):
+    x, a0, p, da = gru_case(*shape, seed=shape[0])
+    names = {"x": "dx", "a0": "da0"}
+    names.update({k: "d" + k for k in ("Wr", "br", "Wu", "bu", "Wc", "bc")})
+    errors = gradient_errors(gru_forward_fast, gru_backward_fast, x, a0, p, da, names)
+    assert set(errors) == set(GRU_GRADS)
+    bad = {k: v for k, v in errors.items() if not v < 1e-7}
+    assert not bad, f"relative errors above 1e-7 (about 1e-10 expected): {bad}"
+
+
 # ---- bad input gets the graded functions' clear errors -------------------------------------
 
 def raises(error, *fragments):
@@ -333,6 +485,13 @@ def test_wrong_shapes_are_named():
     p["bf"] = p["bf"].ravel()
     with raises(ShapeError, "parameters['bf'] has shape (5,)", "(n_a, 1)"):
         lstm_forward_fast(x, a0, p, compute_y=False)
+    x, a0, p, da = gru_case(3, 5, 10, 4, 2)
+    with raises(ShapeError, "gru_forward_fast", "x has shape (4, 10, 4)", "n_x is 3", "Wr"):
+        gru_forward_fast(np.ones((4, 10, 4)), a0, p)
+    with raises(ShapeError, "gru_forward_fast", "a0 has shape (5, 9)", "m is 10"):
+        gru_forward_fast(x, a0[:, :9], p)
+    with raises(ShapeError, "gru_forward_fast", "parameters['Wc'] has shape (5, 7)"):
+        gru_forward_fast(x, a0, dict(p, Wc=p["Wc"][:, :7]))
 
 
 def test_missing_keys_and_wrong_types_are_named():
@@ -348,12 +507,26 @@ def test_missing_keys_and_wrong_types_are_named():
     x, a0, p, da = rnn_case(3, 5, 10, 4, 2)
     with raises(TypeError, "rnn_forward_fast", "parameters must be a dictionary"):
         rnn_forward_fast(x, a0, list(p.values()))
+    x, a0, p, da = gru_case(3, 5, 10, 4, 2)
+    with raises(KeyError, "gru_forward_fast", "missing the key 'Wr'"):
+        gru_forward_fast(x, a0, {k: v for k, v in p.items() if k != "Wr"})
+    with raises(KeyError, "gru_forward_fast", "missing the key 'Wy'"):
+        gru_forward_fast(x, a0, {k: v for k, v in p.items() if k != "Wy"})
+    with raises(KeyError, "missing the key 'bu'"):
+        gru_forward_fast(x, a0, {k: v for k, v in p.items() if k != "bu"}, compute_y=False)
+    with raises(TypeError, "gru_forward_fast", "x must hold floating-point numbers"):
+        gru_forward_fast(x.astype(int), a0, p)
+    with raises(TypeError, "a0 is float32", "use one dtype"):
+        gru_forward_fast(x, a0.astype(np.float32), p)
 
 
 def test_a_sequence_without_time_steps_is_refused():
     x, a0, p, da = rnn_case(3, 5, 10, 4, 2)
     with raises(ShapeError, "rnn_forward_fast", "there is no time step"):
         rnn_forward_fast(x[:, :, :0], a0, p)
+    x, a0, p, da = gru_case(3, 5, 10, 4, 2)
+    with raises(ShapeError, "gru_forward_fast", "there is no time step"):
+        gru_forward_fast(x[:, :, :0], a0, p)
 
 
 def test_backward_checks_the_cache_and_the_upstream_gradients():
@@ -375,6 +548,18 @@ def test_backward_checks_the_cache_and_the_upstream_gradients():
         rnn_backward_fast(da, lstm_forward_fast(*lstm_case(3, 5, 10, 4, 2)[:3])[3])
     with raises(ShapeError, "rnn_backward_fast", "da has shape (5, 10, 3)"):
         rnn_backward_fast(da[:, :, :3], rnn_forward_fast(x, a0, p)[2])
+    x, a0, p, da = gru_case(3, 5, 10, 7, 2)
+    cache = gru_forward_fast(x, a0, p)[2]
+    with raises(ShapeError, "gru_backward_fast", "da has shape (5, 10, 4)",
+                "(n_a, m, T_x) = (5, 10, 7)", "T_x is 7"):
+        gru_backward_fast(da[:, :, :4], cache)
+    with raises(TypeError, "gru_backward_fast", "da is float32"):
+        gru_backward_fast(da.astype(np.float32), cache)
+    with raises(TypeError, "gru_backward_fast", "cache must be the GRUCache that gru_forward_fast "
+                "returns", "got tuple"):
+        gru_backward_fast(da, gru_forward(x, a0, p)[2])
+    with raises(TypeError, "gru_backward_fast", "got RNNCache"):
+        gru_backward_fast(da, rnn_forward_fast(*rnn_case(3, 5, 10, 7, 2)[:3])[2])
 
 
 @pytest.mark.parametrize("shape", SHAPES)
@@ -383,7 +568,8 @@ def test_saturating_weights_agree_to_1e_12_in_the_course_relative_error(shape):
     # per-entry comparison above needs 1e-10 (measured worst over these shapes: 6.7e-13)
     for case, forward, backward, forward_fast, backward_fast in [
             (rnn_case, rnn_forward, rnn_backward, rnn_forward_fast, rnn_backward_fast),
-            (lstm_case, lstm_forward, lstm_backward, lstm_forward_fast, lstm_backward_fast)]:
+            (lstm_case, lstm_forward, lstm_backward, lstm_forward_fast, lstm_backward_fast),
+            (gru_case, gru_forward, gru_backward, gru_forward_fast, gru_backward_fast)]:
         x, a0, p, da = case(*shape)
         out, out_f = forward(x, a0, p), forward_fast(x, a0, p)
         grads, grads_f = backward(da, out[-1]), backward_fast(da, out_f[-1])
