@@ -35,12 +35,16 @@ ROLES = ("cell_forward", "forward", "cell_backward", "backward")
 GATE_COLUMNS = "n_a+n_x"  # a gate weight multiplies [a_prev; xt]: n_a + n_x columns
 
 
+STACK = "[a_prev; xt]"  # what a gate weight multiplies, unless the gate says otherwise
+
+
 class Gate(NamedTuple):
-    """One gate (or candidate value) of a cell: Γ = activation(W [a_prev; xt] + b)."""
+    """One gate (or candidate value) of a cell: Γ = activation(W stack + b)."""
     letter: str      # the suffix of its weight and bias: "f" for Wf, bf
     name: str        # its name in the code and the cache: "ft"
     title: str       # its name in words: "forget gate"
     activation: str  # "sigmoid" or "tanh"
+    reads: str = STACK  # the stack its weight multiplies: the GRU's candidate reads "[rt * a_prev; xt]"
 
 
 class Cell(NamedTuple):
@@ -140,7 +144,7 @@ GRU = Cell(
                 ("Wy", ("n_y", "n_a")), ("by", ("n_y", 1))),
     output=("Wy", "by"),
     gates=(Gate("r", "rt", "reset gate", "sigmoid"), Gate("u", "ut", "update gate", "sigmoid"),
-           Gate("c", "cct", "candidate value", "tanh")),
+           Gate("c", "cct", "candidate value", "tanh", reads="[rt * a_prev; xt]")),
     states=("a",),
     cache=("a_next", "a_prev", "rt", "ut", "cct", "xt", "parameters"),
     step_returns=("a_next", "yt_pred", "cache"),

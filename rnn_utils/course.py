@@ -44,6 +44,7 @@ NOTEBOOKS = (
     Notebook("05_why_lstm", "Why LSTMs? Training both cells on a long-range task", ()),
     Notebook("06_gru", "The GRU: a gated cell with one state",
              ("gru_cell_forward", "gru_forward", "gru_cell_backward", "gru_backward")),
+    Notebook("07_three_cells", "The three cells on a long-range task", ()),
 )
 
 

@@ -75,6 +75,7 @@ others, its output layer and its gradients) come from its description in rnn_uti
 through fast_cell: RNN_CELL, LSTM_CELL, GRU_CELL.
 """
 
+import re
 from typing import NamedTuple
 
 import numpy as np
@@ -122,7 +123,9 @@ def fast_cell(description):
                     shared=1, reset=None)
     order = ([g for g in description.gates if g.activation == "sigmoid"]
              + [g for g in description.gates if g.activation == "tanh"])
-    reset = next((g.letter for g in description.gates if g.title == "reset gate"), None)
+    # a gate that multiplies another stack than [a_prev; xt] reads it through the gate it names
+    resets = " ".join(g.reads for g in description.gates if g.reads != cells.STACK)
+    reset = next((g.letter for g in description.gates if re.search(rf"\b{g.name}\b", resets)), None)
     # a reset gate resets a_prev for the candidate value, the tanh gate: it needs its own product
     shared = len(order) if reset is None else sum(g.activation == "sigmoid" for g in order)
     return Cell(description.name, tuple(g.letter for g in order),

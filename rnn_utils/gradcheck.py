@@ -25,8 +25,7 @@ import numpy as np
 from rnn_utils.cells import cell_of, random_parameters
 from rnn_utils.course import GRADED
 
-__all__ = ["rel_error", "numerical_gradient", "gradient_check", "check_backward", "THRESHOLD",
-           "random_rnn_parameters", "random_lstm_parameters"]
+__all__ = ["rel_error", "numerical_gradient", "gradient_check", "check_backward", "THRESHOLD"]
 
 THRESHOLD = 1e-7  # a correct backward pass is below this
 SHOWN = 1e-8  # errors below this are printed as "below 1e-08", so printed reports are stable
@@ -109,16 +108,6 @@ def _check(name, backward, forward, inputs, parameters, loss, upstream, grad_nam
         else:
             errors[grad_name] = gradient_check(f, source, analytic)
     return _report(name, errors, verbose, notes)
-
-
-def random_rnn_parameters(rng, n_x, n_a, n_y):
-    """RNN parameters drawn from a numpy Generator (rnn_utils.cells.random_parameters)."""
-    return random_parameters("rnn", rng, n_x, n_a, n_y)
-
-
-def random_lstm_parameters(rng, n_x, n_a, n_y):
-    """LSTM parameters drawn from a numpy Generator (rnn_utils.cells.random_parameters)."""
-    return random_parameters("lstm", rng, n_x, n_a, n_y)
 
 
 def check_backward(function, backward, forward=None, n_x=3, n_a=5, m=4, T_x=3, n_y=2, seed=0,

@@ -1,4 +1,4 @@
-"""The figures of the training notebook (05_why_lstm) and of scripts/train_adding.py.
+"""The figures of the training notebooks (05_why_lstm, 07_three_cells) and of scripts/train_adding.py.
 
 Each function draws one matplotlib figure and returns it; the caller shows it (plt.show())
 or saves it (fig.savefig). matplotlib is imported when a function is called, so that
@@ -7,13 +7,14 @@ rnn_utils itself does not need it.
 
 import numpy as np
 
+from rnn_utils.cells import CELLS
 from rnn_utils.train import BASELINE_MSE
 
 __all__ = ["moving_average", "plot_losses", "plot_gradient_norms", "plot_lstm_gates", "plot_memory_unit",
            "plot_char_losses"]
 
-COLORS = {"rnn": "tab:orange", "lstm": "tab:blue"}
-NAMES = {"rnn": "basic RNN", "lstm": "LSTM"}
+COLORS = {"rnn": "tab:orange", "lstm": "tab:blue", "gru": "tab:green"}
+NAMES = {name: cell.title for name, cell in CELLS.items()}  # "basic RNN", "LSTM", "GRU"
 
 
 def moving_average(values, window):
@@ -47,10 +48,10 @@ def _seeds_label(values, fmt):
 
 def plot_losses(results, window=25):
     """
-    Training loss of both models against the mean-predicting baseline, one panel per length.
+    Training loss of each model against the mean-predicting baseline, one panel per length.
 
     Arguments:
-    results -- python dictionary {T_x: {"rnn": runs, "lstm": runs}}, where runs is a
+    results -- python dictionary {T_x: {cell: runs}}, cell "rnn", "lstm" or "gru", where runs is a
                TrainingResult or a list of them (one per seed: each is drawn)
     window -- the training losses are smoothed over this many steps
 
@@ -88,7 +89,7 @@ def plot_gradient_norms(norms, T_x):
     How much of the loss's gradient reaches each hidden state, by distance from the end.
 
     Arguments:
-    norms -- python dictionary {(cell, stage): values}, cell "rnn" or "lstm", stage
+    norms -- python dictionary {(cell, stage): values}, cell "rnn", "lstm" or "gru", stage
              "untrained" or "trained", values a numpy array of shape (T_x,) as from
              hidden_state_gradient_norms(), or a list of them (one per seed: each is drawn)
     T_x -- the sequence length

@@ -1,14 +1,14 @@
-"""Train the basic RNN and the LSTM on the adding problem, longer than the notebook does, and save the plots.
+"""Train the basic RNN, the LSTM and the GRU on the adding problem, for longer, and save the plots.
 
     python scripts/train_adding.py                       # lengths 10, 50 and 100, 3000 steps, seeds 0 1 2
     python scripts/train_adding.py --lengths 50 --steps 5000 --seeds 0 1 2 3 4 --out my_figures
     python scripts/train_adding.py --help
 
-It trains both cells at every length with every seed (with a progress bar each), prints the
+It trains the three cells at every length with every seed (with a progress bar each), prints the
 test errors and their range over the seeds, and writes into the output folder (default:
 training_output/, which git ignores):
 
-    losses.png            training loss of both cells against the mean-predicting baseline
+    losses.png            training loss of every cell against the mean-predicting baseline
     gradient_norms.png    norm of dL/da<t> against the distance from the end, at the longest length
     lstm_gates.png        the LSTM's forget and update gates on one test example, longest length,
                           first seed, with its memory unit (see rnn_utils.train.memory_unit) in red
@@ -89,7 +89,7 @@ def positive_float(text):
 
 def parse_args(argv):
     parser = argparse.ArgumentParser(
-        description="Train the basic RNN and the LSTM on the adding problem and save the plots.")
+        description="Train the basic RNN, the LSTM and the GRU on the adding problem and save the plots.")
     parser.add_argument("--lengths", type=int_at_least(2), nargs="+", default=[10, 50, 100], metavar="T_X",
                         help="sequence lengths T_x to train on, each at least 2 (default: 10 50 100)")
     parser.add_argument("--steps", type=int_at_least(1), default=3000,

@@ -22,7 +22,6 @@ import re
 
 import numpy as np
 import pytest
-from cases import random_case
 
 from rnn_utils import (
     ShapeError,
@@ -34,7 +33,7 @@ from rnn_utils import (
     rnn_forward,
 )
 from rnn_utils import fast as fast_module
-from rnn_utils.cells import random_parameters
+from rnn_utils.cells import random_case
 from rnn_utils.fast import (
     GRU_CELL,
     LSTM_CELL,
@@ -49,12 +48,7 @@ from rnn_utils.fast import (
     rnn_backward_fast,
     rnn_forward_fast,
 )
-from rnn_utils.gradcheck import (
-    numerical_gradient,
-    random_lstm_parameters,
-    random_rnn_parameters,
-    rel_error,
-)
+from rnn_utils.gradcheck import numerical_gradient, rel_error
 
 # (n_x, n_a, m, T_x, n_y): non-square, one example, one step, one hidden unit, n_x > n_a
 SHAPES = [(3, 5, 10, 4, 2), (2, 3, 1, 1, 2), (1, 1, 2, 5, 1), (7, 2, 1, 6, 3), (4, 6, 3, 1, 5),
@@ -66,22 +60,17 @@ GRU_GRADS = ["dx", "da0", "dWr", "dbr", "dWu", "dbu", "dWc", "dbc"]
 
 def rnn_case(n_x, n_a, m, T_x, n_y, dtype=np.float64, seed=0, scale=1.0):
     """x (n_x, m, T_x), a0 (n_a, m), the RNN parameters (times scale) and da (n_a, m, T_x)."""
-    return random_case(random_rnn_parameters, n_x, n_a, m, T_x, n_y, dtype, seed, scale)
+    return random_case("rnn", n_x, n_a, m, T_x, n_y, dtype, seed, scale)
 
 
 def lstm_case(n_x, n_a, m, T_x, n_y, dtype=np.float64, seed=0, scale=1.0):
     """x (n_x, m, T_x), a0 (n_a, m), the LSTM parameters (times scale) and da (n_a, m, T_x)."""
-    return random_case(random_lstm_parameters, n_x, n_a, m, T_x, n_y, dtype, seed, scale)
-
-
-def random_gru_parameters(rng, n_x, n_a, n_y):
-    """GRU parameters drawn from a numpy Generator (rnn_utils.cells.random_parameters)."""
-    return random_parameters("gru", rng, n_x, n_a, n_y)
+    return random_case("lstm", n_x, n_a, m, T_x, n_y, dtype, seed, scale)
 
 
 def gru_case(n_x, n_a, m, T_x, n_y, dtype=np.float64, seed=0, scale=1.0):
     """x (n_x, m, T_x), a0 (n_a, m), the GRU parameters (times scale) and da (n_a, m, T_x)."""
-    return random_case(random_gru_parameters, n_x, n_a, m, T_x, n_y, dtype, seed, scale)
+    return random_case("gru", n_x, n_a, m, T_x, n_y, dtype, seed, scale)
 
 
 def assert_same(name, got, want, tolerance):

@@ -6,7 +6,7 @@ was stored executed and without errors, that the metadata holds nothing machine-
 that every picture and table-of-contents link points somewhere, and that every graded
 function has its graded cell and its checks.
 
-The training notebook (05_why_lstm) differs in two ways: it shows its plots (PNG outputs,
+The training notebooks (05_why_lstm, 07_three_cells) differ in two ways: it shows its plots (PNG outputs,
 which nbval does not compare), and its training cells show progress bars (on stdout: a
 notebook shows stderr as an error) and numbers that vary in their last digits between
 machines, so those cells, and only they, are tagged "nbval-ignore-output". Its compared
@@ -26,7 +26,7 @@ pytestmark = pytest.mark.course
 NOTEBOOKS = sorted((Path(__file__).resolve().parent.parent / "notebooks").glob("0*.ipynb"))
 GRADED = {f"{n.stem}.ipynb": list(n.exercises) for n in COURSE if n.exercises}
 # notebooks that train models: plots are shown, and training cells are not compared
-TRAINING = {"05_why_lstm.ipynb"}
+TRAINING = {"05_why_lstm.ipynb", "07_three_cells.ipynb"}
 IGNORE = "nbval-ignore-output"
 
 

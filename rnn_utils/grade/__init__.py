@@ -10,7 +10,7 @@ each cell under a time limit (rnn_utils.grade.notebook); the learner's files are
 written. The grader reads what each check cell said, takes each graded function's points
 from the course's manifest (rnn_utils.course, never from the notebook), prints a table and
 the total, and exits 0 only when every check passed (or the total reached --min-score).
-A notebook without a graded function (05_why_lstm, which trains the cells) is not run.
+A notebook without a graded function (05_why_lstm and 07_three_cells, which train the cells) is not run.
 
 The API below is what the command uses: ``grade(paths, jobs=2)`` returns one record per
 submission, ``{"path", "total", "max", "checks": [...], "notebooks": [...]}``

@@ -9,7 +9,8 @@ the sum of two independent uniform numbers has variance 2/12, so that baseline's
 error is about 0.167.
 
 The model reads only its last hidden state, through a linear read-out with the cell's own
-output weights (Wya and by for the basic RNN, Wy and by for the LSTM; see rnn_utils.cells):
+output weights (Wya and by for the basic RNN, Wy and by for the LSTM and the GRU; see
+rnn_utils.cells):
 
     y_hat = Wy a<T_x> + by,          loss = mean over the batch of (y_hat - y)**2
 
@@ -39,7 +40,7 @@ from rnn_utils.train.loop import (
 )
 
 __all__ = ["BASELINE_MSE", "adding_problem", "readout_forward", "mse_loss", "readout_backward",
-           "loss_and_gradients", "evaluate_mse", "TrainingResult", "train_adding",
+           "loss_and_gradients", "evaluate_mse", "TrainingResult", "train_adding", "steps_to_learn",
            "hidden_state_gradient_norms", "lstm_gates", "MemoryUnit", "memory_unit"]
 
 BASELINE_MSE = 1 / 6  # variance of the sum of two independent uniform numbers: 2 * 1/12
@@ -149,7 +150,7 @@ def loss_and_gradients(cell, parameters, x, y):
     Mean squared error of the model on one batch, and the gradient of every parameter.
 
     Arguments:
-    cell -- "rnn" or "lstm"
+    cell -- "rnn", "lstm" or "gru"
     parameters -- python dictionary from initialize_parameters()
     x -- inputs, numpy array of shape (n_x, m, T_x)
     y -- targets, numpy array of shape (n_y, m)
@@ -205,13 +206,13 @@ class TrainingResult(NamedTuple):
 def train_adding(cell, T_x, n_a=16, n_steps=1500, batch_size=32, learning_rate=0.02,
                  clip_value=1.0, seed=0, n_test=1000, progress=True):
     """
-    Trains an RNN or an LSTM with a linear read-out on the adding problem, with Adam and clipping.
+    Trains a basic RNN, an LSTM or a GRU with a linear read-out on the adding problem, with Adam and clipping.
 
     Every step draws a fresh batch, so the model never sees the same example twice; the test
     set is drawn once, from its own seed.
 
     Arguments:
-    cell -- "rnn" or "lstm"
+    cell -- "rnn", "lstm" or "gru"
     T_x -- sequence length
     n_a -- number of hidden units
     n_steps -- number of Adam steps
@@ -255,6 +256,31 @@ def train_adding(cell, T_x, n_a=16, n_steps=1500, batch_size=32, learning_rate=0
     return TrainingResult(parameters, losses, test_mse, initial)
 
 
+def steps_to_learn(losses, level=0.01, window=50):
+    """
+    How many steps a run took to learn: until the mean of its last `window` losses fell below `level`.
+
+    Arguments:
+    losses -- the training losses of every step, numpy array of shape (n_steps,) (TrainingResult.losses)
+    level -- a positive number: the mean squared error that counts as learned
+    window -- the number of steps averaged (a positive int), so that one lucky batch does not count
+
+    Returns:
+    steps -- the smallest k >= window such that losses[k - window : k].mean() < level, a Python
+             int; None if no window of the run is below level
+    """
+    _check_positive("steps_to_learn", "level", level)
+    _check_int("steps_to_learn", "window", window)
+    losses = np.asarray(losses, dtype=float)
+    if losses.ndim != 1:
+        raise ValueError(f"steps_to_learn: losses must have shape (n_steps,), got shape {losses.shape}")
+    if losses.size < window:
+        return None
+    means = np.convolve(losses, np.full(window, 1 / window), mode="valid")  # means[j]: losses[j:j + window]
+    below = np.flatnonzero(means < level)
+    return int(below[0]) + window if below.size else None
+
+
 def hidden_state_gradient_norms(cell, parameters, x, y):
     """
     The size of dL/da<t> at every step: how much of the loss's gradient reaches each hidden state.
@@ -264,7 +290,7 @@ def hidden_state_gradient_norms(cell, parameters, x, y):
     back to step t-1, which the backward functions keep to themselves, can be recorded.
 
     Arguments:
-    cell -- "rnn" or "lstm"
+    cell -- "rnn", "lstm" or "gru"
     parameters -- python dictionary from initialize_parameters() or train_adding()
     x -- inputs, numpy array of shape (n_x, m, T_x); y -- targets, numpy array of shape (1, m)
 

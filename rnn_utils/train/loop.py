@@ -25,7 +25,7 @@ from rnn_utils.optim import clip, initialize_adam, update_parameters_with_adam
 
 __all__ = ["CELLS", "TrainingDiverged", "initialize_parameters", "adam_loop"]
 
-CELLS = ("rnn", "lstm")  # the cells the training functions support
+CELLS = ("rnn", "lstm", "gru")  # the cells the training functions support
 
 
 class TrainingDiverged(RuntimeError):
@@ -162,7 +162,7 @@ def initialize_parameters(cell, n_x, n_a, n_y, rng, forget_bias=1.0):
     forget_bias (1 by default) so that the memory is kept at first.
 
     Arguments:
-    cell -- "rnn" or "lstm" (see CELLS)
+    cell -- "rnn", "lstm" or "gru" (see CELLS)
     n_x, n_a, n_y -- input size, number of hidden units, output size (positive ints)
     rng -- an int seed or a numpy Generator
     forget_bias -- starting value of bf (LSTM only), a finite number
