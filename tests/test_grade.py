@@ -160,15 +160,13 @@ def test_a_complete_edition_scores_full_marks_and_exits_0(graded):
 @course
 def test_two_wrong_exercises_fail_alone_with_their_checks_messages(graded, notebook_runs):
     """The messages are the ones the check cells show when the notebook runs as in Jupyter."""
-    from test_edition import run as run_as_jupyter
-
     run = graded["wrong"]
     assert run.process.returncode == 1
     assert run.failed == WRONG
     assert run.record["total"] == TOTAL - sum(exercise(f).points for f in WRONG)
     for function in WRONG:
         stem = exercise(function).notebook
-        nb = run_as_jupyter(run.folder, f"{stem}.ipynb")
+        nb = notebook_runs.run(run.folder, f"{stem}.ipynb")
         [cell] = [cell for name, cell in notebook_runs.check_cells(nb) if name == function]
         [error] = notebook_runs.errors(cell)
         message = run.by_function[function]["message"]
