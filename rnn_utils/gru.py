@@ -43,8 +43,8 @@ def gru_cell_forward(xt, a_prev, parameters):
                     br -- bias of the reset gate, numpy array of shape (n_a, 1)
                     Wu -- weight matrix of the update gate, numpy array of
                           shape (n_a, n_a + n_x)
-                    bu -- bias of the update gate, numpy array of shape (n_a,
-                          1)
+                    bu -- bias of the update gate, numpy array of
+                          shape (n_a, 1)
                     Wc -- weight matrix of the candidate value, numpy array of
                           shape (n_a, n_a + n_x)
                     bc -- bias of the candidate value, numpy array of shape
@@ -75,8 +75,8 @@ def gru_cell_forward(xt, a_prev, parameters):
     by = parameters["by"]
 
     ### START CODE HERE ### (≈7 lines)
-    # the previous hidden state stacked on top of the input, shape (n_a + n_x,
-    # m)
+    # the previous hidden state stacked on top of the input, shape
+    # (n_a + n_x, m)
     concat = np.concatenate((a_prev, xt), axis=0)
     # the reset gate and the update gate: both look at that same stack
     rt = sigmoid(np.dot(Wr, concat) + br)
@@ -113,8 +113,8 @@ def gru_forward(x, a0, parameters):
                     br -- bias of the reset gate, numpy array of shape (n_a, 1)
                     Wu -- weight matrix of the update gate, numpy array of
                           shape (n_a, n_a + n_x)
-                    bu -- bias of the update gate, numpy array of shape (n_a,
-                          1)
+                    bu -- bias of the update gate, numpy array of
+                          shape (n_a, 1)
                     Wc -- weight matrix of the candidate value, numpy array of
                           shape (n_a, n_a + n_x)
                     bc -- bias of the candidate value, numpy array of shape
@@ -125,8 +125,8 @@ def gru_forward(x, a0, parameters):
 
     Returns:
     a -- hidden states for every time step, numpy array of shape (n_a, m, T_x)
-    y_pred -- predictions for every time step, numpy array of shape (n_y, m,
-              T_x)
+    y_pred -- predictions for every time step, numpy array of shape
+              (n_y, m, T_x)
     caches -- tuple of values needed for the backward pass: (list of T_x cell
               caches, x)
     """
@@ -192,9 +192,8 @@ def gru_cell_backward(da_next, cache):
                            of shape (n_a, 1)
 
     Inside, dz_r, dz_u and dz_c are the gradients of the pre-activations
-    z_r = Wr [a_prev; xt] + br, z_u = Wu [a_prev; xt] + bu and z_c = Wc [rt *
-    a_prev; xt] + bc,
-    the values before each sigmoid or tanh.
+    z_r = Wr [a_prev; xt] + br, z_u = Wu [a_prev; xt] + bu and
+    z_c = Wc [rt * a_prev; xt] + bc, the values before each sigmoid or tanh.
     """
     check_inputs("gru_cell_backward", da_next, cache)
 
@@ -262,15 +261,14 @@ def gru_backward(da, caches):
 
     Arguments:
     da -- gradient of the loss with respect to every hidden state a<t> (the
-          loss's own,
-          not the one passed between time steps), numpy array of shape (n_a, m,
-          T_x)
+          loss's own, not the one passed between time steps), numpy array of
+          shape (n_a, m, T_x)
     caches -- the tuple (list of cell caches, x) returned by gru_forward()
 
     Returns:
     gradients -- python dictionary containing:
-                    dx -- gradient of the inputs, numpy array of shape (n_x, m,
-                          T_x)
+                    dx -- gradient of the inputs, numpy array of shape
+                          (n_x, m, T_x)
                     da0 -- gradient of the initial hidden state, numpy array of
                            shape (n_a, m)
                     dWr -- gradient of the reset gate's weights, numpy array of

@@ -34,20 +34,20 @@ def lstm_cell_forward(xt, a_prev, c_prev, parameters):
     parameters -- python dictionary containing:
                     Wf -- weight matrix of the forget gate, numpy array of
                           shape (n_a, n_a + n_x)
-                    bf -- bias of the forget gate, numpy array of shape (n_a,
-                          1)
+                    bf -- bias of the forget gate, numpy array of
+                          shape (n_a, 1)
                     Wi -- weight matrix of the update gate, numpy array of
                           shape (n_a, n_a + n_x)
-                    bi -- bias of the update gate, numpy array of shape (n_a,
-                          1)
+                    bi -- bias of the update gate, numpy array of
+                          shape (n_a, 1)
                     Wc -- weight matrix of the candidate value, numpy array of
                           shape (n_a, n_a + n_x)
                     bc -- bias of the candidate value, numpy array of shape
                           (n_a, 1)
                     Wo -- weight matrix of the output gate, numpy array of
                           shape (n_a, n_a + n_x)
-                    bo -- bias of the output gate, numpy array of shape (n_a,
-                          1)
+                    bo -- bias of the output gate, numpy array of
+                          shape (n_a, 1)
                     Wy -- weight matrix from hidden state to output, numpy
                           array of shape (n_y, n_a)
                     by -- bias of the output, numpy array of shape (n_y, 1)
@@ -60,8 +60,7 @@ def lstm_cell_forward(xt, a_prev, c_prev, parameters):
              (a_next, c_next, a_prev, c_prev, ft, it, cct, ot, xt, parameters)
 
     Note: ft, it, ot are the forget, update and output gates, cct is the
-    candidate
-    value (c tilde), c is the memory value.
+    candidate value (c tilde), c is the memory value.
     """
     check_inputs("lstm_cell_forward", xt, a_prev, c_prev, parameters)
 
@@ -78,8 +77,8 @@ def lstm_cell_forward(xt, a_prev, c_prev, parameters):
     by = parameters["by"]
 
     ### START CODE HERE ### (≈8 lines)
-    # the previous hidden state stacked on top of the input, shape (n_a + n_x,
-    # m)
+    # the previous hidden state stacked on top of the input, shape
+    # (n_a + n_x, m)
     concat = np.concatenate((a_prev, xt), axis=0)
     # the forget gate, the update gate, the candidate value, the new memory
     # state, the output gate and the new hidden state, in the order of the
@@ -110,20 +109,20 @@ def lstm_forward(x, a0, parameters):
     parameters -- python dictionary containing:
                     Wf -- weight matrix of the forget gate, numpy array of
                           shape (n_a, n_a + n_x)
-                    bf -- bias of the forget gate, numpy array of shape (n_a,
-                          1)
+                    bf -- bias of the forget gate, numpy array of
+                          shape (n_a, 1)
                     Wi -- weight matrix of the update gate, numpy array of
                           shape (n_a, n_a + n_x)
-                    bi -- bias of the update gate, numpy array of shape (n_a,
-                          1)
+                    bi -- bias of the update gate, numpy array of
+                          shape (n_a, 1)
                     Wc -- weight matrix of the candidate value, numpy array of
                           shape (n_a, n_a + n_x)
                     bc -- bias of the candidate value, numpy array of shape
                           (n_a, 1)
                     Wo -- weight matrix of the output gate, numpy array of
                           shape (n_a, n_a + n_x)
-                    bo -- bias of the output gate, numpy array of shape (n_a,
-                          1)
+                    bo -- bias of the output gate, numpy array of
+                          shape (n_a, 1)
                     Wy -- weight matrix from hidden state to output, numpy
                           array of shape (n_y, n_a)
                     by -- bias of the output, numpy array of shape (n_y, 1)
@@ -238,8 +237,8 @@ def lstm_cell_backward(da_next, dc_next, cache):
     dz_c = dc_total * it * (1 - cct ** 2)
     dz_i = dc_total * cct * it * (1 - it)
     dz_f = dc_total * c_prev * ft * (1 - ft)
-    # the weights and biases: every gate multiplied the same concat = [a_prev;
-    # xt]
+    # the weights and biases: every gate multiplied the same
+    # concat = [a_prev; xt]
     concat = np.concatenate((a_prev, xt), axis=0)
     dWf = np.dot(dz_f, concat.T)
     dWi = np.dot(dz_i, concat.T)
@@ -274,15 +273,14 @@ def lstm_backward(da, caches):
 
     Arguments:
     da -- gradient of the loss with respect to every hidden state a<t> (the
-          loss's own,
-          not the one passed between time steps), numpy array of shape (n_a, m,
-          T_x)
+          loss's own, not the one passed between time steps), numpy array of
+          shape (n_a, m, T_x)
     caches -- the tuple (list of cell caches, x) returned by lstm_forward()
 
     Returns:
     gradients -- python dictionary containing:
-                    dx -- gradient of the inputs, numpy array of shape (n_x, m,
-                          T_x)
+                    dx -- gradient of the inputs, numpy array of shape
+                          (n_x, m, T_x)
                     da0 -- gradient of the initial hidden state, numpy array of
                            shape (n_a, m)
                     dWf -- gradient of the forget gate's weights, numpy array

@@ -83,8 +83,8 @@ def rnn_forward(x, a0, parameters):
 
     Returns:
     a -- hidden states for every time step, numpy array of shape (n_a, m, T_x)
-    y_pred -- predictions for every time step, numpy array of shape (n_y, m,
-              T_x)
+    y_pred -- predictions for every time step, numpy array of shape
+              (n_y, m, T_x)
     caches -- tuple of values needed for the backward pass: (list of T_x cell
               caches, x)
     """
@@ -178,15 +178,14 @@ def rnn_backward(da, caches):
 
     Arguments:
     da -- gradient of the loss with respect to every hidden state a<t> (the
-          loss's own,
-          not the one passed between time steps), numpy array of shape (n_a, m,
-          T_x)
+          loss's own, not the one passed between time steps), numpy array of
+          shape (n_a, m, T_x)
     caches -- the tuple (list of cell caches, x) returned by rnn_forward()
 
     Returns:
     gradients -- python dictionary containing:
-                    dx -- gradient of the inputs, numpy array of shape (n_x, m,
-                          T_x)
+                    dx -- gradient of the inputs, numpy array of shape
+                          (n_x, m, T_x)
                     da0 -- gradient of the initial hidden state, numpy array of
                            shape (n_a, m)
                     dWax -- gradient of the input-to-hidden weights, numpy
