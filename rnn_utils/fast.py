@@ -390,8 +390,8 @@ class _Chunked:
         self.dx = np.empty((n_x, T_x, m), dtype=dtype)  # returned as dx, transposed
         self.rows, self.m, self.dtype = rows, m, dtype
 
-    def start(self, t0, t1, da, extra=None):
-        """Views for steps [t0, t1): dz (rows, steps, m) and da (n_a, steps, m) (plus extra's)."""
+    def start(self, t0, t1, da):
+        """Views for steps [t0, t1): dz (rows, steps, m) and da (n_a, steps, m)."""
         k = t1 - t0
         self.dz = self.dz_buffer[:, :k, :]
         da_chunk = self.da_buffer[:, :k, :]

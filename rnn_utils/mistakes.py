@@ -35,11 +35,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-__all__ = ["Mistake", "MISTAKES", "mistake", "with_mistake", "mutate", "PUBLISHED"]
-
-# why the old notebook's own printed LSTM backward pass was wrong, for the entries that say so
-PUBLISHED = ("the first published version of this assignment printed it, in its equations or "
-             "its expected output")
+__all__ = ["Mistake", "MISTAKES", "mistake", "with_mistake", "mutate"]
 
 
 class Mistake(NamedTuple):

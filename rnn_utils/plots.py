@@ -101,7 +101,7 @@ def plot_gradient_norms(norms, T_x):
 
     fig, ax = plt.subplots(figsize=(7.5, 4.5))
     for (cell, stage), runs in norms.items():
-        runs = runs if isinstance(runs, (list, tuple)) else [runs]
+        runs = _runs(runs)
         label = f"{NAMES[cell]}, {stage}" + (f" ({len(runs)} seeds)" if len(runs) > 1 else "")
         for i, values in enumerate(runs):
             ax.plot(np.arange(len(values)), values / values[0], color=COLORS[cell],

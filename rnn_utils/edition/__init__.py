@@ -20,9 +20,11 @@ Actions workflow that runs the grader (rnn_utils.grade) with one GitHub Classroo
 graded function, worth its points, and the same tests as GitHub Classroom's autograding.json.
 
 It never overwrites a notebook that exists, which may hold a learner's work: it stops and
-writes nothing. With ``--force`` it first saves a copy of each notebook it replaces in a
-folder beside OUTDIR (``OUTDIR-backups/<date and time>/``, or ``--backups DIR``), where
-neither JupyterLab's view of OUTDIR nor nbgrader's source folder sees it, and says where.
+writes nothing. With ``--force`` it replaces them. Whenever it replaces a file that differs
+from what it writes (a notebook, or a file of the package copy or the figures), it first
+saves a copy in a folder beside OUTDIR (``OUTDIR-backups/<date and time>/``, or ``--backups
+DIR``), where neither JupyterLab's view of OUTDIR nor nbgrader's source folder sees it, and
+says where.
 ``--only 03_rnn_backward`` makes (or, with --force, resets) that notebook alone.
 
 It is all or nothing: everything is checked and written into a temporary folder beside
@@ -179,7 +181,8 @@ def make_edition(outdir, notebooks=None, force=False, out=print, only=None, back
     Arguments:
     outdir -- folder to write into (created if needed)
     notebooks -- folder of the reference notebooks NN_*.ipynb (default: the checkout's notebooks/)
-    force -- replace existing notebooks, after saving a copy of each in the backups folder
+    force -- replace existing notebooks that differ (every replaced file that differs is first
+             copied into the backups folder, with or without force)
     out -- function called with each line of the report (print by default)
     only -- names of the notebooks to write (e.g. ["03_rnn_backward"]); default: all of them
     backups -- the folder for the copies of replaced files (default: outdir-backups beside
@@ -199,8 +202,10 @@ def make_edition(outdir, notebooks=None, force=False, out=print, only=None, back
     blocked = _in_the_way(outdir, plan)
     if blocked:
         raise EditionError(f"{blocked}. Nothing was written.")
+    existing = {relative: (outdir / relative).read_bytes() for relative, _, _ in plan
+                if (outdir / relative).exists()}
     changed = [(relative, kind) for relative, data, kind in plan
-               if (outdir / relative).exists() and (outdir / relative).read_bytes() != data]
+               if relative in existing and existing[relative] != data]
     kept = [relative for relative, kind in changed if kind == "notebook"]
     if kept and not force:
         names = ", ".join(str(outdir / relative) for relative in kept)
@@ -208,9 +213,7 @@ def make_edition(outdir, notebooks=None, force=False, out=print, only=None, back
             f"refusing to overwrite {names}: it may hold your work. Nothing was written. "
             "Choose another folder, or run again with --force to replace it (a copy of each "
             "notebook replaced is saved first), or with --only NOTEBOOK to make one notebook afresh.")
-    unchanged = {relative for relative, data, kind in plan
-                 if (outdir / relative).exists() and (outdir / relative).read_bytes() == data}
-    plan = [item for item in plan if item[0] not in unchanged]
+    plan = [(relative, data, kind) for relative, data, kind in plan if existing.get(relative) != data]
 
     parent = outdir.resolve().parent
     parent.mkdir(parents=True, exist_ok=True)
@@ -221,7 +224,6 @@ def make_edition(outdir, notebooks=None, force=False, out=print, only=None, back
             target = staging / "new" / relative
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
-        saved = []
         if changed:
             stamp = datetime.datetime.now().strftime("%Y-%m-%d_%H-%M-%S")
             folder = Path(backups) if backups is not None else parent / f"{outdir.name}-backups"
@@ -267,7 +269,7 @@ def main(argv=None):
     parser.add_argument("--only", nargs="+", metavar="NOTEBOOK",
                         help="make only these notebooks, e.g. --only 03_rnn_backward")
     parser.add_argument("--backups", default=None,
-                        help="folder for the copies of replaced notebooks (default: OUTDIR-backups)")
+                        help="folder for the copies of replaced files (default: OUTDIR-backups)")
     parser.add_argument("--notebooks", default=None,
                         help="folder of the reference notebooks (default: notebooks/ of this checkout)")
     parser.add_argument("--classroom", action="store_true",

@@ -24,7 +24,7 @@ their order, or on the number of workers.
 from pathlib import Path
 
 from rnn_utils.course import EXERCISES, NOTEBOOKS
-from rnn_utils.grade.notebook import DEFAULT_TIMEOUT, KERNEL, run_notebook
+from rnn_utils.grade.notebook import DEFAULT_TIMEOUT, KERNEL, exercises_of, run_notebook
 
 __all__ = ["grade", "Submission", "submission", "GradeError", "DEFAULT_TIMEOUT", "KERNEL", "GRADED_NOTEBOOKS"]
 
@@ -70,14 +70,10 @@ def submission(path, exercises=None):
     else:
         raise GradeError(f"{path} does not exist")
     if wanted is not None:
-        stems = [s for s in stems if wanted & set(_exercises(s))]
+        stems = [s for s in stems if wanted & set(exercises_of(s))]
         if not stems:
             raise GradeError(f"{path} holds none of the exercises {', '.join(sorted(wanted))}")
     return Submission(path, folder, stems)
-
-
-def _exercises(stem):
-    return next(n.exercises for n in NOTEBOOKS if n.stem == stem)
 
 
 def _task(args):
@@ -132,7 +128,7 @@ def grade(paths, jobs=1, timeout=DEFAULT_TIMEOUT, kernel=KERNEL, course=None, ex
     tasks = []
     for sub in subs:
         for stem in sub.notebooks:
-            functions = tuple(f for f in _exercises(stem) if wanted is None or f in wanted)
+            functions = tuple(f for f in exercises_of(stem) if wanted is None or f in wanted)
             tasks.append((str(sub.folder), stem, functions, timeout, kernel,
                           str(course) if course is not None else None))
     results = [None] * len(tasks)

@@ -20,12 +20,13 @@ import numpy as np
 from tqdm import tqdm
 
 from rnn_utils.cells import CELLS as _ALL_CELLS
-from rnn_utils.cells import GATE_COLUMNS
+from rnn_utils.cells import parameter_shapes
+from rnn_utils.optim import _check_number as _check_positive  # noqa: F401 (for adding, chars)
 from rnn_utils.optim import clip, initialize_adam, update_parameters_with_adam
 
 __all__ = ["CELLS", "TrainingDiverged", "initialize_parameters", "adam_loop"]
 
-CELLS = ("rnn", "lstm", "gru")  # the cells the training functions support
+CELLS = tuple(_ALL_CELLS)  # the cells the training functions support: "rnn", "lstm", "gru"
 
 
 class TrainingDiverged(RuntimeError):
@@ -54,16 +55,6 @@ def _check_int(func, name, value, minimum=1):
         raise TypeError(f"{func}: {name} must be an int >= {minimum}, got {value!r} ({type(value).__name__})")
     if value < minimum:
         raise ValueError(f"{func}: {name} must be an int >= {minimum}, got {value!r}")
-
-
-def _check_positive(func, name, value):
-    """Raises unless value is a finite positive number."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{func}: {name} must be a positive number, got {value!r} ({type(value).__name__})")
-    if not math.isfinite(value):
-        raise ValueError(f"{func}: {name} must be a finite number, got {value!r}")
-    if not value > 0:
-        raise ValueError(f"{func}: {name} must be a positive number, got {value!r}")
 
 
 def _generator(rng, func, name="rng"):
@@ -171,7 +162,8 @@ def initialize_parameters(cell, n_x, n_a, n_y, rng, forget_bias=1.0):
     parameters -- python dictionary with every key of the cell (rnn_utils.cells): for "rnn"
                   Wax (n_a, n_x), Waa (n_a, n_a), Wya (n_y, n_a), ba (n_a, 1), by (n_y, 1); for
                   "lstm" Wf, Wi, Wc, Wo, each (n_a, n_a + n_x), bf, bi, bc, bo (n_a, 1),
-                  Wy (n_y, n_a), by (n_y, 1)
+                  Wy (n_y, n_a), by (n_y, 1); for "gru" Wr, Wu, Wc, each (n_a, n_a + n_x),
+                  br, bu, bc (n_a, 1), Wy (n_y, n_a), by (n_y, 1)
     """
     _check_cell("initialize_parameters", cell)
     for name, value in (("n_x", n_x), ("n_a", n_a), ("n_y", n_y)):
@@ -181,11 +173,12 @@ def initialize_parameters(cell, n_x, n_a, n_y, rng, forget_bias=1.0):
     if not math.isfinite(forget_bias):
         raise ValueError(f"initialize_parameters: forget_bias must be a finite number, got {forget_bias!r}")
     rng = _generator(rng, "initialize_parameters")
-    sizes = {"n_x": n_x, "n_a": n_a, "n_y": n_y, GATE_COLUMNS: n_a + n_x}
+    description = _ALL_CELLS[cell]
+    shapes = parameter_shapes(description, n_x, n_a, n_y)
     parameters = {}
-    for key, dims in _ALL_CELLS[cell].parameters:
-        shape = tuple(sizes.get(d, d) for d in dims)
-        if dims[1] == 1:  # a bias
+    for key, dims in description.parameters:
+        shape = shapes[key]
+        if dims[1] == 1:  # a bias (a weight of n_x = 1 column is not one)
             parameters[key] = np.zeros(shape)
         else:
             parameters[key] = rng.standard_normal(shape) / np.sqrt(shape[1])
