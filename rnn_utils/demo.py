@@ -12,9 +12,10 @@ table (rnn_utils.mistakes) in a copy of it, and shows
 In a learner edition the demonstration waits until your function passes its own check,
 so that it never shows a line of the solution before you have written it. It finds the
 place to change by comparing your code, spaces aside, with fingerprints of the reference's
-lines (the stored answers hold fingerprints, not the lines). When your code writes that
-step differently, it cannot change it for you and shows, instead, what the mistake does
-to the course's reference, stored when the answers were made.
+lines (the stored answers hold fingerprints of those lines, not the lines; they do hold
+each mistake's own wrong lines, shown only once your function passes). When your code
+writes that step differently, it cannot change it for you and shows, instead, what the
+mistake does to the course's reference, stored when the answers were made.
 """
 
 import contextlib

@@ -108,8 +108,9 @@ def fast_cell(description):
     The fast path's view of a cell described in rnn_utils.cells.
 
     A gated cell stacks its gates' [W, b] blocks on top of each other, the sigmoid gates first,
-    then the tanh ones (one exp serves all, see 4. above): for the LSTM, f, i, o, then c. The
-    basic RNN has one block, the hidden state itself: a = tanh([Waa, Wax, ba] [a_prev; xt; 1]).
+    then the tanh ones (one exp serves every gate of a product, see 4. above): for the LSTM,
+    f, i, o, then c. The basic RNN has one block, the hidden state itself:
+    a = tanh([Waa, Wax, ba] [a_prev; xt; 1]).
 
     A cell with a reset gate (the GRU) resets the previous hidden state before its candidate
     value sees it: the candidate (its tanh gate) multiplies [Γr * a_prev; xt; 1], which exists

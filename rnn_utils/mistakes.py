@@ -7,8 +7,8 @@ list of changes), with the "likely cause" the checks give when they see it. The 
 - the checks' diagnosis: ``python -m rnn_utils.checks.make`` runs the first form of every
   mistake of kind "values" on the checks' cases and stores its outputs beside the right
   answers; a learner's function whose outputs equal a mistake's is told that mistake's cause;
-- notebook 4's common-mistakes section (the entries with a ``demo`` title), which makes each
-  mistake in the learner's own code once their check passes;
+- the common-mistakes sections of notebooks 4 and 6 (the entries with a ``demo`` title),
+  which make each mistake in the learner's own code once their check passes;
 - the mutation tests (tests/test_mistakes.py): every form of every entry is rejected by its
   check with a message that contains the entry's ``expect`` words.
 
@@ -47,7 +47,7 @@ class Mistake(NamedTuple):
     kind: str = "values"
     expect: tuple = ()  # words the check's message must contain (default: the cause)
     origin: str = ""   # "published" (the old notebook's own error) or how often learners make it
-    demo: str = ""     # its title in notebook 4's common-mistakes section, if shown there
+    demo: str = ""     # its title in a notebook's common-mistakes section, if shown there
     namespace: tuple = ()  # (name, make) pairs: make() is added to the mutant's globals as name
 
     @property

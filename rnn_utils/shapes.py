@@ -1,8 +1,9 @@
 """Input checks for the graded functions.
 
-Every graded function calls one of the ``check_*`` helpers below on its first
-line, so that a wrong shape is reported at once, by name, instead of surfacing
-as a broadcasting surprise or a NumPy traceback deep inside the computation.
+Every graded function calls rnn_utils.cells.check_inputs on its first line,
+which uses the ``check_*`` helpers below, so that a wrong shape is reported at
+once, by name, instead of surfacing as a broadcasting surprise or a NumPy
+traceback deep inside the computation.
 
 The checks only look at shapes, dtypes and dictionary keys: they cost a few
 microseconds and never copy or change an array.
@@ -139,7 +140,7 @@ def unpack(func, name, value, length):
 
 
 def check_sequence_gradient(func, da, caches, cell_cache_length):
-    """Check the arguments of a backward pass over a sequence (rnn_backward, lstm_backward).
+    """Check the arguments of a backward pass over a sequence (rnn_backward, lstm_backward, gru_backward).
 
     ``caches`` must be the (list of cell caches, x) pair that the forward pass returns,
     with one cell cache per time step, and ``da`` must have the shape (n_a, m, T_x)

@@ -181,7 +181,7 @@ def main(argv=None):
     save(plot_losses(results), args.out / "losses.png")
 
     longest = max(results)
-    x_test, y_test = adding_problem(200, longest, 2024)  # the notebook's test batch at T_x = 50
+    x_test, y_test = adding_problem(200, longest, 2024)  # as the notebooks' test batch, at this length
     norms = {}
     for cell in CELLS:
         for stage, field in (("untrained", "initial_parameters"), ("trained", "parameters")):

@@ -19,6 +19,8 @@ from jupyter_client.kernelspec import get_kernel_spec
 from nbclient import NotebookClient
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
 def clean(nb):
     """Keep what JupyterLab writes at the top (kernelspec, language_info) and no cell timings."""
     spec = get_kernel_spec("python3")  # JupyterLab writes the kernel's own spec

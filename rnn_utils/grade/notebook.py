@@ -179,7 +179,7 @@ def run_notebook(folder, stem, timeout=DEFAULT_TIMEOUT, kernel=KERNEL, course=No
 
     Returns:
     result -- {"notebook": stem, "status": "ran" | "missing" | "unreadable" | "kernel died" |
-               "timed out" | "no kernel", "seconds": float,
+               "timed out" | "no kernel" | "error", "seconds": float,
                "checks": {function: [passed, message]}}
     """
     functions = tuple(functions or exercises_of(stem))
