@@ -95,59 +95,30 @@ def trained_scale(n_x, n_a):
 CASES = [(np.float64, False, 1e-12), (np.float32, False, 1e-5), (np.float64, True, 1e-10)]
 
 
-@pytest.mark.parametrize("dtype, saturating, tol", CASES)
-@pytest.mark.parametrize("shape", SHAPES)
-def test_rnn_fast_equals_reference(shape, dtype, saturating, tol):
-    scale = 1.0 if saturating else trained_scale(shape[0], shape[1])
-    x, a0, p, da = rnn_case(*shape, dtype=dtype, scale=scale)
-    a, y_pred, caches = rnn_forward(x, a0, p)
-    grads = rnn_backward(da, caches)
-    a_f, y_f, cache = rnn_forward_fast(x, a0, p)
-    grads_f = rnn_backward_fast(da, cache)
-    assert_same("a", a_f, a, tol)
-    assert_same("y_pred", y_f, y_pred, tol)
-    assert list(grads_f) == RNN_GRADS
-    for key in RNN_GRADS:
-        assert_same(key, grads_f[key], grads[key], tol)
-
-
-@pytest.mark.parametrize("dtype, saturating, tol", CASES)
-@pytest.mark.parametrize("shape", SHAPES)
-def test_lstm_fast_equals_reference(shape, dtype, saturating, tol):
-    scale = 1.0 if saturating else trained_scale(shape[0], shape[1])
-    x, a0, p, da = lstm_case(*shape, dtype=dtype, scale=scale)
-    a, y, c, caches = lstm_forward(x, a0, p)
-    grads = lstm_backward(da, caches)
-    a_f, y_f, c_f, cache = lstm_forward_fast(x, a0, p)
-    grads_f = lstm_backward_fast(da, cache)
-    assert_same("a", a_f, a, tol)
-    assert_same("y", y_f, y, tol)
-    assert_same("c", c_f, c, tol)
-    assert list(grads_f) == LSTM_GRADS
-    for key in LSTM_GRADS:
-        assert_same(key, grads_f[key], grads[key], tol)
-
-
-@pytest.mark.parametrize("dtype, saturating, tol", CASES)
-@pytest.mark.parametrize("shape", SHAPES)
-def test_gru_fast_equals_reference(shape, dtype, saturating, tol):
-    scale = 1.0 if saturating else trained_scale(shape[0], shape[1])
-    x, a0, p, da = gru_case(*shape, dtype=dtype, scale=scale)
-    a, y_pred, caches = gru_forward(x, a0, p)
-    grads = gru_backward(da, caches)
-    a_f, y_f, cache = gru_forward_fast(x, a0, p)
-    grads_f = gru_backward_fast(da, cache)
-    assert_same("a", a_f, a, tol)
-    assert_same("y_pred", y_f, y_pred, tol)
-    assert list(grads_f) == GRU_GRADS
-    for key in GRU_GRADS:
-        assert_same(key, grads_f[key], grads[key], tol)
-
-
 CELLS = {"rnn": (rnn_case, rnn_forward, rnn_backward, rnn_forward_fast, rnn_backward_fast, RNN_GRADS),
          "lstm": (lstm_case, lstm_forward, lstm_backward, lstm_forward_fast, lstm_backward_fast,
                   LSTM_GRADS),
          "gru": (gru_case, gru_forward, gru_backward, gru_forward_fast, gru_backward_fast, GRU_GRADS)}
+
+
+@pytest.mark.parametrize("dtype, saturating, tol", CASES)
+@pytest.mark.parametrize("shape", SHAPES)
+@pytest.mark.parametrize("cell", CELLS)
+def test_fast_equals_reference(cell, shape, dtype, saturating, tol):
+    case, forward, backward, forward_fast, backward_fast, names = CELLS[cell]
+    scale = 1.0 if saturating else trained_scale(shape[0], shape[1])
+    x, a0, p, da = case(*shape, dtype=dtype, scale=scale)
+    out = forward(x, a0, p)
+    grads = backward(da, out[-1])
+    out_f = forward_fast(x, a0, p)
+    grads_f = backward_fast(da, out_f[-1])
+    # a, the predictions and (the LSTM) c
+    for name, fast, reference in zip(("a", "y", "c"), out_f[:-1], out[:-1]):
+        assert_same(name, fast, reference, tol)
+    assert list(grads_f) == names
+    for key in names:
+        assert_same(key, grads_f[key], grads[key], tol)
+
 
 
 @pytest.mark.parametrize("dtype", [np.float64, np.float32])

@@ -142,7 +142,7 @@ def test_the_backward_legends_have_the_entries_they_need(make_figures, drawn, na
     assert "forward" not in texts
 
 
-@pytest.mark.parametrize("name", EXPECTED)
+@pytest.mark.parametrize("name", sorted(BACKWARD))  # the figures with a legend of arrows
 def test_a_legend_shows_only_kinds_of_arrow_the_figure_draws(make_figures, name):
     sketch = make_figures.DRAW[name]()
     drawn_colours = {colour for colour, *_ in sketch.arrows}

@@ -478,7 +478,6 @@ def test_edition_classroom_writes_the_template(tmp_path, capsys):
     for name, data in classroom.classroom_files():
         assert (out / name).read_bytes() == data
     assert (out / "rnn_utils" / "grade" / "__main__.py").is_file()
-    assert not (tmp_path / "plain" / ".github").exists()
     edition.main([str(tmp_path / "plain"), "--only", "01_rnn_forward"])
     assert not (tmp_path / "plain" / ".github").exists()
     assert not (tmp_path / "plain" / "requirements.txt").exists()
@@ -528,9 +527,11 @@ def test_a_notebook_that_cannot_run_scores_0_and_says_why(tmp_path):
     assert missing["checks"] == {f: [False, "missing"] for f in exercise_names("01_rnn_forward")}
     unreadable = run_notebook(tmp_path, "02_lstm_forward")
     assert unreadable["status"] == "unreadable"
+    assert set(unreadable["checks"]) == set(exercise_names("02_lstm_forward"))
     assert all(m.startswith("02_lstm_forward.ipynb cannot be read as a notebook")
                for _, m in unreadable["checks"].values())
     no_kernel = run_notebook(tmp_path, "03_rnn_backward", kernel="no-such-kernel")
     assert no_kernel["status"] == "no kernel"
+    assert set(no_kernel["checks"]) == set(exercise_names("03_rnn_backward"))
     assert all("the kernel 'no-such-kernel' did not start" in m for _, m in no_kernel["checks"].values())
     assert sorted(p.name for p in tmp_path.iterdir()) == ["02_lstm_forward.ipynb", "03_rnn_backward.ipynb"]

@@ -27,18 +27,15 @@ nbgrader runs ``alembic`` as a command, so the environment's bin folder goes fir
 Skipped when nbgrader is not installed (``pip install -r requirements-instructor.txt``).
 """
 
-import inspect
 import json
 import os
 import shutil
 import subprocess
 import sys
-import textwrap
 from pathlib import Path
 
 import pytest
 
-import rnn_utils
 from rnn_utils import edition
 from rnn_utils.course import EXERCISES
 
@@ -50,7 +47,6 @@ pytestmark = pytest.mark.course
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 ASSIGNMENT = "rnn"
 PARTIAL = ("rnn_cell_forward", "rnn_forward", "lstm_cell_forward")
-START, END = edition.START, edition.END
 
 CONFIG = """\
 c = get_config()
@@ -61,30 +57,13 @@ c.ClearSolutions.enabled = False
 """
 
 
-def marker_blocks(lines):
-    """(first, last) line indexes of each START ... END block."""
-    starts = [i for i, line in enumerate(lines) if START in line]
-    ends = [i for i, line in enumerate(lines) if END in line]
-    assert starts and len(starts) == len(ends)
-    return list(zip(starts, ends))
-
-
-def complete(cell_source, name):
-    """The graded cell with the reference lines of rnn_utils.<name> put back between its markers."""
-    reference = textwrap.dedent(inspect.getsource(getattr(rnn_utils, name))).splitlines()
-    lines = cell_source.splitlines()
-    pairs = list(zip(marker_blocks(lines), marker_blocks(reference)))
-    for (s, e), (rs, re_) in reversed(pairs):
-        lines[s:e + 1] = reference[rs:re_ + 1]
-    return "\n".join(lines) + "\n"
-
-
 def cells(path):
     return json.loads(path.read_text(encoding="utf-8"))["cells"]
 
 
-def submit(release, folder, functions, change=None):
-    """Copy the release to folder, completing the graded cells of the given functions, then
+def submit(release, folder, functions, fill_in, change=None):
+    """Copy the release to folder, completing the graded cells of the given functions (the
+    reference lines put back between the markers: conftest's fill_in), then
     change(name, source) -> new source of each graded cell, if change is given."""
     shutil.copytree(release, folder)
     for path in sorted(folder.glob("*.ipynb")):
@@ -92,7 +71,7 @@ def submit(release, folder, functions, change=None):
         for cell in nb["cells"]:
             name = cell["metadata"].get("rnn_step", {}).get("graded")
             if name in functions:
-                cell["source"] = complete("".join(cell["source"]), name)
+                cell["source"] = fill_in("".join(cell["source"]), name)
             if name and change is not None:
                 cell["source"] = change(name, "".join(cell["source"]))
         path.write_text(json.dumps(nb, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
@@ -134,7 +113,7 @@ SUBMISSIONS = [
     ("cheat_edit_checks", GRADED, _only(CHEATED, lambda s: s.replace(*WRONG)), CHEATED),
 ]
 @pytest.fixture(scope="module")
-def graded(tmp_path_factory):
+def graded(tmp_path_factory, notebook_runs):
     course = tmp_path_factory.mktemp("course")
     db = f"sqlite:///{course / 'gradebook.db'}"
     (course / "nbgrader_config.py").write_text(CONFIG.format(root=str(course), db=db))
@@ -154,11 +133,12 @@ def graded(tmp_path_factory):
     nbgrader(course, "generate_assignment", ASSIGNMENT, "--force")
     release = course / "release" / ASSIGNMENT
     for student, functions, change, _ in SUBMISSIONS:
-        submit(release, course / "submitted" / student / ASSIGNMENT, functions, change)
+        submit(release, course / "submitted" / student / ASSIGNMENT, functions, notebook_runs.fill_in, change)
     # a learner who edited the course's checks, in their copy of rnn_utils, to pass everything
     checks = course / "submitted" / "cheat_edit_checks" / ASSIGNMENT / "rnn_utils" / "checks" / "harness.py"
-    checks.write_text(checks.read_text().replace("    _Check(function, target, own).run()",
-                                                 "    print(PASSED)"))
+    text, honest = checks.read_text(), "    _Check(function, target, own).run()"
+    assert honest in text, "the cheat must change the check"
+    checks.write_text(text.replace(honest, "    print(PASSED)"))
     nbgrader(course, "autograde", ASSIGNMENT, "--create", "--force")
     return course, db
 
@@ -259,13 +239,13 @@ def test_the_failed_checks_say_why(graded):
         assert "dWax is wrong" in _check_errors(course, student)[f"{CHEATED}_test"], student
 
 
-def test_a_dead_kernel_costs_one_notebook_when_autograded_notebook_by_notebook(graded):
+def test_a_dead_kernel_costs_one_notebook_when_autograded_notebook_by_notebook(graded, notebook_runs):
     """nbgrader removes a whole submission when a kernel dies in one of its notebooks; autograded
     one notebook at a time (--notebook), only the notebook whose kernel died is lost."""
     course, db = graded
     release = course / "release" / ASSIGNMENT
     crashing = "lstm_cell_forward"
-    submit(release, course / "submitted" / "crash" / ASSIGNMENT, GRADED,
+    submit(release, course / "submitted" / "crash" / ASSIGNMENT, GRADED, notebook_runs.fill_in,
            _only(crashing, lambda s: s + "\n\nimport os\nos._exit(1)\n"))
     whole = nbgrader(course, "autograde", ASSIGNMENT, "--student", "crash", "--create", check=False)
     assert whole.returncode != 0

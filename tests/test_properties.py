@@ -4,6 +4,8 @@ import numpy as np
 import pytest
 
 from rnn_utils import (
+    gru_backward,
+    gru_forward,
     lstm_backward,
     lstm_cell_backward,
     lstm_cell_forward,
@@ -22,6 +24,10 @@ def rnn_case(seed=0, n_x=3, n_a=4, m=2, T_x=5, n_y=3, dtype=np.float64):
 
 def lstm_case(seed=0, n_x=3, n_a=4, m=2, T_x=5, n_y=3, dtype=np.float64):
     return random_case("lstm", n_x, n_a, m, T_x, n_y, dtype, seed)[:3]
+
+
+def gru_case(seed=0, n_x=3, n_a=4, m=2, T_x=5, n_y=3, dtype=np.float64):
+    return random_case("gru", n_x, n_a, m, T_x, n_y, dtype, seed)[:3]
 
 
 def test_rnn_forward_equals_stepping_the_cell_by_hand():
@@ -67,12 +73,14 @@ def test_lstm_with_forget_gate_open_and_update_gate_shut_keeps_c():
     for t in range(xt_seq.shape[2]):
         a_prev, c_next, _, _ = lstm_cell_forward(xt_seq[:, :, t], a_prev, c_prev, p)
         np.testing.assert_allclose(c_next, c_prev, rtol=0, atol=1e-15)
+        c_prev = c_next
     np.testing.assert_allclose(c_next, np.random.default_rng(5).standard_normal(a0.shape),
                                atol=1e-15)
 
 
 @pytest.mark.parametrize("forward, backward, case", [
-    (rnn_forward, rnn_backward, rnn_case), (lstm_forward, lstm_backward, lstm_case)])
+    (rnn_forward, rnn_backward, rnn_case), (lstm_forward, lstm_backward, lstm_case),
+    (gru_forward, gru_backward, gru_case)])
 def test_backward_of_a_sum_over_time_is_the_sum_of_backwards(forward, backward, case):
     x, a0, p = case(seed=7, T_x=4)
     caches = forward(x, a0, p)[-1]

@@ -66,7 +66,7 @@ def test_a_placeholder_in_use_becomes_a_friendly_message(name):
     assert info.value.__context__ is None  # no TypeError traceback shown above the message
     message = str(info.value)
     assert f"{name} is not finished" in message and COMPLETE in message
-    assert "`return value + 1`" not in message or "None" in message
+    assert "a placeholder None is still in use" in message
 
 
 def test_a_placeholder_line_is_quoted():
@@ -244,8 +244,7 @@ def test_one_step_right_and_longer_wrong_is_said():
                                     '        da_prevt = 0.5 * gradients["da_prev"]\n'))
     message = failure("rnn_backward", target)
     assert "dx is wrong" in message
-    assert ("right for a sequence of one step and wrong for longer ones" in message
-            or "what one step passes back to the step before it" in message)
+    assert "right for a sequence of one step and wrong for longer ones" in message
 
 
 def test_an_unknown_mistake_lists_right_and_wrong_outputs():
@@ -264,16 +263,16 @@ def test_a_wrong_helper_is_named_instead_of_a_cause():
     assert "Likely cause" not in message
 
 
-def test_stored_answers_are_read_without_the_reference(monkeypatch):
+def test_stored_answers_are_read_without_the_reference(monkeypatch, capsys):
     """The check of a learner's function never calls a reference function."""
     import rnn_utils.lstm
     import rnn_utils.rnn
 
     def forbidden(*args):
         raise AssertionError("a reference function was called")
-    ours, ours_cell = rnn_utils.lstm_backward, rnn_utils.lstm_cell_backward
+    ours_cell = rnn_utils.lstm_cell_backward
     for module in (rnn_utils.rnn, rnn_utils.lstm):
         for name in module.__all__:
             monkeypatch.setattr(module, name, forbidden)
     check_for("lstm_backward")(wrong("lstm_backward", lstm_cell_backward=mutate(ours_cell)))
-    assert ours is rnn_utils.lstm_backward
+    assert "All tests passed" in capsys.readouterr().out

@@ -84,7 +84,7 @@ def test_adding_problem_seed_and_generator():
 
 @pytest.mark.parametrize("args", [(0, 10, 0), (4, 1, 0), (4, 10, None), (4, 10, "seed"), (2.5, 10, 0)])
 def test_adding_problem_rejects_bad_arguments(args):
-    with pytest.raises((ValueError, TypeError)):
+    with pytest.raises((ValueError, TypeError), match="adding_problem: "):
         adding_problem(*args)
 
 
@@ -300,7 +300,7 @@ def test_the_notebook_uses_these_settings():
 
 
 @pytest.fixture(scope="module")
-def notebook_runs():
+def adding_runs():
     """{(T_x, cell): [TrainingResult of every seed]}, as the notebook trains them."""
     return {(T_x, cell): [train_adding(cell, T_x, n_steps=n_steps, seed=seed, progress=False)
                           for seed in SEEDS]
@@ -313,33 +313,33 @@ def test_batch():
 
 
 @pytest.mark.course
-def test_both_cells_learn_short_sequences_with_every_seed(notebook_runs):
+def test_both_cells_learn_short_sequences_with_every_seed(adding_runs):
     for cell in ("rnn", "lstm"):
-        mse = [run.test_mse for run in notebook_runs[SHORT, cell]]
+        mse = [run.test_mse for run in adding_runs[SHORT, cell]]
         assert max(mse) < 0.05, f"{cell} at T_x = {SHORT}: test MSE {mse}"
 
 
 @pytest.mark.course
-def test_the_rnn_stays_near_the_baseline_on_long_sequences_with_every_seed(notebook_runs):
-    for seed, run in zip(SEEDS, notebook_runs[LONG, "rnn"]):
+def test_the_rnn_stays_near_the_baseline_on_long_sequences_with_every_seed(adding_runs):
+    for seed, run in zip(SEEDS, adding_runs[LONG, "rnn"]):
         assert run.test_mse > 0.1, f"seed {seed}: the basic RNN reached test MSE {run.test_mse:.4f}"
         assert moving_average(run.losses, 25).min() > 0.1, f"seed {seed}"
 
 
 @pytest.mark.course
-def test_the_lstm_learns_the_long_range_task_with_every_seed(notebook_runs):
-    for seed, run in zip(SEEDS, notebook_runs[LONG, "lstm"]):
+def test_the_lstm_learns_the_long_range_task_with_every_seed(adding_runs):
+    for seed, run in zip(SEEDS, adding_runs[LONG, "lstm"]):
         assert run.test_mse < 0.01, f"seed {seed}: the LSTM only reached test MSE {run.test_mse:.4f}"
         assert run.losses[:200].mean() > 0.1, f"seed {seed}: it starts near the baseline"
         assert run.losses[-100:].mean() < 0.01, f"seed {seed}"
 
 
 @pytest.fixture(scope="module")
-def gru_runs(notebook_runs):
+def gru_runs(adding_runs):
     """{cell: [TrainingResult of seeds 0 to 4]} at T_x = LONG, for the LSTM and the GRU (notebook 7)."""
     more = {cell: [train_adding(cell, LONG, n_steps=LONG_STEPS, seed=seed, progress=False) for seed in seeds]
             for cell, seeds in (("lstm", MORE_SEEDS), ("gru", SEEDS + MORE_SEEDS))}
-    return {"lstm": notebook_runs[LONG, "lstm"] + more["lstm"], "gru": more["gru"]}
+    return {"lstm": adding_runs[LONG, "lstm"] + more["lstm"], "gru": more["gru"]}
 
 
 @pytest.mark.course
@@ -389,14 +389,14 @@ def test_train_adding_starts_from_initialize_parameters_with_its_seed():
 
 
 @pytest.mark.course
-def test_vanishing_gradients_with_every_seed(notebook_runs, test_batch):
+def test_vanishing_gradients_with_every_seed(adding_runs, test_batch):
     # what the notebook claims; not that the trained RNN's gradient fades faster: its training is
     # chaotic, and with the graded functions (the same mathematics in another order) seed 0 ends
     # with 60% of the gradient at the first step, against 1e-12 with the fast path
     x, y = test_batch
     back = LONG // 2
     first_step = []
-    for seed, rnn, lstm in zip(SEEDS, notebook_runs[LONG, "rnn"], notebook_runs[LONG, "lstm"]):
+    for seed, rnn, lstm in zip(SEEDS, adding_runs[LONG, "rnn"], adding_runs[LONG, "lstm"]):
         untrained = hidden_state_gradient_norms("rnn", rnn.initial_parameters, x, y)
         trained = hidden_state_gradient_norms("rnn", rnn.parameters, x, y)
         kept = hidden_state_gradient_norms("lstm", lstm.parameters, x, y)
@@ -408,9 +408,9 @@ def test_vanishing_gradients_with_every_seed(notebook_runs, test_batch):
 
 
 @pytest.mark.course
-def test_one_unit_holds_the_marked_numbers_with_every_seed(notebook_runs, test_batch):
+def test_one_unit_holds_the_marked_numbers_with_every_seed(adding_runs, test_batch):
     x, y = test_batch
-    for seed, run in zip(SEEDS, notebook_runs[LONG, "lstm"]):
+    for seed, run in zip(SEEDS, adding_runs[LONG, "lstm"]):
         reading = memory_unit(lstm_gates(run.parameters, x), x, y)
         assert abs(reading.r_jump) > 0.99, f"seed {seed}: r_jump {reading.r_jump:.4f}"
         assert abs(reading.r_final) > 0.99, f"seed {seed}: r_final {reading.r_final:.4f}"
