@@ -4,7 +4,8 @@ Everything that needs to know what the course contains reads it from here:
 the package's exports (``rnn_utils.__init__``), the learner edition and its nbgrader
 points (``rnn_utils.edition``), the checks (``rnn_utils.public_tests``), the grader,
 the tests, and the book's table of contents (``book/_toc.yml`` is written from
-``toc()`` by ``python tools/write_toc.py``; tests/test_book.py keeps them equal).
+``toc()`` by ``python tools/write_toc.py``, and book/zh-CN/_toc.yml from ``toc("zh-CN")``;
+tests/test_book.py keeps them equal).
 
 To add a notebook, add its line to NOTEBOOKS; to add a graded function, name it in its
 notebook's exercises (its module is the cell it belongs to, see rnn_utils.cells).
@@ -12,13 +13,17 @@ notebook's exercises (its module is the cell it belongs to, see rnn_utils.cells)
 
 from typing import NamedTuple
 
-__all__ = ["Notebook", "Exercise", "NOTEBOOKS", "EXERCISES", "GRADED", "exercise", "toc"]
+from rnn_utils.i18n import N_, _, set_language
+from rnn_utils.i18n import language as current_language
+
+__all__ = ["Notebook", "Exercise", "NOTEBOOKS", "EXERCISES", "GRADED", "BOOKS", "exercise", "toc"]
 
 
 class Notebook(NamedTuple):
     """One numbered notebook of notebooks/."""
     stem: str          # its file name without .ipynb, e.g. "01_rnn_forward"
-    title: str         # its title in the book's table of contents
+    title: str         # its title in the book's table of contents (English; the book in
+                       # another language shows its translation, rnn_utils/locale)
     exercises: tuple   # the graded functions it teaches, in order
     points: int = 1    # points of each of its exercises under nbgrader
 
@@ -33,18 +38,18 @@ class Exercise(NamedTuple):
 
 
 NOTEBOOKS = (
-    Notebook("01_rnn_forward", "The RNN cell and the forward pass",
+    Notebook("01_rnn_forward", N_("The RNN cell and the forward pass"),
              ("rnn_cell_forward", "rnn_forward")),
-    Notebook("02_lstm_forward", "The LSTM cell and its forward pass",
+    Notebook("02_lstm_forward", N_("The LSTM cell and its forward pass"),
              ("lstm_cell_forward", "lstm_forward")),
-    Notebook("03_rnn_backward", "Backpropagation through the basic RNN",
+    Notebook("03_rnn_backward", N_("Backpropagation through the basic RNN"),
              ("rnn_cell_backward", "rnn_backward")),
-    Notebook("04_lstm_backward", "Backpropagation through the LSTM",
+    Notebook("04_lstm_backward", N_("Backpropagation through the LSTM"),
              ("lstm_cell_backward", "lstm_backward")),
-    Notebook("05_why_lstm", "Why LSTMs? Training both cells on a long-range task", ()),
-    Notebook("06_gru", "The GRU: a gated cell with one state",
+    Notebook("05_why_lstm", N_("Why LSTMs? Training both cells on a long-range task"), ()),
+    Notebook("06_gru", N_("The GRU: a gated cell with one state"),
              ("gru_cell_forward", "gru_forward", "gru_cell_backward", "gru_backward")),
-    Notebook("07_three_cells", "The three cells on a long-range task", ()),
+    Notebook("07_three_cells", N_("The three cells on a long-range task"), ()),
 )
 
 
@@ -70,12 +75,23 @@ def exercise(function):
     raise KeyError(f"{function!r} is not a graded function of the course; they are {', '.join(GRADED)}")
 
 
-def toc():
-    """The text of book/_toc.yml: the introduction, then every notebook in order."""
+BOOKS = {"en": "book", "zh-CN": "book/zh-CN"}  # the folder of the book in each language
+
+
+def toc(lang="en"):
+    """The text of the book's _toc.yml in a language ("en": book/_toc.yml, "zh-CN": book/zh-CN/_toc.yml):
+    the introduction, then every notebook in order, with its title in that language."""
+    if lang not in BOOKS:
+        raise ValueError(f"toc: lang must be one of {', '.join(map(repr, BOOKS))}, got {lang!r}")
+    folder = "notebooks" if lang == "en" else f"notebooks/{lang}"
     lines = ["# Written by `python tools/write_toc.py` from the course manifest, rnn_utils/course.py;",
              "# tests/test_book.py checks that it is up to date. Do not edit it by hand.",
-             "format: jb-book", "root: book/intro", "chapters:"]
-    for number, notebook in enumerate(NOTEBOOKS, 1):
-        lines += [f"  - file: notebooks/{notebook.stem}", f'    title: "{number}. {notebook.title}"']
+             "format: jb-book", f"root: {BOOKS[lang]}/intro", "chapters:"]
+    before = current_language()
+    set_language(lang)
+    try:
+        for number, notebook in enumerate(NOTEBOOKS, 1):
+            lines += [f"  - file: {folder}/{notebook.stem}", f'    title: "{number}. {_(notebook.title)}"']
+    finally:
+        set_language(before)
     return "\n".join(lines) + "\n"
-

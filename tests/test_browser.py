@@ -13,7 +13,11 @@ Python package (``executable_path``, nothing downloads a browser), then
 2. opens the learner edition's ``01_rnn_forward.ipynb``, runs all, runs the first check and
    checks that it asks to complete the lines between START CODE HERE and END CODE HERE;
 3. types a correct ``rnn_cell_forward`` into the graded cell through the editor, runs all
-   again and checks that its values and "All tests passed" are shown.
+   again and checks that its values and "All tests passed" are shown;
+4. opens the Chinese ``notebooks/zh-CN/01_rnn_forward.ipynb``, runs all, and checks that its
+   Chinese text is shown with real glyphs (a CJK font, the Noto Sans CJK SC of
+   requirements-instructor.txt's mplfonts, is given to Chromium through fontconfig), that its
+   equations are typeset, its Chinese figures loaded, and its checks pass in Chinese.
 
 Screenshots of each stage go to ``screenshots/browser/`` (git-ignored). The server is
 stopped, with its whole process group, however the test ends.
@@ -23,6 +27,7 @@ must run, and a missing one fails. Install them with
 ``pip install -r requirements-instructor.txt`` and ``apt-get install chromium``.
 """
 
+import importlib.util
 import inspect
 import json
 import os
@@ -150,6 +155,20 @@ def stop(server):
             continue
 
 
+def cjk_fonts(folder):
+    """A fontconfig file that adds the CJK fonts of mplfonts (requirements-instructor.txt) to the
+    system's fonts, for Chromium to draw Chinese text with; None where mplfonts is missing."""
+    spec = importlib.util.find_spec("mplfonts")
+    if spec is None:
+        return None
+    fonts = Path(spec.origin).parent / "fonts"
+    config = folder / "fonts.conf"
+    config.write_text('<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig>\n'
+                      '  <include ignore_missing="yes">/etc/fonts/fonts.conf</include>\n'
+                      f"  <dir>{fonts}</dir>\n  <cachedir>{folder / 'cache'}</cachedir>\n</fontconfig>\n")
+    return config
+
+
 @pytest.fixture(scope="module")
 def browser(tmp_path_factory):
     """A Playwright browser context on the system's Chromium, headless."""
@@ -161,10 +180,12 @@ def browser(tmp_path_factory):
     if executable is None:
         _missing("Chromium is not installed: apt-get install chromium")
     profile = tmp_path_factory.mktemp("chromium-profile")
+    fonts = cjk_fonts(tmp_path_factory.mktemp("fontconfig"))
+    env = dict(os.environ, **({"FONTCONFIG_FILE": str(fonts)} if fonts else {}))
     with sync_playwright() as playwright:
         context = playwright.chromium.launch_persistent_context(
             str(profile), executable_path=executable, headless=True, args=CHROMIUM_FLAGS,
-            viewport={"width": 1400, "height": 1000}, timeout=60 * SECOND)
+            viewport={"width": 1400, "height": 1000}, timeout=60 * SECOND, env=env)
         context.set_default_timeout(60 * SECOND)
         try:
             yield context
@@ -411,3 +432,54 @@ def test_show_code_lines_do_not_wrap_at_a_common_window_width(lab, jupyter, brow
     page.set_viewport_size({"width": 1400, "height": 1000})
     assert rendered <= lines + 1, f"{rendered} rendered lines for {lines} lines of code: some wrap"
 
+
+
+# the Chinese edition: "All tests passed" and two different characters
+PASSED_ZH = "全部测试通过"
+DRAWS_DIFFERENTLY = """([a, b]) => {
+    // two different characters drawn in the page's font differ, unless both are the same
+    // empty box of a missing font (tofu)
+    const draw = ch => {
+        const canvas = document.createElement('canvas');
+        canvas.width = canvas.height = 40;
+        const g = canvas.getContext('2d');
+        g.font = '32px ' + getComputedStyle(document.querySelector('.jp-RenderedMarkdown')).fontFamily;
+        g.fillText(ch, 2, 32);
+        return canvas.toDataURL();
+    };
+    return draw(a) !== draw(b);
+}"""
+
+
+def test_chinese_notebook_shows_its_text_equations_and_checks(lab, jupyter):
+    _, _, root = jupyter
+    path = f"notebooks/zh-CN/{NOTEBOOK}"
+    page = lab(path)
+    run_menu(page, "runmenu:run-all")
+    assert errors(page) == []
+
+    # the Chinese text is there, drawn with glyphs (not the boxes of a missing font)
+    text = page.locator(".jp-Notebook").inner_text()
+    assert "隐藏状态" in text and "前向传播" in text, text[:500]
+    assert page.evaluate(DRAWS_DIFFERENTLY, ["隐", "藏"]), \
+        "Chinese characters are drawn as empty boxes: no CJK font (install requirements-instructor.txt)"
+
+    # the equations typeset, the Chinese figures loaded from notebooks/zh-CN/figures/
+    assert page.locator(".jp-RenderedMarkdown mjx-container").count() > 20
+    assert page.locator("mjx-merror").count() == 0
+    images = page.eval_on_selector_all(
+        ".jp-RenderedMarkdown img",
+        "els => els.map(e => [new URL(e.src).pathname, e.complete, e.naturalWidth])")
+    assert sorted(src for src, _, _ in images) == [
+        f"/files/notebooks/zh-CN/figures/{n}.svg" for n in ("rnn_cell", "rnn_unrolled")], images
+    assert all(complete and width > 0 for _, complete, width in images), images
+
+    # the same values as the English notebook; the checks pass, in Chinese
+    [values] = index_of(root, path, is_values("rnn_cell_forward"))
+    assert "0.59584544" in output_text(page, values)
+    for name in ("rnn_cell_forward", "rnn_forward"):
+        [check] = index_of(root, path, is_check(name))
+        assert PASSED_ZH in output_text(page, check)
+    [figure] = index_of(root, path, lambda c, s: "figures/rnn_cell.svg" in s)
+    shoot(page, "5a-chinese-figure-and-equations", figure)
+    shoot(page, "5b-chinese-values-and-check", values)
