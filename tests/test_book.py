@@ -1,10 +1,13 @@
-"""The static book (book/, Jupyter Book 1) builds offline from the stored outputs, complete.
+"""The static books (book/ in English, book/zh-CN/ in Chinese; Jupyter Book 1) build offline
+from the stored outputs, complete.
 
-It is built from the repository root into a temporary folder, without executing anything:
+Each is built from the repository root into a temporary folder, without executing anything:
 
     jupyter-book build . --config book/_config.yml --toc book/_toc.yml --path-output OUTDIR
+    jupyter-book build . --config book/zh-CN/_config.yml --toc book/zh-CN/_toc.yml --path-output OUTDIR
 
-and every reference notebook must have its page, with its title, its stored outputs and every
+and every reference notebook of its language (notebooks/, notebooks/zh-CN/) must have its page,
+with its title, its stored outputs and every
 picture its markdown shows, each picture's file present in the build; the build must give no
 warning, and every link within the site must land on its page and on its anchor there.
 
@@ -13,8 +16,8 @@ another host (MathJax comes with the build, in ``_static/mathjax/``), and notebo
 opened from its file in headless Chromium with the network off (Playwright's offline context,
 every request that is not a file aborted and recorded, no host name resolved), gets its
 equations typeset by MathJax: each one in an ``mjx-container``, none in error, no TeX left in
-the text, MathJax's fonts loaded from the site. A screenshot of the equations goes to
-``screenshots/book/`` (git-ignored).
+the text, MathJax's fonts loaded from the site (in the Chinese book too, where the page's words
+are Chinese). A screenshot of the equations goes to ``screenshots/book/`` (git-ignored).
 
 Skipped when Jupyter Book is not installed (``pip install -r requirements-instructor.txt``).
 The browser test is skipped when Playwright or Chromium is missing, except when CI=true, where
@@ -41,7 +44,9 @@ pytest.importorskip("jupyter_book", reason="Jupyter Book is not installed: "
                                            "pip install -r requirements-instructor.txt")
 
 REPO = Path(__file__).resolve().parent.parent
-NOTEBOOKS = sorted((REPO / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+LANGS = ("en", "zh-CN")
+#: for each book: its folder under the repository, and the folder of its notebooks
+BOOKS = {"en": ("book", "notebooks"), "zh-CN": ("book/zh-CN", "notebooks/zh-CN")}
 IMAGE_LINK = re.compile(r"!\[[^\]]*\]\(([^)\s]+)|<img[^>]*\bsrc=\"([^\"]+)\"")
 COLOUR = re.compile(r"\x1b\[[0-9;]*m")
 SHOTS = REPO / "screenshots" / "book"
@@ -54,15 +59,25 @@ IN_CI = os.environ.get("CI") == "true"
 SECOND = 1000  # Playwright counts milliseconds
 
 
+def notebooks(lang):
+    return sorted((REPO / BOOKS[lang][1]).glob("[0-9][0-9]_*.ipynb"))
+
+
+@pytest.fixture(scope="module", params=LANGS)
+def lang(request):
+    return request.param
+
+
 @pytest.fixture(scope="module")
-def build(tmp_path_factory):
-    """(the built HTML folder, the build's output with its colours taken out)."""
+def build(tmp_path_factory, lang):
+    """(the built HTML folder, the build's output with its colours taken out) of one book."""
     if importlib.util.find_spec("sphinx-mathjax-offline") is None:
         pytest.fail("sphinx-mathjax-offline (MathJax for the book) is not installed: "
                     "pip install -r requirements-instructor.txt", pytrace=False)
-    out = tmp_path_factory.mktemp("book")
+    out = tmp_path_factory.mktemp(f"book-{lang}")
     executable = os.path.join(os.path.dirname(sys.executable), "jupyter-book")
-    command = [executable, "build", ".", "--config", "book/_config.yml", "--toc", "book/_toc.yml",
+    folder = BOOKS[lang][0]
+    command = [executable, "build", ".", "--config", f"{folder}/_config.yml", "--toc", f"{folder}/_toc.yml",
                "--path-output", str(out)]
     result = subprocess.run(command, cwd=REPO, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
@@ -91,11 +106,15 @@ def images(page):
     return [html.unescape(src) for src in re.findall(r"<img[^>]*\bsrc=\"([^\"]+)\"", page.read_text())]
 
 
-def test_every_notebook_has_its_page(site):
-    assert NOTEBOOKS
-    index = (site / "book" / "intro.html").read_text()
-    for notebook in NOTEBOOKS:
-        page = site / "notebooks" / f"{notebook.stem}.html"
+def page_of(site, lang, stem):
+    return site / BOOKS[lang][1] / f"{stem}.html"
+
+
+def test_every_notebook_has_its_page(site, lang):
+    assert len(notebooks(lang)) == len(notebooks("en"))
+    index = (site / BOOKS[lang][0] / "intro.html").read_text()
+    for notebook in notebooks(lang):
+        page = page_of(site, lang, notebook.stem)
         assert page.is_file(), f"no page for {notebook.name}: add it to book/_toc.yml"
         assert f"{notebook.stem}.html" in index, f"the introduction does not link to {notebook.stem}"
         title = next(line for c in cells(notebook) if c["cell_type"] == "markdown"
@@ -104,11 +123,11 @@ def test_every_notebook_has_its_page(site):
         assert title[2:].strip() in text, (notebook.name, title)
 
 
-def test_every_picture_is_shown_and_present(site):
-    for notebook in NOTEBOOKS:
+def test_every_picture_is_shown_and_present(site, lang):
+    for notebook in notebooks(lang):
         linked = [a or b for c in cells(notebook) if c["cell_type"] == "markdown"
                   for a, b in IMAGE_LINK.findall(source(c))]
-        page = site / "notebooks" / f"{notebook.stem}.html"
+        page = page_of(site, lang, notebook.stem)
         shown = images(page)
         for link in linked:
             name = Path(link).name
@@ -119,10 +138,10 @@ def test_every_picture_is_shown_and_present(site):
             assert (page.parent / unquote(src.split("?")[0])).resolve().is_file(), (page.name, src)
 
 
-def test_stored_outputs_are_in_the_pages(site):
+def test_stored_outputs_are_in_the_pages(site, lang):
     """The book shows what the notebooks stored: the values printed and the checks passed."""
-    for notebook in NOTEBOOKS:
-        text = html.unescape((site / "notebooks" / f"{notebook.stem}.html").read_text())
+    for notebook in notebooks(lang):
+        text = html.unescape(page_of(site, lang, notebook.stem).read_text())
         for cell in cells(notebook):
             for output in cell.get("outputs", []):
                 if output.get("output_type") == "stream":
@@ -130,7 +149,7 @@ def test_stored_outputs_are_in_the_pages(site):
                                   if line.strip() and "\x1b" not in line), None)
                     if first:
                         assert first in text, (notebook.name, first)
-    assert "0.59584544" in (site / "notebooks" / "01_rnn_forward.html").read_text()
+    assert "0.59584544" in page_of(site, lang, "01_rnn_forward").read_text()
 
 
 # ---------------------------------------------------------------------------
@@ -218,7 +237,7 @@ def needed_resources(page):
     return loaded
 
 
-def test_no_page_loads_anything_from_another_host(site):
+def test_no_page_loads_anything_from_another_host(site, lang):
     external = [(page.relative_to(site).as_posix(), tag, url) for page in pages(site)
                 for tag, url in needed_resources(page) if is_external(url)]
     for sheet in sorted(site.glob("_static/**/*.css")):
@@ -228,7 +247,7 @@ def test_no_page_loads_anything_from_another_host(site):
             if is_external(url):
                 external.append((sheet.relative_to(site).as_posix(), "css", url))
     assert external == []
-    page = (site / "notebooks" / f"{MATH_PAGE}.html")
+    page = page_of(site, lang, MATH_PAGE)
     scripts = [url for tag, url in needed_resources(page) if tag == "script"]
     mathjax = [url for url in scripts if "mathjax" in url.lower()]
     assert mathjax, scripts
@@ -275,7 +294,7 @@ def offline_browser():
             browser.close()
 
 
-def test_the_equations_are_typeset_offline(site, offline_browser):
+def test_the_equations_are_typeset_offline(site, lang, offline_browser):
     context, refused = offline_browser
     page = context.new_page()
     problems = []
@@ -285,7 +304,7 @@ def test_the_equations_are_typeset_offline(site, offline_browser):
     page.on("pageerror", lambda error: problems.append(f"page error: {error}")
             if "THEBE_JS_URL" not in str(error) else None)
     page.on("requestfailed", lambda request: problems.append(f"failed: {request.url} {request.failure}"))
-    page.goto((site / "notebooks" / f"{MATH_PAGE}.html").as_uri())
+    page.goto(page_of(site, lang, MATH_PAGE).as_uri())
     try:
         page.wait_for_function("() => window.MathJax && MathJax.startup && MathJax.startup.promise",
                                timeout=20 * SECOND)
@@ -319,12 +338,13 @@ def test_the_equations_are_typeset_offline(site, offline_browser):
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.locator("div.math").first.evaluate("el => el.scrollIntoView({block: 'center'})")
     page.wait_for_timeout(200)
-    page.screenshot(path=str(SHOTS / f"{MATH_PAGE}-equations-offline.png"))
+    page.screenshot(path=str(SHOTS / f"{MATH_PAGE}-{lang}-equations-offline.png"))
     page.close()
 
 
-def test_the_table_of_contents_is_written_from_the_manifest():
+@pytest.mark.parametrize("book", LANGS)
+def test_the_table_of_contents_is_written_from_the_manifest(book):
     from rnn_utils.course import toc
 
-    assert (REPO / "book" / "_toc.yml").read_text(encoding="utf-8") == toc(), \
-        "book/_toc.yml is out of date: run python tools/write_toc.py"
+    path = REPO / BOOKS[book][0] / "_toc.yml"
+    assert path.read_text(encoding="utf-8") == toc(book), f"{path} is out of date: run tools/write_toc.py"

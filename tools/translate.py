@@ -341,7 +341,7 @@ def main(argv=None):
     parser.add_argument("--no-execute", action="store_true", help="build: write, do not execute")
     parser.add_argument("--draft", action="store_true",
                         help="build: leave untranslated pieces in English instead of stopping")
-    args = parser.parse_args(argv)
+    args = parser.parse_intermixed_args(argv)
     paths = [Path(p).resolve() for p in args.notebooks] or english_notebooks()
     if args.command in ("sync", "status"):
         left = 0
