@@ -53,8 +53,11 @@ HEADER = re.compile(r"^@@ (\S+)(?: (TODO|fp=[0-9a-f]{12}))?[ \t]*$")
 #: the lines added after the imports of each translated notebook's setup cell
 SETUP_LINES = {"zh-CN": 'from rnn_utils.i18n import set_language\n'
                         'set_language("zh-CN")  # 检查、诊断和报错信息都用中文显示'}
-#: a string shown to the learner has two words in a row (an identifier such as a_next is not a word)
+#: a string shown to the learner has two words in a row (an identifier such as a_next is not a
+#: word), or one lower-case word with punctuation around it ("  target: ", "--- temperature ---");
+#: a word alone is a key ("lstm", "trained")
 WORDS = re.compile(r"(?<![\w.])[A-Za-z]{2,}[ ,;:'-]+[A-Za-z]{2,}(?![\w(\[.])")
+WORD = re.compile(r"(?<![\w.(\[])[a-z]{4,}(?![\w(\[.)\]])")
 KEEP_COMMENTS = re.compile(r"#\s*(GRADED FUNCTION|noqa|type:)")
 
 
@@ -81,8 +84,8 @@ def _shown_words(token_text):
     """True if a string literal holds words for a reader (not only names, fields and escapes)."""
     body = re.sub(r"\{[^{}]*\}", " ", token_text)  # f-string fields
     body = re.sub(r"\\.", " ", body)  # escapes such as \n
-    body = re.sub(r"^[A-Za-z]*(['\"]{1,3})", " ", body)  # prefix and opening quotes
-    return bool(WORDS.search(body))
+    body = re.sub(r"^[A-Za-z]*(['\"]{1,3})|(['\"]{1,3})$", " ", body)  # prefix and quotes
+    return bool(WORDS.search(body) or (WORD.search(body) and not WORD.fullmatch(body.strip())))
 
 
 def code_messages(code):
