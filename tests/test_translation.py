@@ -105,8 +105,8 @@ def test_code_is_the_english_code(tool, english):
             continue
         code = source(zh)
         if en["metadata"].get("rnn_step", {}).get("setup"):
-            assert code.endswith(tool.SETUP_LINES[LANG]), english.stem
-            code = code[: -len(tool.SETUP_LINES[LANG])].rstrip("\n")
+            assert code.startswith(tool.SETUP_LINES[LANG] + "\n"), english.stem
+            code = code[len(tool.SETUP_LINES[LANG]) + 1:]
         tool.check_same_code(source(en), code, f"{english.stem} {en['id']}")
     for en, zh in pairs(english):
         step_en, step_zh = (dict(c["metadata"].get("rnn_step", {})) for c in (en, zh))
@@ -196,7 +196,7 @@ def test_sync_adds_todo_entries_then_stamps_them(tool, sandbox):
     assert entries["t-1"].fp == tool.fingerprint("# A title\n\nSome words, $x^2$.")
     made = tool.translate_notebook(LANG, tiny_notebook(), entries)
     assert made["cells"][0]["source"] == BODIES["t-1"]
-    assert made["cells"][1]["source"] == "import numpy as np  # 数组\n" + tool.SETUP_LINES[LANG]
+    assert made["cells"][1]["source"] == tool.SETUP_LINES[LANG] + "\nimport numpy as np  # 数组"
     assert made["cells"][2]["source"].endswith('print(f"今天 x 的值是 {x:.2f}")')
 
 

@@ -31,8 +31,8 @@ English as it is now. tests/test_translation.py fails on a TODO, a stale, missin
 left-over entry, and when notebooks/zh-CN/ differs from what ``build`` writes.
 
 A generated notebook is the English one with every markdown cell, learner text and message
-replaced, and two lines added to its first code cell that choose the language of the course's
-messages (``rnn_utils.i18n.set_language``). Its code is otherwise the English code.
+replaced, and two lines put at the start of its first code cell that choose the language of the
+course's messages (``rnn_utils.i18n.set_language``). Its code is otherwise the English code.
 """
 
 import argparse
@@ -50,7 +50,7 @@ ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
 LANGS = ("zh-CN",)
 HEADER = re.compile(r"^@@ (\S+)(?: (TODO|fp=[0-9a-f]{12}))?[ \t]*$")
-#: the lines added after the imports of each translated notebook's setup cell
+#: the lines put before the imports of each translated notebook's setup cell
 SETUP_LINES = {"zh-CN": 'from rnn_utils.i18n import set_language\n'
                         'set_language("zh-CN")  # 检查、诊断和报错信息都用中文显示'}
 #: a string shown to the learner has two words in a row (an identifier such as a_next is not a
@@ -300,8 +300,8 @@ def translate_notebook(lang, notebook, entries, strict=True):
             wanted = {n: text_of(f"{cid}:{n}", text)
                       for n, (_, _, text) in enumerate(code_messages(code), start=1)}
             code = _replace_messages(code, wanted, f"{lang} {cid}")
-            if meta.get("setup"):
-                code = code.rstrip("\n") + "\n" + SETUP_LINES[lang]
+            if meta.get("setup"):  # first, so that what the imports print is in the language too
+                code = SETUP_LINES[lang] + "\n" + code
             cell["source"] = code
             cell["outputs"], cell["execution_count"] = [], None
     out.setdefault("metadata", {})
