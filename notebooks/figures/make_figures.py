@@ -1,8 +1,10 @@
 """Draw the teaching diagrams of rnn-step-by-step: RNN and LSTM cells (forward and backward), the GRU cell.
 
 Run ``python notebooks/figures/make_figures.py`` to (re)write every figure beside this file,
-each as an SVG and a PNG.  ``make_all(outdir)`` does the same into another folder and returns
-the paths it wrote.  Only matplotlib is used, through its object API (no pyplot), so importing
+each as an SVG and a PNG, and ``python notebooks/figures/make_figures.py --lang zh-CN`` to write
+the Simplified Chinese figures into notebooks/zh-CN/figures/; a folder given after the options
+is written instead.  ``make_all(outdir, lang=...)`` does the same from Python and returns the
+paths it wrote.  Only matplotlib is used, through its object API (no pyplot), so importing
 this module changes no global matplotlib state; the settings that make the output
 byte-for-byte reproducible (fixed SVG hash salt, no dates, no software stamp) are applied
 only while the figures are drawn and saved.
@@ -10,15 +12,24 @@ only while the figures are drawn and saved.
 The symbols follow the equations of rnn_utils/rnn.py and rnn_utils/lstm.py (the GRU's follow
 the equations drawn in its figure), and every quantity that has a name in the code carries that
 name too (a_next, ft, cct, dz, dz_f, dc_total, ...).
+
+In zh-CN, every label that is words (see ``is_words``) is replaced by its entry in ``ZH_CN``,
+and drawing a words-label that has none is an error; equations, symbols and code names stay as
+they are.  The Chinese words are drawn in Noto Sans CJK SC, read by path from the PyPI package
+mplfonts==0.0.11 (requirements-instructor.txt); the mathtext inside them keeps matplotlib's
+default fonts.  Text is stored as paths, so no viewer needs either font.
 """
 
 from __future__ import annotations
 
-import sys
+import argparse
+import importlib.util
+import re
 from pathlib import Path
 
 import matplotlib
 from matplotlib.figure import Figure
+from matplotlib.font_manager import FontProperties
 from matplotlib.patches import Circle, FancyArrowPatch, FancyBboxPatch
 from matplotlib.path import Path as MplPath
 
@@ -70,6 +81,93 @@ METADATA = {
     "png": {"Software": None},
 }
 
+#: the languages drawn, and the folder each one is written into by default
+OUTDIRS = {"en": HERE, "zh-CN": HERE.parent / "zh-CN" / "figures"}
+
+#: the Simplified Chinese of every words-label, keyed by the English label; the $...$ mathtext
+#: and the code names in them stay as they are
+ZH_CN = {
+    # rnn_cell, rnn_unrolled
+    "to the next cell": "传给下一个单元",
+    "RNN cell": "RNN 单元",
+    "The same parameters $W_{ax}, W_{aa}, b_a, W_{ya}, b_y$ are used at every time step "
+    r"$t = 1, \ldots, T_x$.":
+        r"每个时间步 $t = 1, \ldots, T_x$ 都使用同一组参数 $W_{ax}, W_{aa}, b_a, W_{ya}, b_y$。",
+    "In the code, time step t is index t-1 of the last axis (Python counts from 0).":
+        "在代码中，时间步 t 对应最后一个轴上的索引 t-1（Python 从 0 开始计数）。",
+    # lstm_cell, gru_cell: the gates' roles
+    "forget": "遗忘门",
+    "update": "更新门",
+    "output": "输出门",
+    "reset": "重置门",
+    "candidate": "候选值",
+    # rnn_cell_backward, lstm_cell_backward
+    r"$z = W_{ax} \cdot x^{\langle t \rangle} + W_{aa} \cdot a^{\langle t-1 \rangle} + b_a$, "
+    "inside the tanh":
+        r"$z = W_{ax} \cdot x^{\langle t \rangle} + W_{aa} \cdot a^{\langle t-1 \rangle} + b_a$，"
+        "即 tanh 的输入",
+    "Gradients of the shared parameters (each sums over the m examples)":
+        "共享参数的梯度（各自对 m 个样本求和）",
+    r"$g \in \{f, i, c, o\}$ is a gate, $W_g$ its weight (Wf, Wi, Wc, Wo) and "
+    r"$z_g = W_g \cdot [a^{\langle t-1 \rangle};\, x^{\langle t \rangle}] + b_g$ its pre-activation:":
+        r"$g \in \{f, i, c, o\}$ 表示一个门，$W_g$ 是它的权重（Wf、Wi、Wc、Wo），"
+        r"$z_g = W_g \cdot [a^{\langle t-1 \rangle};\, x^{\langle t \rangle}] + b_g$ 是它激活前的值：",
+    r"$\Gamma_g = \sigma(z_g)$, $\tilde{c} = \tanh(z_c)$.  dz_g is the gradient of $z_g$; "
+    r"dc_total is all the gradient that reaches $c^{\langle t \rangle}$.":
+        r"$\Gamma_g = \sigma(z_g)$，$\tilde{c} = \tanh(z_c)$。dz_g 是 $z_g$ 的梯度；"
+        r"dc_total 是到达 $c^{\langle t \rangle}$ 的全部梯度。",
+    # the keys of the backward figures
+    "backward (gradient)": "反向（梯度）",
+    "elementwise product (NumPy's *)": "按元素乘法（NumPy 的 *）",
+    "matrix product (np.dot)": "矩阵乘法（np.dot）",
+    "sum over the m examples": "对 m 个样本求和",
+    # rnn_backward_through_time
+    "cell backward": "单元反向传播",
+    "step $t = 1$": "时间步 $t = 1$",
+    "step $t = 2$": "时间步 $t = 2$",
+    "step $t = T_x$": "时间步 $t = T_x$",
+    r"from $\hat{y}^{\langle 1 \rangle}$": r"来自 $\hat{y}^{\langle 1 \rangle}$",
+    r"from $\hat{y}^{\langle 2 \rangle}$": r"来自 $\hat{y}^{\langle 2 \rangle}$",
+    r"from $\hat{y}^{\langle T_x \rangle}$": r"来自 $\hat{y}^{\langle T_x \rangle}$",
+    "Each box is one call of rnn_cell_backward(da_next, caches[t-1]), where":
+        "每个方框是对 rnn_cell_backward(da_next, caches[t-1]) 的一次调用，其中",
+    "da_next = da[:,:,t-1] + da_prev carried back from step t+1 (0 at the last step): "
+    r"all of the gradient of $a^{\langle t \rangle}$.":
+        "da_next = da[:,:,t-1] + 从时间步 t+1 传回的 da_prev（最后一步为 0），"
+        r"即 $a^{\langle t \rangle}$ 的全部梯度。",
+    "The loop runs t = T_x, ..., 1, right to left; every step also adds its share to dWax, "
+    "dWaa and dba.":
+        "循环从右向左依次取 t = T_x, ..., 1；每一步还把自己的那一份累加到 dWax、dWaa 和 dba 上。",
+}
+
+#: names that are not words to translate (the functions drawn in boxes)
+NOT_WORDS = {"tanh", "softmax"}
+
+
+def is_words(label):
+    """Whether a label (not a code name) holds words, once its $...$ mathtext is left out."""
+    plain = re.sub(r"\$[^$]*\$", "", label)
+    return any(word not in NOT_WORDS for word in re.findall(r"[A-Za-z]{2,}", plain))
+
+
+def translate(label, lang):
+    """The words-label in lang; an error where zh-CN has no translation of it."""
+    if lang == "en":
+        return label
+    if label not in ZH_CN:
+        raise KeyError(f"the label {label!r} has no zh-CN translation: add one to ZH_CN")
+    return ZH_CN[label]
+
+
+def cjk_font():
+    """The path of Noto Sans CJK SC, the font file that mplfonts==0.0.11 ships (not imported)."""
+    spec = importlib.util.find_spec("mplfonts")
+    path = spec and Path(spec.origin).parent / "fonts" / "NotoSansCJKsc-Regular.otf"
+    if not path or not path.is_file():
+        raise RuntimeError("the zh-CN figures need the Chinese font of mplfonts==0.0.11: "
+                           "pip install -r requirements-instructor.txt")
+    return path
+
 
 def sup(t):
     """The course's time-step superscript: sup('t-1') -> ^{<t-1>} in mathtext."""
@@ -102,9 +200,16 @@ class Node:
 class Sketch:
     """A figure whose data coordinates are inches, so sizes and gaps read as they print."""
 
-    def __init__(self, width, height, y0=0.0):
-        """width x height inches, showing y from y0 (a negative y0 adds room at the bottom)."""
-        self.width, self.height = width, height
+    def __init__(self, width, height, y0=0.0, lang="en"):
+        """width x height inches, showing y from y0 (a negative y0 adds room at the bottom).
+
+        lang is the language of the words-labels: "en" or "zh-CN".
+        """
+        if lang not in OUTDIRS:
+            raise ValueError(f"lang must be one of {sorted(OUTDIRS)}, not {lang!r}")
+        self.width, self.height, self.lang = width, height, lang
+        #: the font of the Chinese words (None in English)
+        self.cjk = FontProperties(fname=cjk_font()) if lang == "zh-CN" else None
         self.fig = Figure(figsize=(width, height), facecolor="white")
         self.ax = self.fig.add_axes((0, 0, 1, 1))
         self.ax.set_xlim(0, width)
@@ -116,10 +221,16 @@ class Sketch:
         self.legend_entries = []
         #: boxes and circles given a name, for the tests (name -> Node)
         self.nodes = {}
+        #: the words-labels drawn, in English (each one translated in zh-CN)
+        self.words = []
 
     def text(self, x, y, s, size=FS, color=FWD, mono=False, ha="center", va="center", **kw):
         if mono:
             kw["family"] = MONO
+        elif is_words(s):
+            self.words.append(s)
+            if self.cjk is not None:
+                s, kw["fontproperties"] = translate(s, self.lang), self.cjk
         return self.ax.text(x, y, s, fontsize=size, color=color, ha=ha, va=va, zorder=5, **kw)
 
     def code(self, x, y, s, size=FS_SMALL, color=GREY, **kw):
@@ -205,9 +316,9 @@ class Sketch:
 
 # --------------------------------------------------------------------------- forward figures
 
-def rnn_cell():
+def rnn_cell(lang="en"):
     """One basic RNN cell: a<t> = tanh(Waa a<t-1> + Wax x<t> + ba), y_hat<t> = softmax(Wya a<t> + by)."""
-    s = Sketch(10.0, 6.4)
+    s = Sketch(10.0, 6.4, lang=lang)
     s.box(5.0, 2.85, 6.4, 3.9, fc=CELL_FC, ec=CELL_EC, z=1, round_=0.2)  # the cell: x 1.8..8.2
     row = 2.2
     s.text(2.0, 4.45, "$" + A_T + r" = \tanh(W_{aa}\," + A_PREV + r" + W_{ax}\," + X_T + " + b_a)$",
@@ -248,9 +359,9 @@ def rnn_cell():
     return s
 
 
-def rnn_unrolled():
+def rnn_unrolled(lang="en"):
     """The RNN over T_x time steps; the same parameters at every step."""
-    s = Sketch(10.8, 5.8)
+    s = Sketch(10.8, 5.8, lang=lang)
     row, cw, ch = 2.95, 1.4, 1.25
     cells = [(1.9, "1"), (4.45, "2"), (8.4, "T_x")]
     nodes = []
@@ -290,9 +401,9 @@ def rnn_unrolled():
     return s
 
 
-def lstm_cell():
+def lstm_cell(lang="en"):
     """The LSTM cell: forget, update and output gates, candidate value, memory line."""
-    s = Sketch(11.0, 8.3)
+    s = Sketch(11.0, 8.3, lang=lang)
     # the equations, above the cell
     cat = r"[" + A_PREV + r";\, " + X_T + r"]"
     left = [
@@ -382,9 +493,9 @@ def lstm_cell():
     return s
 
 
-def gru_cell():
+def gru_cell(lang="en"):
     """The GRU cell (the full GRU): reset and update gates, candidate, and the update gate's mix."""
-    s = Sketch(11.0, 9.8)
+    s = Sketch(11.0, 9.8, lang=lang)
     cat = r"[" + A_PREV + r";\, " + X_T + r"]"
     left = [
         r"$\Gamma_r = \sigma(W_r\," + cat + r" + b_r)$",
@@ -482,13 +593,13 @@ def gru_cell():
 
 # -------------------------------------------------------------------------- backward figures
 
-def rnn_cell_backward():
+def rnn_cell_backward(lang="en"):
     """Backward through one RNN cell: da_next -> tanh' -> dz -> dxt, da_prev, dWax, dWaa, dba.
 
     z is the value inside the tanh (z = Wax . xt + Waa . a_prev + ba), and dz its gradient, as in
     rnn_utils/rnn.py.
     """
-    s = Sketch(10.6, 6.3, y0=-0.12)
+    s = Sketch(10.6, 6.3, y0=-0.12, lang=lang)
     s.box(5.2, 2.3, 7.0, 2.8, fc=CELL_FC, ec=CELL_EC, z=1, round_=0.2)  # x 1.7..8.7, y 0.9..3.7
     row, bus, px = 2.2, 3.3, 4.6
     tanh = s.box(7.0, row, 0.95, 0.5, "tanh$'$", ec=BWD)
@@ -540,7 +651,7 @@ def rnn_cell_backward():
     return s
 
 
-def lstm_cell_backward():
+def lstm_cell_backward(lang="en"):
     """Backward through one LSTM cell: da_next, dc_next -> dc_total -> gate gradients -> da_prev, dc_prev, dxt
     and the weight gradients.
 
@@ -549,7 +660,7 @@ def lstm_cell_backward():
     gate g's pre-activation z_g = W_g . [a<t-1>; x<t>] + b_g, and dc_total is all the gradient
     that reaches c<t>, as in rnn_utils/lstm.py.
     """
-    s = Sketch(11.0, 10.2)
+    s = Sketch(11.0, 10.2, lang=lang)
     dc_total = "dc_total = dc_next + da_next * ot * (1 - tanh$^2$(c_next))"
     s.code(2.4, 9.85, dc_total, size=FS, color=BWD, ha="left")
     s.code(2.4, 9.45, "dc_prev  = dc_total * ft", size=FS, color=BWD, ha="left")
@@ -642,9 +753,9 @@ def lstm_cell_backward():
     return s
 
 
-def rnn_backward_through_time():
+def rnn_backward_through_time(lang="en"):
     """Backpropagation through time: at each a<t>, the loss's own da plus the da_prev carried back."""
-    s = Sketch(11.0, 6.1)
+    s = Sketch(11.0, 6.1, lang=lang)
     row, cw, ch, po = 3.1, 1.35, 1.0, 0.7
     cells = [(1.675, "1", "0"), (4.835, "2", "1"), (8.695, "T_x", "T_x-1")]
     nodes, pluses = [], []
@@ -694,12 +805,12 @@ DRAW = {
 }
 
 
-def layout_problems(name, pad=1.0):
+def layout_problems(name, pad=1.0, lang="en"):
     """Draw one figure and list its text that overlaps other text or runs off the figure."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
     with matplotlib.rc_context(RC):
-        sketch = DRAW[name]()
+        sketch = DRAW[name](lang)
         canvas = FigureCanvasAgg(sketch.fig)
         renderer = canvas.get_renderer()
         full = sketch.fig.bbox
@@ -714,22 +825,31 @@ def layout_problems(name, pad=1.0):
     return problems
 
 
-def make_all(outdir=HERE, names=FIGURES, formats=FORMATS):
-    """Write every figure (SVG and PNG) into outdir; return the list of paths written."""
-    outdir = Path(outdir)
+def make_all(outdir=None, names=FIGURES, formats=FORMATS, lang="en"):
+    """Write every figure (SVG and PNG) in lang into outdir; return the list of paths written.
+
+    outdir defaults to the language's folder: this one for "en", notebooks/zh-CN/figures/ for
+    "zh-CN".
+    """
+    outdir = Path(OUTDIRS[lang] if outdir is None else outdir)
     outdir.mkdir(parents=True, exist_ok=True)
     written = []
     with matplotlib.rc_context(RC):
         for name in names:
-            written += DRAW[name]().save(outdir, name, formats)
+            written += DRAW[name](lang).save(outdir, name, formats)
     return written
 
 
 def main(argv=None):
-    argv = sys.argv[1:] if argv is None else argv
+    parser = argparse.ArgumentParser(description="Draw the course's figures (SVG and PNG).")
+    parser.add_argument("--lang", choices=sorted(OUTDIRS), default="en",
+                        help="the language of the labels (default: en)")
+    parser.add_argument("outdir", nargs="?", type=Path,
+                        help="where to write them (default: notebooks/figures/ for en, "
+                             "notebooks/zh-CN/figures/ for zh-CN)")
+    args = parser.parse_args(argv)
     matplotlib.use("Agg")
-    outdir = Path(argv[0]) if argv else HERE
-    for path in make_all(outdir):
+    for path in make_all(args.outdir, lang=args.lang):
         print(path)
 
 
