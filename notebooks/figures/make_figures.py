@@ -118,8 +118,8 @@ ZH_CN = {
         r"dc_total 是到达 $c^{\langle t \rangle}$ 的全部梯度。",
     # the keys of the backward figures
     "backward (gradient)": "反向（梯度）",
-    "elementwise product (NumPy's *)": "按元素乘法（NumPy 的 *）",
-    "matrix product (np.dot)": "矩阵乘法（np.dot）",
+    "elementwise product (NumPy's *)": "逐元素乘积（NumPy 的 *）",
+    "matrix product (np.dot)": "矩阵乘积（np.dot）",
     "sum over the m examples": "对 m 个样本求和",
     # rnn_backward_through_time
     "cell backward": "单元反向传播",
