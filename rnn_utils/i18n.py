@@ -5,7 +5,7 @@ the gradient checker's report are written in English in the code, each wrapped i
 (or marked with ``N_()`` where the text is stored and translated later). Their translations
 are gettext message catalogues, one per area of the package (``DOMAINS``), in
 ``rnn_utils/locale/<language>/LC_MESSAGES/<domain>.po``, compiled to the ``.mo`` files that
-``_()`` reads (standard library ``gettext``; ``python tools/translate.py messages`` extracts,
+``_()`` reads (standard library ``gettext``; ``python tools/messages.py`` extracts,
 updates and compiles them with Babel).
 
 A notebook chooses its language in its first cell; the Chinese notebooks say::
