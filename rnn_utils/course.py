@@ -12,6 +12,8 @@ notebook's exercises (its module is the cell it belongs to, see rnn_utils.cells)
 
 from typing import NamedTuple
 
+from rnn_utils.i18n import _
+
 __all__ = ["Notebook", "Exercise", "NOTEBOOKS", "EXERCISES", "GRADED", "exercise", "toc"]
 
 
@@ -67,7 +69,8 @@ def exercise(function):
     for found in EXERCISES:
         if found.function == function:
             return found
-    raise KeyError(f"{function!r} is not a graded function of the course; they are {', '.join(GRADED)}")
+    raise KeyError(_("{function} is not a graded function of the course; they are {names}").format(
+        function=repr(function), names=", ".join(GRADED)))
 
 
 def toc():
