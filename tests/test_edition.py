@@ -26,6 +26,7 @@ import rnn_utils
 from rnn_utils import edition
 from rnn_utils.course import EXERCISES, GRADED, NOTEBOOKS
 from rnn_utils.edition import package, template
+from rnn_utils.i18n import DOMAINS
 
 pytestmark = pytest.mark.course
 REFERENCE = Path(__file__).resolve().parent.parent / "notebooks"
@@ -55,6 +56,8 @@ def test_every_notebook_and_the_package_copy_are_made(made):
     assert (copy / "_edition.py").read_text().strip().endswith('EDITION = "learner"')
     assert sorted(p.name for p in (copy / "checks" / "answers").glob("*.npz")) == \
         sorted(f"{name}.npz" for name in GRADED)
+    assert sorted(p.name for p in (copy / "locale" / "zh_CN" / "LC_MESSAGES").glob("*.mo")) == \
+        sorted(f"{domain}.mo" for domain in DOMAINS)
     for module in {f"{e.module}.py" for e in EXERCISES} | {"fast.py", "mistakes.py"}:
         assert not (copy / module).exists(), module
     assert not (copy / "edition").exists() and not (copy / "checks" / "make.py").exists()
@@ -87,6 +90,8 @@ def test_no_file_of_the_edition_holds_a_line_of_a_solution(made):
             texts[path] = path.read_text()
         elif path.suffix == ".npz":
             texts[path] = "\n".join(strings(store.load(path)))
+        elif path.suffix == ".mo":
+            texts[path] = path.read_bytes().decode("utf-8", "replace")
     assert any(p.suffix == ".npz" for p in texts) and any(p.suffix == ".py" for p in texts)
     for path, content in texts.items():
         normal = re.sub(r"\s+", "", content)

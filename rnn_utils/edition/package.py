@@ -13,13 +13,14 @@ that hold a solution:
 The grader (``grade/``) is in the copy: it only runs the notebooks and reads their checks, so
 a student's repository made with ``--classroom`` grades itself with its own copy.
 
-The checks read their stored answers (``checks/answers/*.npz``), which the copy carries, and
-``_edition.py`` says ``EDITION = "learner"``. A kernel started in the edition folder imports
-this copy before any installed rnn_utils (Python looks in the working directory first, and
-Jupyter starts a notebook's kernel in the notebook's folder), and the copy refuses to import
-any rnn_utils module it lacks, even where an editable install of the full package would find
-it (rnn_utils._isolation); the first cell of every learner notebook checks that the copy is
-the one imported.
+The checks read their stored answers (``checks/answers/*.npz``), which the copy carries, as
+it carries the compiled message catalogues that rnn_utils.i18n reads
+(``locale/*/LC_MESSAGES/*.mo``), and ``_edition.py`` says ``EDITION = "learner"``. A kernel
+started in the edition folder imports this copy before any installed rnn_utils (Python looks
+in the working directory first, and Jupyter starts a notebook's kernel in the notebook's
+folder), and the copy refuses to import any rnn_utils module it lacks, even where an
+editable install of the full package would find it (rnn_utils._isolation); the first cell of
+every learner notebook checks that the copy is the one imported.
 """
 
 from pathlib import Path
@@ -30,6 +31,7 @@ from rnn_utils.course import EXERCISES
 __all__ = ["package_files", "REFERENCE_ONLY"]
 
 REFERENCE_ONLY = ("fast.py", "mistakes.py", "checks/make.py", "checks/cases.py", "edition")
+COPIED = (".py", ".npz", ".mo")  # modules, stored answers, compiled message catalogues
 EDITION_FILE = '''"""Which copy of the package this is: a learner edition's own copy (rnn_utils.edition)."""
 
 EDITION = "learner"
@@ -53,7 +55,7 @@ def package_files():
     files = []
     for path in sorted(root.rglob("*")):
         relative = path.relative_to(root).as_posix()
-        if not path.is_file() or "__pycache__" in path.parts or path.suffix not in (".py", ".npz"):
+        if not path.is_file() or "__pycache__" in path.parts or path.suffix not in COPIED:
             continue
         if any(relative == name or relative.startswith(name + "/") for name in excluded):
             continue
