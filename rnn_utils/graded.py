@@ -19,6 +19,7 @@ from pathlib import Path
 
 from rnn_utils._edition import EDITION
 from rnn_utils.course import NOTEBOOKS, exercise
+from rnn_utils.i18n import _
 
 __all__ = ["graded_function", "from_your_notebooks", "GradedFunctionError"]
 
@@ -58,8 +59,8 @@ def _namespace(notebook):
     """The namespace in which the graded cells of a learner's notebook have run."""
     path = _edition_folder() / f"{notebook}.ipynb"
     if not path.exists():
-        raise GradedFunctionError(f"{path.name} is not in {path.parent}: this cell uses a function "
-                                  f"you write in that notebook")
+        raise GradedFunctionError(_("{notebook} is not in {folder}: this cell uses a function you "
+                                    "write in that notebook").format(notebook=path.name, folder=path.parent))
     stamp = path.stat().st_mtime
     if path in _LOADED and _LOADED[path][0] == stamp:
         return _LOADED[path][1]
@@ -75,9 +76,9 @@ def _namespace(notebook):
             exec(compile(source, filename, "exec"), scope)
         except Exception as err:
             raise GradedFunctionError(
-                f"your graded cell of {name} in {path.name} (as last saved) stops with "
-                f"{type(err).__name__}: {err}. Fix it there, save the notebook, and run this cell "
-                "again") from None
+                _("your graded cell of {name} in {notebook} (as last saved) stops with {error}. Fix it "
+                  "there, save the notebook, and run this cell again").format(
+                      name=name, notebook=path.name, error=f"{type(err).__name__}: {err}")) from None
     _LOADED[path] = (stamp, scope)
     return scope
 
@@ -102,8 +103,9 @@ def graded_function(name, checked=True):
     notebook = next(n.stem for n in NOTEBOOKS if name in n.exercises)
     function = _namespace(notebook).get(name)
     if not callable(function):
-        raise GradedFunctionError(f"{notebook}.ipynb (as last saved) defines no function {name}: "
-                                  f"complete Exercise {found.number} there and save the notebook")
+        raise GradedFunctionError(_("{notebook} (as last saved) defines no function {name}: complete "
+                                    "Exercise {number} there and save the notebook").format(
+                                        notebook=f"{notebook}.ipynb", name=name, number=found.number))
     if checked and _PASSED.get(name) is not function:
         import contextlib
         import io
@@ -114,9 +116,10 @@ def graded_function(name, checked=True):
                 run_check(name, function, own=False)
         except AssertionError as failure:
             raise GradedFunctionError(
-                f"this cell uses your {name} from {notebook}.ipynb (Exercise {found.number}), which "
-                f"does not pass its check yet. Finish it there and save the notebook. Its check "
-                f"says: {failure}") from None
+                _("this cell uses your {name} from {notebook} (Exercise {number}), which does not pass "
+                  "its check yet. Finish it there and save the notebook. Its check says: "
+                  "{failure}").format(name=name, notebook=f"{notebook}.ipynb", number=found.number,
+                                      failure=failure)) from None
         # checked once: training calls it at every step. A notebook saved again is read again,
         # which makes a new function, checked again
         _PASSED[name] = function

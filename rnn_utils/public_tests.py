@@ -22,6 +22,7 @@ import sys
 from rnn_utils.checks import tracking
 from rnn_utils.checks.harness import run_check
 from rnn_utils.course import EXERCISES
+from rnn_utils.i18n import _
 
 __all__ = []
 
@@ -41,11 +42,12 @@ def _from_notebook(function):
         return found, None
     record = tracking.record_of(function)
     if record is not None and record.error:
-        return None, (f"your graded cell for {function} stopped with {record.error}, so there is no "
-                      f"function {function} to check. Fix it, run the cell again until it shows no "
-                      "error, then run this check")
-    return None, (f"there is no function {function} in this notebook: run its graded cell (and the "
-                  f"cells above it), and keep its first line `def {function}(...)` as it is given")
+        return None, _("your graded cell for {function} stopped with {error}, so there is no function "
+                       "{function} to check. Fix it, run the cell again until it shows no error, then "
+                       "run this check").format(function=function, error=record.error)
+    return None, _("there is no function {function} in this notebook: run its graded cell (and the "
+                   "cells above it), and keep its first line `def {function}(...)` as it is "
+                   "given").format(function=function)
 
 
 def _public(function, number):
@@ -62,7 +64,7 @@ def _public(function, number):
             except AssertionError as failure:
                 message = str(failure)
         else:
-            message = f"{function}: {message}"
+            message = _("{function}: {message}").format(function=function, message=message)
         raise AssertionError(message)  # raised afresh: no traceback of the checks' internals
 
     check.__name__ = check.__qualname__ = f"{function}_test"

@@ -20,6 +20,7 @@ the input its error comes from: with da_next set to zero, is dxt right?
 import numpy as np
 
 from rnn_utils.cells import cell_of, parameter_shapes
+from rnn_utils.i18n import N_
 
 __all__ = ["CASES", "case_args", "probes", "sizes_text"]
 
@@ -117,11 +118,12 @@ def probes(function, args):
         return found
     da, caches = args
     if da.shape[2] > 1:
-        for step, name in ((-1, "last"), (0, "first")):
+        # the checks show these two descriptions, translated (rnn_utils.i18n)
+        for step, name, what in ((-1, "last", N_("da zero at every step but the last")),
+                                 (0, "first", N_("da zero at every step but the first"))):
             only = np.zeros_like(da)
             only[:, :, step] = da[:, :, step]
-            found.append((f"da_{name}_only", "da", f"da zero at every step but the {name}",
-                          (only, caches)))
+            found.append((f"da_{name}_only", "da", what, (only, caches)))
     for key in weights:
         found.append((f"zero_{key}", key, f"{key} set to zero", _zeroed_parameters(args, key, "caches")))
     return found

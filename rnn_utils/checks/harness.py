@@ -22,6 +22,9 @@ rnn_utils.public_tests does:
 Everything it reads comes from the stored answers (rnn_utils/checks/answers/*.npz): no
 reference implementation is needed, or imported. Messages are deterministic (values
 rounded, no memory addresses), so a notebook cell that shows one can be compared by nbval.
+They are in the language chosen with rnn_utils.i18n.set_language (English by default); the
+texts that come from the stored answers (a mistake's cause, a probe's description) are
+stored in English and translated where they are shown.
 """
 
 import contextlib
@@ -41,11 +44,13 @@ import numpy as np
 from rnn_utils._edition import EDITION
 from rnn_utils.cells import cell_of
 from rnn_utils.checks import store, tracking
+from rnn_utils.i18n import N_, _
 
 __all__ = ["run_check", "answers", "PASSED", "COMPLETE"]
 
-PASSED = "\033[92mAll tests passed\033[0m"
-COMPLETE = "complete the lines between START CODE HERE and END CODE HERE"
+PASSED_TEXT = N_("All tests passed")
+PASSED = f"\033[92m{PASSED_TEXT}\033[0m"  # what run() prints, in English
+COMPLETE = N_("complete the lines between START CODE HERE and END CODE HERE")
 RTOL, ATOL = 1e-5, 1e-8
 ANSWERS = Path(__file__).resolve().parent / "answers"
 
@@ -80,8 +85,9 @@ def _load(function):
 def _load_file(function):
     path = ANSWERS / f"{function}.npz"
     if not path.exists():
-        raise FileNotFoundError(f"the stored answers of {function} are missing ({path}); "
-                                "in the repository, run python -m rnn_utils.checks.make")
+        raise FileNotFoundError(_("the stored answers of {function} are missing ({path}); in the "
+                                  "repository, run python -m rnn_utils.checks.make").format(
+                                      function=function, path=path))
     return store.load(path)
 
 
@@ -126,11 +132,11 @@ def _kind(value):
     """A value's type in words, e.g. 'a numpy.matrix', 'a numpy array of dtype <U5', 'a list'."""
     if isinstance(value, np.ndarray):
         if type(value) is not np.ndarray:
-            return f"a {type(value).__module__}.{type(value).__name__}"
+            return _("a {type}").format(type=f"{type(value).__module__}.{type(value).__name__}")
         if value.dtype.kind == "c":
-            return f"a numpy array of complex numbers ({value.dtype})"
-        return f"a numpy array of dtype {value.dtype}"
-    return f"a {type(value).__name__}"
+            return _("a numpy array of complex numbers ({dtype})").format(dtype=value.dtype)
+        return _("a numpy array of dtype {dtype}").format(dtype=value.dtype)
+    return _("a {type}").format(type=type(value).__name__)
 
 
 def _changed(before, after, path):
@@ -141,14 +147,14 @@ def _changed(before, after, path):
             return path
     elif isinstance(before, dict):
         if not isinstance(after, dict) or set(before) != set(after):
-            return f"{path} (keys were added or removed)"
+            return _("{path} (keys were added or removed)").format(path=path)
         for key in before:
             where = _changed(before[key], after[key], f"{path}[{key!r}]")
             if where is not None:
                 return where
     elif isinstance(before, (list, tuple)):
         if type(before) is not type(after) or len(before) != len(after):
-            return f"{path} (items were added or removed)"
+            return _("{path} (items were added or removed)").format(path=path)
         for i, (b, a) in enumerate(zip(before, after)):
             where = _changed(b, a, f"{path}[{i}]")
             if where is not None:
@@ -209,9 +215,15 @@ def _reads_notebook(func):
     if not variables:
         return ""
     names = ", ".join(f"`{v}`" for v in variables)
-    return (f"your function reads the notebook's variable{'s' if len(variables) > 1 else ''} {names} "
-            "instead of its own arguments: inside the function, use only what it is given (the "
-            "weights come from its parameters argument)")
+    if len(variables) == 1:
+        text = _("your function reads the notebook's variable {names} instead of its own arguments: "
+                 "inside the function, use only what it is given (the weights come from its "
+                 "parameters argument)")
+    else:
+        text = _("your function reads the notebook's variables {names} instead of its own arguments: "
+                 "inside the function, use only what it is given (the weights come from its "
+                 "parameters argument)")
+    return text.format(names=names)
 
 
 def _explain(function, err, target, parameter_keys):
@@ -219,35 +231,53 @@ def _explain(function, err, target, parameter_keys):
     kind = type(err).__name__
     text = str(err).strip().splitlines()[0] if str(err).strip() else ""
     line = _learner_line(err, target)
-    at = f" in the line `{line}`" if line else ""
     said = f"{kind}: {text}" if text else kind
     used_none = _placeholder_line(line) or re.search(r"\bNoneType\b", text)
     if used_none and isinstance(err, (TypeError, AttributeError, ValueError)) and _has_placeholder(target):
-        return (f"{function} is not finished: a placeholder None is still in use ({said}{at}). "
-                f"Please {COMPLETE}")
+        if line:
+            message = _("{function} is not finished: a placeholder None is still in use ({error} in the "
+                        "line `{line}`). Please {complete}")
+        else:
+            message = _("{function} is not finished: a placeholder None is still in use ({error}). "
+                        "Please {complete}")
+        return message.format(function=function, error=said, line=line, complete=_(COMPLETE))
     hint = ""
     if isinstance(err, NameError):
         name = getattr(err, "name", None) or (re.findall(r"'(\w+)'", text) or [""])[0]
         if name in parameter_keys:
-            hint = (f" Inside your function the weights come from its parameters argument: "
-                    f"read {name} from parameters[{name!r}]")
+            hint = _(" Inside your function the weights come from its parameters argument: "
+                     "read {name} from parameters[{key}]").format(name=name, key=repr(name))
         elif name.endswith("_tmp"):
-            hint = (f" {name} is a variable of the notebook's test cells, not an input of your "
-                    "function: use the function's own arguments")
+            hint = _(" {name} is a variable of the notebook's test cells, not an input of your "
+                     "function: use the function's own arguments").format(name=name)
     elif "np.append(" in line:
-        hint = (" np.append makes a new, flat array of everything it is given: collect the caches "
-                "in the list with the list's append method")
+        hint = _(" np.append makes a new, flat array of everything it is given: collect the caches "
+                 "in the list with the list's append method")
     elif isinstance(err, ValueError) and re.search(r"shape|broadcast|aligned|dimension", text):
-        hint = (" The shapes of the arrays in that line do not fit together: compare each one with "
-                "the shapes in the docstring (a transpose or a slice may be off)")
+        hint = _(" The shapes of the arrays in that line do not fit together: compare each one with "
+                 "the shapes in the docstring (a transpose or a slice may be off)")
     if _reads_notebook(target):
-        hint += f" Note: {_reads_notebook(target)}."
-    return f"your function raised {said}{at}.{hint}"
+        hint += _(" Note: {reads}.").format(reads=_reads_notebook(target))
+    if line:
+        message = _("your function raised {error} in the line `{line}`.{hint}")
+    else:
+        message = _("your function raised {error}.{hint}")
+    return message.format(error=said, line=line, hint=hint)
 
 
 # ---------------------------------------------------------------------------------------------
 # one check
 # ---------------------------------------------------------------------------------------------
+
+def _likely(message, cause):
+    """message, then the likely cause."""
+    return _("{message}. Likely cause: {cause}").format(message=message, cause=cause)
+
+
+def _where(k, total, sizes):
+    """Which case, e.g. '(case 1 of 4: n_x=3, n_a=5, n_y=2, m=10)'."""
+    return _("(case {number} of {total}: {sizes})").format(number=k, total=total, sizes=sizes)
+
 
 def _input_names(cell, role):
     return {"cell_forward": ("xt",) + tuple(f"{s}_prev" for s in cell.states) + ("parameters",),
@@ -258,10 +288,10 @@ def _input_names(cell, role):
 
 def _bias_shape_hint(got, want):
     if got == (want[0],):
-        return "keep the column shape: sum with keepdims=True"
+        return _("keep the column shape: sum with keepdims=True")
     if len(got) == 2 and got[0] == want[0]:
-        return f"a bias gradient is summed over the m = {got[1]} examples, with keepdims=True"
-    return "sum over the examples, axis=1 (not axis=0), with keepdims=True"
+        return _("a bias gradient is summed over the m = {m} examples, with keepdims=True").format(m=got[1])
+    return _("sum over the examples, axis=1 (not axis=0), with keepdims=True")
 
 
 class _Check:
@@ -273,7 +303,8 @@ class _Check:
         self.cell, self.role = cell_of(function)
         self.note = ""
         if not callable(target):
-            self.fail(f"the argument must be your function {function}, got {_kind(target)}")
+            self.fail(_("the argument must be your function {function}, got {kind}").format(
+                function=function, kind=_kind(target)))
         if own and EDITION == "learner":
             why = tracking.not_yours(function, target)
             if why:
@@ -282,7 +313,8 @@ class _Check:
         self.note = self._dependency_note()
 
     def fail(self, message):
-        raise AssertionError(f"{self.function}: {message}{self.note}")
+        raise AssertionError(_("{function}: {message}{note}").format(
+            function=self.function, message=message, note=self.note))
 
     # -- the function a sequence function calls ----------------------------------------------
     def _dependency_note(self):
@@ -297,8 +329,8 @@ class _Check:
             with contextlib.redirect_stdout(io.StringIO()):
                 run_check(name, helper, own=False)
         except AssertionError:
-            return (f" (Note: {self.function} calls your {name}, which does not pass {name}_test yet: "
-                    f"fix {name} first.)")
+            return _(" (Note: {function} calls your {name}, which does not pass {name}_test yet: "
+                     "fix {name} first.)").format(function=self.function, name=name)
         return ""
 
     # -- calling -------------------------------------------------------------------------------
@@ -319,57 +351,66 @@ class _Check:
         for name, before, after in zip(_input_names(self.cell, self.role), pristine, passed):
             where = _changed(before, after, name)
             if where is not None and not quiet:
-                self.fail(f"your function changed its input {where}. A graded function must not "
-                          "modify its arguments: compute new arrays (write `z = z + b`, not `z += b` "
-                          "on an input, and do not assign into an input, its parameters dictionary "
-                          "or its caches)")
+                self.fail(_("your function changed its input {where}. A graded function must not "
+                            "modify its arguments: compute new arrays (write `z = z + b`, not `z += b` "
+                            "on an input, and do not assign into an input, its parameters dictionary "
+                            "or its caches)").format(where=where))
         return result
 
     # -- the structure of what it returns --------------------------------------------------------
     def outputs(self, result, where):
         """[(name, value)] of what the function returns, after checking it is complete."""
         if result is None:
-            self.fail(f"{self.function} returned None: {COMPLETE}")
+            self.fail(_("{function} returned None: {complete}").format(
+                function=self.function, complete=_(COMPLETE)))
         if self.role.endswith("backward"):
             keys = self.cell.cell_gradients if self.role == "cell_backward" else self.cell.gradients
             if not isinstance(result, dict):
-                self.fail(f"it must return a dictionary of gradients, got {_kind(result)}")
+                self.fail(_("it must return a dictionary of gradients, got {kind}").format(
+                    kind=_kind(result)))
             missing = [k for k in keys if k not in result]
             if missing:
-                self.fail(f"the gradients dictionary has no key {missing[0]!r} (it needs {', '.join(keys)})")
+                self.fail(_("the gradients dictionary has no key {key} (it needs {keys})").format(
+                    key=repr(missing[0]), keys=", ".join(keys)))
             for key in keys:
                 if result[key] is None:
-                    self.fail(f"{self.function} returned None for {key}: {COMPLETE}")
+                    self.fail(_("{function} returned None for {output}: {complete}").format(
+                        function=self.function, output=key, complete=_(COMPLETE)))
             return [(key, result[key]) for key in keys]
         names = self.cell.step_returns if self.role == "cell_forward" else self.cell.sequence_returns
         if not isinstance(result, tuple) or len(result) != len(names):
-            got = f"a tuple of {len(result)} values" if isinstance(result, tuple) else _kind(result)
-            self.fail(f"it must return {len(names)} values ({', '.join(names)}), got {got}")
+            got = (_("a tuple of {count} values").format(count=len(result)) if isinstance(result, tuple)
+                   else _kind(result))
+            self.fail(_("it must return {count} values ({names}), got {got}").format(
+                count=len(names), names=", ".join(names), got=got))
         for name, value in zip(names, result):
             if value is None:
-                self.fail(f"{self.function} returned None for {name}: {COMPLETE}")
+                self.fail(_("{function} returned None for {output}: {complete}").format(
+                    function=self.function, output=name, complete=_(COMPLETE)))
         return list(zip(names, result))
 
     def array(self, label, got, want, where):
         """Check that got is a real numpy array of want's shape; explain what it is otherwise."""
         if not _is_real_array(got):
-            self.fail(f"{label} must be a numpy array of real numbers, like the inputs, but it is "
-                      f"{_kind(got)} {where}" + self._type_hint(got))
+            self.fail(_("{label} must be a numpy array of real numbers, like the inputs, but it is "
+                        "{kind} {where}{hint}").format(label=label, kind=_kind(got), where=where,
+                                                      hint=self._type_hint(got)))
         if got.shape != want.shape:
             extra = self._shape_hint(label, got.shape, want.shape)
-            self.fail(f"{label} has shape {got.shape}, want {want.shape} {where}"
-                      + (f". Likely cause: {extra}" if extra else ""))
+            message = _("{label} has shape {got}, want {want} {where}").format(
+                label=label, got=got.shape, want=want.shape, where=where)
+            self.fail(_likely(message, extra) if extra else message)
 
     @staticmethod
     def _type_hint(got):
         if isinstance(got, np.ndarray) and type(got) is not np.ndarray:
-            return ": keep every array a plain numpy array (np.asarray turns it back into one)"
+            return _(": keep every array a plain numpy array (np.asarray turns it back into one)")
         if isinstance(got, np.ndarray) and got.dtype.kind == "c":
-            return ": something in your code makes complex numbers (a square root of a negative number?)"
+            return _(": something in your code makes complex numbers (a square root of a negative number?)")
         if isinstance(got, np.ndarray) and got.dtype.kind in "OUS":
-            return ": your code mixes arrays with other objects (strings, lists, None)"
+            return _(": your code mixes arrays with other objects (strings, lists, None)")
         if isinstance(got, (list, tuple)):
-            return ": build it with numpy (np.zeros, np.dot, ...), not as a Python list"
+            return _(": build it with numpy (np.zeros, np.dot, ...), not as a Python list")
         return ""
 
     def _shape_hint(self, label, got, want):
@@ -377,12 +418,12 @@ class _Check:
             return _bias_shape_hint(got, want)
         if self.cell.gates and label in ("da_prev", "dxt") and len(got) == 2 and got[0] != want[0]:
             if label == "da_prev" and got[0] > want[0]:
-                return ("rows instead of columns when splitting the gate weights: the part of a gate "
-                        "weight that multiplies a_prev is its first n_a COLUMNS, not its first rows")
-            return ("a_prev is on top of [a_prev; xt], so the first n_a columns of each gate weight "
-                    "act on a_prev and the last n_x columns on xt")
+                return _("rows instead of columns when splitting the gate weights: the part of a gate "
+                         "weight that multiplies a_prev is its first n_a COLUMNS, not its first rows")
+            return _("a_prev is on top of [a_prev; xt], so the first n_a columns of each gate weight "
+                     "act on a_prev and the last n_x columns on xt")
         if len(got) == 2 and got == want[::-1]:
-            return "it looks transposed"
+            return _("it looks transposed")
         return None
 
     def leaves(self, result, want, args, where):
@@ -407,39 +448,52 @@ class _Check:
         if name == "cache":
             return self._one_cache("cache", got, want, parameters, where)
         if not isinstance(got, tuple) or len(got) != 2:
-            self.fail(f"caches must be the tuple (list of cell caches, x), got {_kind(got)} {where}")
+            self.fail(_("caches must be the tuple (list of cell caches, x), got {kind} {where}").format(
+                kind=_kind(got), where=where))
         cache_list, x = got
         T_x = len(want[0])
         if not isinstance(cache_list, (list, tuple)) or len(cache_list) != T_x:
-            count = len(cache_list) if isinstance(cache_list, (list, tuple)) else "no"
-            extra = (": add each step's cache to the list with the list's append method"
-                     if isinstance(cache_list, np.ndarray) else ": keep one cache per step")
-            self.fail(f"caches[0] holds {count} cell caches, want one per time step, T_x = {T_x} "
-                      f"{where}{extra}")
+            extra = (_(": add each step's cache to the list with the list's append method")
+                     if isinstance(cache_list, np.ndarray) else _(": keep one cache per step"))
+            if isinstance(cache_list, (list, tuple)):
+                message = _("caches[0] holds {count} cell caches, want one per time step, T_x = {T_x} "
+                            "{where}{hint}")
+            else:
+                message = _("caches[0] holds no cell caches, want one per time step, T_x = {T_x} "
+                            "{where}{hint}")
+            self.fail(message.format(count=len(cache_list) if isinstance(cache_list, (list, tuple)) else 0,
+                                     T_x=T_x, where=where, hint=extra))
         if not _close(x, want[1]):
-            self.fail(f"caches[1] must be x, the input {where}")
+            self.fail(_("caches[1] must be x, the input {where}").format(where=where))
         found = []
         for step, (mine, wanted) in enumerate(zip(cache_list, want[0])):
-            found += self._one_cache(f"caches[0][{step}] (the cache of step t={step})", mine, wanted,
-                                     parameters, where, label=f"caches[0][{step}]")
+            found += self._one_cache(_("caches[0][{step}] (the cache of step t={step})").format(step=step),
+                                     mine, wanted, parameters, where, label=f"caches[0][{step}]")
         return found
 
     def _one_cache(self, name, got, want, parameters, where, label="cache"):
         fields = self.cell.cache
         if not isinstance(got, tuple) or len(got) != len(fields):
-            count = f"a tuple of {len(got)}" if isinstance(got, tuple) else _kind(got)
-            self.fail(f"{name} must be the tuple ({', '.join(fields)}), got {count} {where}")
+            count = _("a tuple of {count}").format(count=len(got)) if isinstance(got, tuple) else _kind(got)
+            self.fail(_("{name} must be the tuple ({fields}), got {got} {where}").format(
+                name=name, fields=", ".join(fields), got=count, where=where))
         found = []
         for i, (field, value, wanted) in enumerate(zip(fields, got, want)):
             if field == "parameters":
                 if not isinstance(value, dict) or _changed(parameters, value, "") is not None:
-                    self.fail(f"{name}[{i}] should be the parameters dictionary {where}: the cache is "
-                              f"({', '.join(fields)})")
+                    self.fail(_("{name}[{i}] should be the parameters dictionary {where}: the cache is "
+                                "({fields})").format(name=name, i=i, where=where, fields=", ".join(fields)))
                 continue
             if not _is_real_array(value) or value.shape != wanted.shape:
-                self.fail(f"{name}[{i}] should be {field}, but it is {_kind(value)}"
-                          + (f" of shape {value.shape}" if isinstance(value, np.ndarray) else "")
-                          + f" {where}: the cache is ({', '.join(fields)})")
+                if isinstance(value, np.ndarray):
+                    message = _("{name}[{i}] should be {field}, but it is {kind} of shape {shape} {where}: "
+                                "the cache is ({fields})")
+                else:
+                    message = _("{name}[{i}] should be {field}, but it is {kind} {where}: the cache is "
+                                "({fields})")
+                self.fail(message.format(name=name, i=i, field=field, kind=_kind(value),
+                                         shape=getattr(value, "shape", None), where=where,
+                                         fields=", ".join(fields)))
             found.append((f"{label}[{i}] ({field})", value, wanted))
         return found
 
@@ -448,7 +502,7 @@ class _Check:
         cases = self.data["cases"]
         results, wrong, total = [], [], len(cases)
         for k, case in enumerate(cases, 1):
-            where = f"(case {k} of {len(cases)}: {case['sizes']})"
+            where = _where(k, len(cases), case["sizes"])
             try:
                 result = self.call(case["args"])
                 leaves = self.leaves(result, case["want"], case["args"], where)
@@ -460,23 +514,28 @@ class _Check:
             wrong.append([label for label, got, want in leaves if not _close(got, want)])
         failing = [k for k, labels in enumerate(wrong) if labels]
         if not failing:
-            print(PASSED)
+            print(f"\033[92m{_(PASSED_TEXT)}\033[0m")
             return
         k = failing[0]
         case = cases[k]
-        where = f"(case {k + 1} of {total}: {case['sizes']})"
+        where = _where(k + 1, total, case["sizes"])
         leaves = {label: (got, want) for label, got, want in
                   self.leaves(results[k], case["want"], case["args"], where)}
         label = wrong[k][0]
         got, want = leaves[label]
         index = _first_mismatch(got, want)
-        at = f"at index {index} " if got.ndim else ""
         cause = None if self.note else self.diagnose(label, k, results, wrong)
-        message = f"{label} is wrong {where}: {at}got {_num(got[index])}, want {_num(want[index])}"
+        if got.ndim:
+            message = _("{label} is wrong {where}: at index {index} got {got}, want {want}")
+        else:
+            message = _("{label} is wrong {where}: got {got}, want {want}")
+        message = message.format(label=label, where=where, index=index, got=_num(got[index]),
+                                 want=_num(want[index]))
         if cause:
-            message += f". Likely cause: {cause}"
+            message = _likely(message, cause)
         elif not self.note:
-            message += ". " + self._summary(wrong[k], list(leaves))
+            message = _("{message}. {summary}").format(message=message,
+                                                       summary=self._summary(wrong[k], list(leaves)))
         self.fail(message)
 
     def _summary(self, wrong, labels):
@@ -485,8 +544,9 @@ class _Check:
             return label.split("[")[0]
         bad = list(dict.fromkeys(top(label) for label in wrong))
         good = [name for name in dict.fromkeys(top(label) for label in labels) if name not in bad]
-        text = f"Wrong: {', '.join(bad)}"
-        return text + (f"; right: {', '.join(good)}" if good else "; every output is wrong")
+        if good:
+            return _("Wrong: {wrong}; right: {right}").format(wrong=", ".join(bad), right=", ".join(good))
+        return _("Wrong: {wrong}; every output is wrong").format(wrong=", ".join(bad))
 
     # -- the likely cause ------------------------------------------------------------------------
     def diagnose(self, label, k, results, wrong):
@@ -500,8 +560,8 @@ class _Check:
             top = label.split("[")[0]
             if (single and all(not any(w.split("[")[0] == top for w in wrong[j]) for j in single)
                     and all(any(w.split("[")[0] == top for w in wrong[j]) for j in longer)):
-                return (f"your {top} is right for a sequence of one step and wrong for longer ones: "
-                        "the error is in what passes from one step to the next")
+                return _("your {output} is right for a sequence of one step and wrong for longer ones: "
+                         "the error is in what passes from one step to the next").format(output=top)
         return self._probe(label, k)
 
     def _mistake(self, label, k, results, count):
@@ -523,7 +583,8 @@ class _Check:
             if (partial is None and label in theirs[k] and not _close(theirs[k][label], right[label])
                     and all(label in a and label in b and _close(a[label], b[label]) for a, b in pairs)):
                 partial = entry["cause"]
-        return full or partial
+        cause = full or partial
+        return _(cause) if cause else None  # stored in English (its msgid is in mistakes.py)
 
     def _flat(self, result, case):
         """{label: array} of a result (learner's, stored or a mistake's), without raising."""
@@ -556,24 +617,29 @@ class _Check:
             flat, want = self._flat(result, probe), self._flat(probe["want"], probe)
             if not (label in flat and label in want and _close(flat[label], want[label])):
                 continue
+            what = _(probe["what"])  # stored in English (its msgid is in checks/cases.py)
             if probe["id"] == "da_first_only":
-                return (f"with {probe['what']}, your {top} is right: the error is in what one step "
-                        "passes back to the step before it")
+                return _("with {what}, your {output} is right: the error is in what one step passes back "
+                         "to the step before it").format(what=what, output=top)
             if probe["id"] == "da_last_only":
-                return (f"with {probe['what']}, your {top} is right: the error shows when the loss has "
-                        "a gradient at the earlier steps too, so look at how each step's own part of "
-                        "da enters")
+                return _("with {what}, your {output} is right: the error shows when the loss has a "
+                         "gradient at the earlier steps too, so look at how each step's own part of da "
+                         "enters").format(what=what, output=top)
             zeroed.append(probe["subject"])
         if not zeroed:
             return None
-        names = " or ".join(zeroed)
-        return (f"with {names} set to zero, your {top} is right, so the error is in the way your code "
-                f"uses {' and '.join(zeroed)} for {top}")
+        names = inputs = zeroed[0]  # "Wax or Waa", "Wax and Waa"
+        for name in zeroed[1:]:
+            names = _("{names} or {name}").format(names=names, name=name)
+            inputs = _("{names} and {name}").format(names=inputs, name=name)
+        return _("with {names} set to zero, your {output} is right, so the error is in the way your code "
+                 "uses {inputs} for {output}").format(names=names, inputs=inputs, output=top)
 
 
 def run_check(function, target, own=True):
     """
-    Checks a learner's implementation of a graded function; prints "All tests passed".
+    Checks a learner's implementation of a graded function; prints "All tests passed" (in the
+    language chosen with rnn_utils.i18n.set_language).
 
     Arguments:
     function -- the graded function's name, e.g. "rnn_cell_forward"

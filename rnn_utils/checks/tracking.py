@@ -18,6 +18,8 @@ earlier run, another cell). Outside IPython nothing is recorded and nothing is a
 import re
 from typing import NamedTuple
 
+from rnn_utils.i18n import _
+
 __all__ = ["Record", "install", "record_of", "not_yours"]
 
 
@@ -47,8 +49,12 @@ def _describe(error):
         return ""
     text = str(error).strip().splitlines()[0] if str(error).strip() else ""
     line = getattr(error, "lineno", None)
-    where = f" (line {line} of the cell)" if isinstance(error, SyntaxError) and line else ""
-    return f"{type(error).__name__}: {text}{where}" if text else type(error).__name__
+    if not text:
+        return type(error).__name__
+    if isinstance(error, SyntaxError) and line:
+        return _("{error}: {text} (line {line} of the cell)").format(
+            error=type(error).__name__, text=text, line=line)
+    return f"{type(error).__name__}: {text}"
 
 
 def install(shell=None):
@@ -98,18 +104,20 @@ def not_yours(name, target):
     record = _RECORDS.get(name)
     module = getattr(target, "__module__", None)
     if module not in (None, "__main__"):
-        return (f"{name} here is not the one from your graded cell: it comes from the module "
-                f"{module}. Write it in your graded cell, run that cell, and fix any error it shows")
+        return _("{name} here is not the one from your graded cell: it comes from the module "
+                 "{module}. Write it in your graded cell, run that cell, and fix any error it "
+                 "shows").format(name=name, module=module)
     if record is None:
-        return (f"the graded cell of {name} (the cell that starts with `# GRADED FUNCTION: {name}`) "
-                "has not been run: run it (and the cells above it), then run this check again")
+        return _("the graded cell of {name} (the cell that starts with `# GRADED FUNCTION: {name}`) "
+                 "has not been run: run it (and the cells above it), then run this check "
+                 "again").format(name=name)
     if record.error:
-        return (f"your graded cell for {name} stopped with {record.error}. Fix it, run the cell "
-                "again until it shows no error, then run this check")
+        return _("your graded cell for {name} stopped with {error}. Fix it, run the cell again until "
+                 "it shows no error, then run this check").format(name=name, error=record.error)
     if record.function is None:
-        return (f"your graded cell for {name} did not define {name}: keep its first line "
-                f"`def {name}(...)` as it is given, run the cell, then this check")
+        return _("your graded cell for {name} did not define {name}: keep its first line "
+                 "`def {name}(...)` as it is given, run the cell, then this check").format(name=name)
     if target is not record.function:
-        return (f"{name} here is not the one from your graded cell: run that cell, and fix any "
-                "error it shows, then run this check")
+        return _("{name} here is not the one from your graded cell: run that cell, and fix any error "
+                 "it shows, then run this check").format(name=name)
     return None
