@@ -11,6 +11,8 @@ every ``rnn_utils.*`` module the copy does not have, that there is no such modul
 import sys
 from pathlib import Path
 
+from rnn_utils.i18n import _
+
 __all__ = ["install"]
 
 
@@ -28,8 +30,8 @@ class _OnlyThisCopy:
         if place.with_suffix(".py").is_file() or (place / "__init__.py").is_file():
             return None  # the copy has it: the usual finders load it from there
         raise ModuleNotFoundError(
-            f"No module named {fullname!r} in the learner edition: it holds the course's solutions, "
-            "which you write yourself in the graded cells", name=fullname)
+            _("No module named {name} in the learner edition: it holds the course's solutions, which you "
+              "write yourself in the graded cells").format(name=repr(fullname)), name=fullname)
 
 
 def install(folder):

@@ -26,6 +26,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from rnn_utils.i18n import _
 from rnn_utils.shapes import ShapeError, check_sequence_gradient, check_shapes, get_parameters, unpack
 
 __all__ = ["Cell", "Gate", "RNN", "LSTM", "GRU", "CELLS", "ROLES", "cell_of", "check_inputs",
@@ -158,7 +159,8 @@ _FUNCTIONS = {func: (cell, role) for cell in CELLS.values() for role, func in ce
 def cell_of(func):
     """(Cell, role) of a graded function's name, e.g. cell_of("lstm_backward") -> (LSTM, "backward")."""
     if func not in _FUNCTIONS:
-        raise ValueError(f"{func!r} is not a graded function; they are {', '.join(_FUNCTIONS)}")
+        raise ValueError(_("{func} is not a graded function; they are {names}").format(
+            func=repr(func), names=", ".join(_FUNCTIONS)))
     return _FUNCTIONS[func]
 
 
@@ -172,16 +174,16 @@ def check_parameters(func, cell, parameters, *arrays):
     specs = [(f"parameters[{key!r}]", value, dims)
              for (key, dims), value in zip(cell.parameters, values)]
     known = {}
-    if any(GATE_COLUMNS in dims for _, dims in cell.parameters):
+    if any(GATE_COLUMNS in dims for key, dims in cell.parameters):
         dims = check_shapes(func, *specs)
         n_x = dims[GATE_COLUMNS] - dims["n_a"]
         first = next(key for key, d in cell.parameters if GATE_COLUMNS in d)
         if n_x < 0:
-            raise ShapeError(
-                f"{func}: parameters[{first!r}] has shape {parameters[first].shape} but needs "
-                f"(n_a, n_a + n_x): at least n_a = {dims['n_a']} columns, as it multiplies "
-                f"[a_prev; xt]")
-        where = f"{first}: n_a + n_x = {dims[GATE_COLUMNS]} columns, n_a = {dims['n_a']} rows"
+            raise ShapeError(_("{func}: {name} has shape {shape} but needs (n_a, n_a + n_x): at least "
+                               "n_a = {n_a} columns, as it multiplies [a_prev; xt]").format(
+                func=func, name=f"parameters[{first!r}]", shape=parameters[first].shape, n_a=dims["n_a"]))
+        where = _("{key}: n_a + n_x = {columns} columns, n_a = {n_a} rows").format(
+            key=first, columns=dims[GATE_COLUMNS], n_a=dims["n_a"])
         known = {"n_x": (n_x, where)}
     return check_shapes(func, *specs, *arrays, known=known)
 

@@ -72,7 +72,8 @@ def exercise(function):
     for found in EXERCISES:
         if found.function == function:
             return found
-    raise KeyError(f"{function!r} is not a graded function of the course; they are {', '.join(GRADED)}")
+    raise KeyError(_("{function} is not a graded function of the course; they are {names}").format(
+        function=repr(function), names=", ".join(GRADED)))
 
 
 BOOKS = {"en": "book", "zh-CN": "book/zh-CN"}  # the folder of the book in each language

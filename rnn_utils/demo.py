@@ -30,6 +30,7 @@ from rnn_utils._edition import EDITION
 from rnn_utils.cells import cell_of
 from rnn_utils.checks.harness import answers, run_check
 from rnn_utils.course import exercise
+from rnn_utils.i18n import _
 
 __all__ = ["demonstrate", "fingerprint"]
 
@@ -72,7 +73,8 @@ def _entry(ident, name):
     for demo in answers(name).get("demos", []):
         if demo["id"] == ident:
             return demo
-    raise KeyError(f"demonstrate: {name} has no demonstrated mistake called {ident!r}")
+    raise KeyError(_("demonstrate: {name} has no demonstrated mistake called {ident}").format(
+        name=name, ident=repr(ident)))
 
 
 def _compile(source, func):
@@ -112,13 +114,13 @@ def effects(name, wrong):
     with contextlib.redirect_stdout(out):
         if cell_of(name)[1].endswith("backward"):
             from rnn_utils.gradcheck import check_backward
-            print("The gradient check:")
+            print(_("The gradient check:"))
             check_backward(name, wrong)
         try:
             run_check(name, wrong, own=False)
-            print("The check passes.")
+            print(_("The check passes."))
         except AssertionError as failure:
-            print(f"The check says: {failure}")
+            print(_("The check says: {failure}").format(failure=failure))
     return out.getvalue()
 
 
@@ -141,18 +143,23 @@ def demonstrate(ident, function):
             with contextlib.redirect_stdout(io.StringIO()):
                 run_check(name, function, own=False)
         except AssertionError:
-            print(f"Finish Exercise {number} first: when your {name} passes its check, this cell "
-                  "makes the mistake in a copy of it and shows you what changes.")
+            print(_("Finish Exercise {number} first: when your {name} passes its check, this cell makes "
+                    "the mistake in a copy of it and shows you what changes.").format(
+                number=number, name=name))
             return
     source = textwrap.dedent(inspect.getsource(function))
     changed = _changed_lines(source, entry["changes"])
     if changed is None:
-        print(f"Your {name} writes this step differently from the course's reference, so the mistake "
-              "cannot be made in it for you. What it does to the reference:\n\n" + entry["effect"], end="")
+        print(_("Your {name} writes this step differently from the course's reference, so the mistake "
+                "cannot be made in it for you. What it does to the reference:").format(name=name)
+              + "\n\n" + entry["effect"], end="")
         return
     before, after = _diff(source, changed)
-    text = [f"The mistake, made in a copy of {'your ' if EDITION == 'learner' else ''}{name}:"]
-    text += [f"  right: {line.strip()}" for line in before]
-    text += [f"  wrong: {line.strip()}" for line in after]
+    if EDITION == "learner":
+        text = [_("The mistake, made in a copy of your {name}:").format(name=name)]
+    else:
+        text = [_("The mistake, made in a copy of {name}:").format(name=name)]
+    text += ["  " + _("right: {line}").format(line=line.strip()) for line in before]
+    text += ["  " + _("wrong: {line}").format(line=line.strip()) for line in after]
     # one print, so that the notebook stores one output, the same at every run
     print("\n".join(text) + "\n\n" + effects(name, _compile(changed, function)), end="")

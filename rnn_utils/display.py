@@ -14,6 +14,8 @@ import io
 import keyword
 import tokenize
 
+from rnn_utils.i18n import _
+
 __all__ = ["show_code", "code_html"]
 
 # colours close to JupyterLab's default code theme
@@ -75,7 +77,8 @@ def show_code(func):
     None
     """
     if not inspect.isfunction(func):
-        raise TypeError(f"show_code: func must be a Python function, got {type(func).__name__}")
+        raise TypeError(_("show_code: func must be a Python function, got {kind}").format(
+            kind=type(func).__name__))
     source = inspect.getsource(func)
     try:
         from IPython import get_ipython

@@ -81,6 +81,7 @@ from typing import NamedTuple
 import numpy as np
 
 from rnn_utils import cells
+from rnn_utils.i18n import _
 from rnn_utils.shapes import ShapeError, check_shapes
 
 __all__ = [
@@ -240,17 +241,16 @@ def _check_inputs(func, parameters, cell, compute_y, x, a0):
     cells.check_parameters(func, description, parameters, ("x", x, ("n_x", "m", "T_x")),
                            ("a0", a0, ("n_a", "m")))
     if x.shape[2] == 0:
-        raise ShapeError(f"{func}: x has shape {x.shape}: there is no time step")
+        raise ShapeError(_("{func}: x has shape {shape}: there is no time step").format(
+            func=func, shape=x.shape))
 
 
 def _check_cache(func, cache, kind):
     if not isinstance(cache, kind):
         forward = {RNNCache: "rnn_forward_fast", LSTMCache: "lstm_forward_fast",
                    GRUCache: "gru_forward_fast"}[kind]
-        raise TypeError(
-            f"{func}: cache must be the {kind.__name__} that {forward} returns, "
-            f"got {type(cache).__name__}"
-        )
+        raise TypeError(_("{func}: cache must be the {kind} that {forward} returns, got {got}").format(
+            func=func, kind=kind.__name__, forward=forward, got=type(cache).__name__))
 
 
 def _check_upstream(func, states, *upstream):

@@ -24,6 +24,7 @@ import numpy as np
 
 from rnn_utils.cells import cell_of, random_parameters
 from rnn_utils.course import GRADED
+from rnn_utils.i18n import _
 
 __all__ = ["rel_error", "numerical_gradient", "gradient_check", "check_backward", "THRESHOLD"]
 
@@ -36,7 +37,8 @@ def rel_error(a, b):
     a = np.asarray(a, dtype=np.float64)
     b = np.asarray(b, dtype=np.float64)
     if a.shape != b.shape:
-        raise ValueError(f"rel_error: the arrays have shapes {a.shape} and {b.shape}")
+        raise ValueError(_("rel_error: the arrays have shapes {first} and {second}").format(
+            first=a.shape, second=b.shape))
     return float(np.linalg.norm(a - b) / max(1e-8, np.linalg.norm(a) + np.linalg.norm(b)))
 
 
@@ -55,7 +57,7 @@ def numerical_gradient(f, x, h=1e-5):
     xw = np.array(x, dtype=np.float64)  # our own copy: the caller's array is never touched
     grad = np.zeros_like(xw)
     it = np.nditer(xw, flags=["multi_index"])
-    for _ in it:
+    for _entry in it:
         i = it.multi_index
         old = xw[i]
         xw[i] = old + h
@@ -72,19 +74,31 @@ def gradient_check(f, x, analytic, h=1e-5):
     return rel_error(analytic, numerical_gradient(f, x, h))
 
 
-def _describe(error):
-    # below 1e-8 the exact digits are rounding noise that differs between machines
-    return f"below {SHOWN:.0e}" if error < SHOWN else f"{error:.1e}"
+def _error_line(error):
+    """One gradient's relative error in words; below 1e-8 the exact digits are rounding noise that
+    differs between machines, so they are not shown."""
+    if error < SHOWN:
+        return _("relative error below {shown}").format(shown=f"{SHOWN:.0e}")
+    return _("relative error {error}").format(error=f"{error:.1e}")
+
+
+def _verdict_line(name, worst):
+    """The last line of the report: the largest relative error and what it means."""
+    verdict = _("correct") if worst < THRESHOLD else _("WRONG: look at the largest errors above")
+    if worst < SHOWN:
+        message = _("{name}: largest relative error below {shown} (below {threshold} is correct): "
+                    "{verdict}")
+    else:
+        message = _("{name}: largest relative error {error} (below {threshold} is correct): {verdict}")
+    return message.format(name=name, shown=f"{SHOWN:.0e}", error=f"{worst:.1e}",
+                          threshold=f"{THRESHOLD:.0e}", verdict=verdict)
 
 
 def _report(name, errors, verbose, notes):
     if verbose:
         for key, error in errors.items():
-            print(f"  {key:8s} " + notes.get(key, f"relative error {_describe(error)}"))
-        worst = max(errors.values())
-        verdict = "correct" if worst < THRESHOLD else "WRONG: look at the largest errors above"
-        print(f"{name}: largest relative error {_describe(worst)} "
-              f"(below {THRESHOLD:.0e} is correct): {verdict}")
+            print(f"  {key:8s} " + notes.get(key, _error_line(error)))
+        print(_verdict_line(name, max(errors.values())))
     return errors
 
 
@@ -99,12 +113,14 @@ def _check(name, backward, forward, inputs, parameters, loss, upstream, grad_nam
             return loss(forward(*args.values(), params))
         source = inputs[key] if key in inputs else parameters[key]
         if not isinstance(gradients, dict) or grad_name not in gradients:
-            raise KeyError(f"{name}: the gradients returned have no key {grad_name!r}")
+            raise KeyError(_("{name}: the gradients returned have no key {key}").format(
+                name=name, key=repr(grad_name)))
         analytic = np.asarray(gradients[grad_name])
         if analytic.shape != np.shape(source):
             # no number can compare arrays of different shapes: report the shapes instead
             errors[grad_name] = float("inf")
-            notes[grad_name] = f"wrong shape {analytic.shape}, needs {np.shape(source)}"
+            notes[grad_name] = _("wrong shape {shape}, needs {wanted}").format(
+                shape=analytic.shape, wanted=np.shape(source))
         else:
             errors[grad_name] = gradient_check(f, source, analytic)
     return _report(name, errors, verbose, notes)
@@ -135,7 +151,8 @@ def check_backward(function, backward, forward=None, n_x=3, n_a=5, m=4, T_x=3, n
     """
     cell, role = cell_of(function)
     if role not in ("cell_backward", "backward"):
-        raise ValueError(f"check_backward: {function} is not a backward function")
+        raise ValueError(_("check_backward: {function} is not a backward function").format(
+            function=function))
     forward_role = "cell_forward" if role == "cell_backward" else "forward"
     if forward is None:
         from rnn_utils.graded import graded_function
@@ -150,7 +167,7 @@ def check_backward(function, backward, forward=None, n_x=3, n_a=5, m=4, T_x=3, n
         inputs = {"x": rng.standard_normal((n_x, m, T_x)), "a0": rng.standard_normal((n_a, m))}
     parameters = random_parameters(cell, rng, n_x, n_a, n_y)
     shape = (n_a, m) if role == "cell_backward" else (n_a, m, T_x)
-    upstream = tuple(rng.standard_normal(shape) for _ in (cell.states if role == "cell_backward" else "a"))
+    upstream = tuple(rng.standard_normal(shape) for s in (cell.states if role == "cell_backward" else "a"))
 
     def loss(out):
         # the cell forward returns a_next (and c_next) first; the sequence forward returns a first

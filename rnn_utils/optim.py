@@ -9,18 +9,24 @@ import numbers
 
 import numpy as np
 
+from rnn_utils.i18n import _
+
 __all__ = ["clip", "initialize_adam", "update_parameters_with_adam"]
 
 
 def _check_number(func, name, value, unit_interval=False):
     """Raises unless value is a finite positive number (with unit_interval: a number in [0, 1))."""
-    what = "a number in [0, 1)" if unit_interval else "a positive number"
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{func}: {name} must be {what}, got {value!r} ({type(value).__name__})")
+        message = (_("{func}: {name} must be a number in [0, 1), got {value} ({kind})") if unit_interval
+                   else _("{func}: {name} must be a positive number, got {value} ({kind})"))
+        raise TypeError(message.format(func=func, name=name, value=repr(value), kind=type(value).__name__))
     if not math.isfinite(value):
-        raise ValueError(f"{func}: {name} must be a finite number, got {value!r}")
+        raise ValueError(_("{func}: {name} must be a finite number, got {value}").format(
+            func=func, name=name, value=repr(value)))
     if not (0 <= value < 1 if unit_interval else value > 0):
-        raise ValueError(f"{func}: {name} must be {what}, got {value!r}")
+        message = (_("{func}: {name} must be a number in [0, 1), got {value}") if unit_interval
+                   else _("{func}: {name} must be a positive number, got {value}"))
+        raise ValueError(message.format(func=func, name=name, value=repr(value)))
 
 
 def clip(gradients, max_value):
@@ -53,23 +59,30 @@ def _gradient_of(func, grads, key, parameter):
     """grads["d" + key], after checking that it is there, with the parameter's shape and dtype."""
     name = "d" + key
     if name not in grads:
-        raise KeyError(f"{func}: the gradients have no key {name!r} for the parameter {key!r}")
+        raise KeyError(_("{func}: the gradients have no key {name} for the parameter {key}").format(
+            func=func, name=repr(name), key=repr(key)))
     grad = grads[name]
     if np.shape(grad) != parameter.shape:
-        raise ValueError(f"{func}: grads[{name!r}] has shape {np.shape(grad)} "
-                         f"but the parameter {key!r} has shape {parameter.shape}")
+        raise ValueError(_("{func}: {gradient} has shape {shape} but the parameter {key} has shape "
+                           "{wanted}").format(func=func, gradient=f"grads[{name!r}]", shape=np.shape(grad),
+                                              key=repr(key), wanted=parameter.shape))
     dtype = np.asarray(grad).dtype
     if dtype != parameter.dtype:
-        raise TypeError(f"{func}: grads[{name!r}] has dtype {dtype} but the parameter {key!r} has "
-                        f"dtype {parameter.dtype}; give both the same dtype, e.g. with "
-                        f"grads[{name!r}].astype(parameters[{key!r}].dtype)")
+        raise TypeError(_("{func}: {gradient} has dtype {dtype} but the parameter {key} has dtype "
+                          "{wanted}; give both the same dtype, e.g. with {conversion}").format(
+            func=func, gradient=f"grads[{name!r}]", dtype=dtype, key=repr(key), wanted=parameter.dtype,
+            conversion=f"grads[{name!r}].astype(parameters[{key!r}].dtype)"))
     return grad
 
 
 def _check_floating(func, key, value):
     if not (isinstance(value, np.ndarray) and np.issubdtype(value.dtype, np.floating)):
-        what = f"dtype {value.dtype}" if isinstance(value, np.ndarray) else f"type {type(value).__name__}"
-        raise TypeError(f"{func}: parameters[{key!r}] has {what}; Adam needs numpy arrays of floats")
+        if isinstance(value, np.ndarray):
+            message = _("{func}: {name} has dtype {dtype}; Adam needs numpy arrays of floats")
+        else:
+            message = _("{func}: {name} has type {kind}; Adam needs numpy arrays of floats")
+        raise TypeError(message.format(func=func, name=f"parameters[{key!r}]",
+                                       dtype=getattr(value, "dtype", None), kind=type(value).__name__))
 
 
 def initialize_adam(parameters):
@@ -118,7 +131,7 @@ def update_parameters_with_adam(parameters, grads, v, s, t, learning_rate=0.01,
     """
     func = "update_parameters_with_adam"
     if not t >= 1:
-        raise ValueError(f"{func}: t counts steps from 1, got {t!r}")
+        raise ValueError(_("{func}: t counts steps from 1, got {t}").format(func=func, t=repr(t)))
     _check_number(func, "learning_rate", learning_rate)
     _check_number(func, "beta1", beta1, unit_interval=True)
     _check_number(func, "beta2", beta2, unit_interval=True)
@@ -129,8 +142,9 @@ def update_parameters_with_adam(parameters, grads, v, s, t, learning_rate=0.01,
         name = "d" + key
         for moments, label in ((v, "v"), (s, "s")):
             if name not in moments:
-                raise KeyError(f"{func}: {label} has no key {name!r} for the parameter {key!r} "
-                               f"(make v and s with initialize_adam(parameters))")
+                raise KeyError(_("{func}: {label} has no key {name} for the parameter {key} (make v and s "
+                                 "with initialize_adam(parameters))").format(
+                    func=func, label=label, name=repr(name), key=repr(key)))
         dtype = value.dtype.type  # every term in the parameter's dtype: float32 stays float32
         v[name] = dtype(beta1) * v[name] + dtype(1 - beta1) * grad
         s[name] = dtype(beta2) * s[name] + dtype(1 - beta2) * grad ** 2

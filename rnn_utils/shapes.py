@@ -25,6 +25,8 @@ longdouble because nothing here is written or tested for their precision.
 
 import numpy as np
 
+from rnn_utils.i18n import _
+
 __all__ = ["ShapeError", "check_shapes", "get_parameters", "unpack"]
 
 
@@ -37,24 +39,25 @@ FLOAT_DTYPES = (np.dtype(np.float32), np.dtype(np.float64))
 
 def _check_float(func, name, array):
     if not isinstance(array, np.ndarray):
-        raise TypeError(
-            f"{func}: {name} must be a numpy array, got {type(array).__name__}"
-        )
+        raise TypeError(_("{func}: {name} must be a numpy array, got {kind}").format(
+            func=func, name=name, kind=type(array).__name__))
     if type(array) is not np.ndarray:
         kind = f"{type(array).__module__}.{type(array).__name__}"
-        why = {"matrix": "* would be a matrix product, not elementwise",
-               "MaskedArray": "its mask would be silently ignored"}.get(type(array).__name__,
-                                                                        "it may change what the code means")
-        raise TypeError(
-            f"{func}: {name} must be a plain numpy array, got a {kind} ({why}); "
-            f"pass np.asarray({name})" + (f" or {name}.filled(...)" if "Masked" in kind else "")
-        )
+        why = {"matrix": _("* would be a matrix product, not elementwise"),
+               "MaskedArray": _("its mask would be silently ignored")}.get(type(array).__name__)
+        if why is None:
+            why = _("it may change what the code means")
+        if "Masked" in kind:
+            message = _("{func}: {name} must be a plain numpy array, got a {kind} ({why}); "
+                        "pass np.asarray({name}) or {name}.filled(...)")
+        else:
+            message = _("{func}: {name} must be a plain numpy array, got a {kind} ({why}); "
+                        "pass np.asarray({name})")
+        raise TypeError(message.format(func=func, name=name, kind=kind, why=why))
     if array.dtype not in FLOAT_DTYPES:
-        raise TypeError(
-            f"{func}: {name} must hold floating-point numbers (float32 or float64), got dtype "
-            f"{array.dtype}; "
-            f"convert it with {name}.astype(np.float64)"
-        )
+        raise TypeError(_("{func}: {name} must hold floating-point numbers (float32 or float64), got "
+                          "dtype {dtype}; convert it with {name}.astype(np.float64)").format(
+            func=func, name=name, dtype=array.dtype))
 
 
 def check_shapes(func, *specs, known=None):
@@ -75,67 +78,62 @@ def check_shapes(func, *specs, known=None):
     dims -- dictionary mapping each dimension name to its size
     """
     known = known or {}
-    sizes = {dim: size for dim, (size, _) in known.items()}
-    source = {dim: where for dim, (_, where) in known.items()}
+    sizes = {dim: size for dim, (size, where) in known.items()}
+    source = {dim: where for dim, (size, where) in known.items()}
     first = None
     for name, array, dims in specs:
         _check_float(func, name, array)
         if first is None:
             first = (name, array.dtype)
         elif array.dtype != first[1]:
-            raise TypeError(
-                f"{func}: {name} is {array.dtype} but {first[0]} is {first[1]}; "
-                "use one dtype for every array"
-            )
+            raise TypeError(_("{func}: {name} is {dtype} but {first} is {first_dtype}; use one dtype "
+                              "for every array").format(func=func, name=name, dtype=array.dtype,
+                                                        first=first[0], first_dtype=first[1]))
         wanted = "(" + ", ".join(map(str, dims)) + (",)" if len(dims) == 1 else ")")
         if array.ndim != len(dims):
-            raise ShapeError(
-                f"{func}: {name} has shape {array.shape} but needs {len(dims)} "
-                f"dimensions {wanted}"
-            )
+            raise ShapeError(_("{func}: {name} has shape {shape} but needs {rank} dimensions "
+                               "{wanted}").format(func=func, name=name, shape=array.shape,
+                                                  rank=len(dims), wanted=wanted))
         for dim, size in zip(dims, array.shape):
             if isinstance(dim, int):
                 if size != dim:
-                    raise ShapeError(
-                        f"{func}: {name} has shape {array.shape} but needs {wanted}"
-                    )
+                    raise ShapeError(_("{func}: {name} has shape {shape} but needs {wanted}").format(
+                        func=func, name=name, shape=array.shape, wanted=wanted))
             elif dim not in sizes:
                 sizes[dim], source[dim] = size, name
             elif size != sizes[dim]:
                 expected = tuple(d if isinstance(d, int) else sizes.get(d, got)
                                  for d, got in zip(dims, array.shape))
-                raise ShapeError(
-                    f"{func}: {name} has shape {array.shape} but needs {wanted} = "
-                    f"{expected}: {dim} is {sizes[dim]} (from {source[dim]})"
-                )
+                raise ShapeError(_("{func}: {name} has shape {shape} but needs {wanted} = {expected}: "
+                                   "{dim} is {size} (from {source})").format(
+                    func=func, name=name, shape=array.shape, wanted=wanted, expected=expected, dim=dim,
+                    size=sizes[dim], source=source[dim]))
     return sizes
 
 
 def get_parameters(func, parameters, keys):
     """Return ``[parameters[k] for k in keys]``, naming any key that is missing."""
     if not isinstance(parameters, dict):
-        raise TypeError(
-            f"{func}: parameters must be a dictionary, got {type(parameters).__name__}"
-        )
+        raise TypeError(_("{func}: parameters must be a dictionary, got {kind}").format(
+            func=func, kind=type(parameters).__name__))
     missing = [key for key in keys if key not in parameters]
     if missing:
-        raise KeyError(
-            f"{func}: parameters is missing the key {missing[0]!r} "
-            f"(it needs {', '.join(keys)})"
-        )
+        raise KeyError(_("{func}: parameters is missing the key {key} (it needs {keys})").format(
+            func=func, key=repr(missing[0]), keys=", ".join(keys)))
     return [parameters[key] for key in keys]
 
 
 def unpack(func, name, value, length):
     """Check that ``value`` is a tuple (or list) of ``length`` items and return it."""
     if not isinstance(value, (tuple, list)) or len(value) != length:
-        got = f"a {type(value).__name__}"
         if isinstance(value, (tuple, list)):
-            got += f" of {len(value)} items"
-        raise TypeError(
-            f"{func}: {name} must be the tuple of {length} items that the forward "
-            f"pass returns, got {got}"
-        )
+            message = _("{func}: {name} must be the tuple of {length} items that the forward pass "
+                        "returns, got a {kind} of {count} items")
+        else:
+            message = _("{func}: {name} must be the tuple of {length} items that the forward pass "
+                        "returns, got a {kind}")
+        raise TypeError(message.format(func=func, name=name, length=length, kind=type(value).__name__,
+                                       count=len(value) if isinstance(value, (tuple, list)) else 0))
     return value
 
 
@@ -150,12 +148,14 @@ def check_sequence_gradient(func, da, caches, cell_cache_length):
     check_shapes(func, ("x (caches[1])", x, ("n_x", "m", "T_x")))
     T_x = x.shape[2]
     if T_x == 0:
-        raise ShapeError(f"{func}: x (caches[1]) has shape {x.shape}: there is no time step")
-    if not isinstance(cache_list, (list, tuple)) or len(cache_list) != T_x:
-        got = len(cache_list) if isinstance(cache_list, (list, tuple)) else "no"
-        raise ValueError(
-            f"{func}: caches[0] must hold one cell cache per time step, T_x = {T_x}, got {got}"
-        )
+        raise ShapeError(_("{func}: x (caches[1]) has shape {shape}: there is no time step").format(
+            func=func, shape=x.shape))
+    if not isinstance(cache_list, (list, tuple)):
+        raise ValueError(_("{func}: caches[0] must hold one cell cache per time step, T_x = {T_x}, "
+                           "got no").format(func=func, T_x=T_x))
+    if len(cache_list) != T_x:
+        raise ValueError(_("{func}: caches[0] must hold one cell cache per time step, T_x = {T_x}, "
+                           "got {count}").format(func=func, T_x=T_x, count=len(cache_list)))
     a1 = unpack(func, "caches[0][0]", cache_list[0], cell_cache_length)[0]
     check_shapes(func, ("x (caches[1])", x, ("n_x", "m", "T_x")),
                  ("a<1> (caches[0][0][0])", a1, ("n_a", "m")),

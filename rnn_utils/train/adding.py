@@ -27,6 +27,7 @@ from typing import NamedTuple
 import numpy as np
 
 from rnn_utils.cells import CELLS as _DESCRIPTIONS
+from rnn_utils.i18n import _
 from rnn_utils.train import passes
 from rnn_utils.train.loop import (
     _check_cell,
@@ -119,7 +120,8 @@ def mse_loss(y_hat, y):
               2 (y_hat - y) / (n_y * m)
     """
     if np.shape(y_hat) != np.shape(y):
-        raise ValueError(f"mse_loss: y_hat has shape {np.shape(y_hat)} but y has shape {np.shape(y)}")
+        raise ValueError(_("mse_loss: y_hat has shape {shape} but y has shape {wanted}").format(
+            shape=np.shape(y_hat), wanted=np.shape(y)))
     diff = y_hat - y
     return float(np.mean(diff ** 2)), 2 * diff / diff.size
 
@@ -251,8 +253,9 @@ def train_adding(cell, T_x, n_a=16, n_steps=1500, batch_size=32, learning_rate=0
     x_test, y_test = adding_problem(n_test, T_x, seed + 10**6)
     with np.errstate(over="ignore", invalid="ignore"):
         test_mse = evaluate_mse(cell, parameters, x_test, y_test)
-    stop_if_not_finite(n_steps, "the test MSE", test_mse,
-                        f"Try a lower learning rate (learning_rate={learning_rate:g} now).")
+    stop_if_not_finite(n_steps, _("the test MSE"), test_mse,
+                       _("Try a lower learning rate (learning_rate={learning_rate} now).").format(
+                           learning_rate=f"{learning_rate:g}"))
     return TrainingResult(parameters, losses, test_mse, initial)
 
 
@@ -273,7 +276,8 @@ def steps_to_learn(losses, level=0.01, window=50):
     _check_int("steps_to_learn", "window", window)
     losses = np.asarray(losses, dtype=float)
     if losses.ndim != 1:
-        raise ValueError(f"steps_to_learn: losses must have shape (n_steps,), got shape {losses.shape}")
+        raise ValueError(_("steps_to_learn: losses must have shape (n_steps,), got shape {shape}").format(
+            shape=losses.shape))
     if losses.size < window:
         return None
     means = np.convolve(losses, np.full(window, 1 / window), mode="valid")  # means[j]: losses[j:j + window]
@@ -396,8 +400,9 @@ def memory_unit(gates, x, y):
     c, marks = gates["c"], x[1] > 0.5
     n_a, m, T_x = c.shape
     if x.shape != (2, m, T_x) or np.shape(y) != (1, m):
-        raise ValueError(f"memory_unit: x must have shape (2, {m}, {T_x}) and y (1, {m}) to match the "
-                         f"gates; got x {x.shape} and y {np.shape(y)}")
+        raise ValueError(_("memory_unit: x must have shape {x_wanted} and y {y_wanted} to match the gates; "
+                           "got x {x_shape} and y {y_shape}").format(
+            x_wanted=f"(2, {m}, {T_x})", y_wanted=f"(1, {m})", x_shape=x.shape, y_shape=np.shape(y)))
     target = np.asarray(y, dtype=float)[0]
     unit = int(np.argmax([abs(_correlation(c[u, :, -1], target)) for u in range(n_a)]))
     rows = np.arange(m)

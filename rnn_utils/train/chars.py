@@ -17,6 +17,7 @@ from typing import NamedTuple
 import numpy as np
 
 from rnn_utils.activations import softmax
+from rnn_utils.i18n import _
 from rnn_utils.text import TEXT
 from rnn_utils.train import passes
 from rnn_utils.train.loop import (
@@ -75,11 +76,14 @@ def split_text(data, validation=0.1):
     _check_char_data(func, data)
     _check_positive(func, "validation", validation)
     if not validation < 1:
-        raise ValueError(f"{func}: validation must be a fraction between 0 and 1, got {validation!r}")
+        raise ValueError(_("{func}: validation must be a fraction between 0 and 1, got {value}").format(
+            func=func, value=repr(validation)))
     n_valid = int(round(validation * len(data.text)))
     if n_valid < 2 or len(data.text) - n_valid < 2:
-        raise ValueError(f"{func}: a text of {len(data.text)} characters split at {validation!r} leaves "
-                         f"{len(data.text) - n_valid} and {n_valid} characters; each part needs 2 at least")
+        raise ValueError(_("{func}: a text of {length} characters split at {validation} leaves {first} and "
+                           "{second} characters; each part needs 2 at least").format(
+            func=func, length=len(data.text), validation=repr(validation), first=len(data.text) - n_valid,
+            second=n_valid))
     cut = len(data.text) - n_valid
 
     def part(start, stop):
@@ -90,16 +94,17 @@ def split_text(data, validation=0.1):
 
 def _check_char_data(func, data):
     if not isinstance(data, CharData):
-        raise TypeError(f"{func}: data must be a CharData, as from char_data(text), "
-                        f"got {type(data).__name__}")
+        raise TypeError(_("{func}: data must be a CharData, as from char_data(text), got {kind}").format(
+            func=func, kind=type(data).__name__))
 
 
 def _check_text_length(func, data, T_x):
     """T_x must be a positive int, with windows of T_x + 1 characters at two places of the text at least."""
     _check_int(func, "T_x", T_x)
     if len(data.ix) < T_x + 2:
-        raise ValueError(f"{func}: the text has {len(data.ix)} characters, too few for T_x = {T_x} "
-                         f"(T_x must be at most {len(data.ix) - 2})")
+        raise ValueError(_("{func}: the text has {length} characters, too few for T_x = {T_x} (T_x must be "
+                           "at most {most})").format(func=func, length=len(data.ix), T_x=T_x,
+                                                     most=len(data.ix) - 2))
 
 
 def _one_hot(indices, n):
@@ -194,7 +199,8 @@ def char_loss(parameters, data, T_x=25):
     _check_char_data(func, data)
     _check_int(func, "T_x", T_x)
     if len(data.ix) < 2:
-        raise ValueError(f"{func}: the text has {len(data.ix)} characters; it needs 2 at least")
+        raise ValueError(_("{func}: the text has {length} characters; it needs 2 at least").format(
+            func=func, length=len(data.ix)))
     n_x, n = len(data.chars), len(data.ix) - 1
     full = n // T_x
     total = 0.0
@@ -264,11 +270,11 @@ def train_char_lstm(data=None, n_a=32, T_x=25, n_steps=400, batch_size=32, learn
     if validation is not None:
         _check_char_data(func, validation)
         if validation.chars != data.chars:
-            raise ValueError(f"{func}: the validation text must share the training text's vocabulary "
-                             "(make both with split_text)")
+            raise ValueError(_("{func}: the validation text must share the training text's vocabulary "
+                               "(make both with split_text)").format(func=func))
         if len(validation.ix) < 2:
-            raise ValueError(f"{func}: the validation text has {len(validation.ix)} characters; "
-                             "it needs 2 at least")
+            raise ValueError(_("{func}: the validation text has {length} characters; it needs 2 at "
+                               "least").format(func=func, length=len(validation.ix)))
 
     rng = np.random.default_rng(seed)
     n_x = len(data.chars)
@@ -295,8 +301,8 @@ def train_char_lstm(data=None, n_a=32, T_x=25, n_steps=400, batch_size=32, learn
     bar = progress_bar(n_steps, "char LSTM", progress)
     parameters, losses = adam_loop(parameters, next_batch, n_steps, learning_rate, clip_value, bar, show)
     measure(parameters)  # after the last step
-    steps = np.array([step for step, _ in measured], dtype=int)
-    return CharTrainingResult(parameters, losses, steps, np.array([loss for _, loss in measured]))
+    steps = np.array([step for step, loss in measured], dtype=int)
+    return CharTrainingResult(parameters, losses, steps, np.array([loss for step, loss in measured]))
 
 
 def sample(parameters, data, n_chars=200, start="The ", seed=0, temperature=1.0):
@@ -321,10 +327,11 @@ def sample(parameters, data, n_chars=200, start="The ", seed=0, temperature=1.0)
     """
     _check_char_data("sample", data)
     if not start:
-        raise ValueError("sample: start must hold at least one character")
+        raise ValueError(_("sample: start must hold at least one character"))
     unknown = sorted(set(start) - set(data.chars))
     if unknown:
-        raise ValueError(f"sample: start holds characters the model never saw: {unknown}")
+        raise ValueError(_("sample: start holds characters the model never saw: {unknown}").format(
+            unknown=unknown))
     _check_int("sample", "n_chars", n_chars, minimum=0)
     _check_positive("sample", "temperature", temperature)
     rng = _generator(seed, "sample", "seed")
@@ -337,8 +344,8 @@ def sample(parameters, data, n_chars=200, start="The ", seed=0, temperature=1.0)
     for ch in start:  # read the start, one character at a time
         xt[:] = 0
         xt[data.char_to_ix[ch]] = 1
-        a_prev, c_prev, yt, _ = lstm_cell_forward(xt, a_prev, c_prev, parameters)
-    for _ in range(n_chars):
+        a_prev, c_prev, yt, cache = lstm_cell_forward(xt, a_prev, c_prev, parameters)
+    for _step in range(n_chars):
         p = yt[:, 0]
         if temperature != 1.0:
             p = softmax((np.log(p + 1e-300) / temperature).reshape(-1, 1))[:, 0]
@@ -347,5 +354,5 @@ def sample(parameters, data, n_chars=200, start="The ", seed=0, temperature=1.0)
         out.append(data.chars[ix])
         xt[:] = 0
         xt[ix] = 1
-        a_prev, c_prev, yt, _ = lstm_cell_forward(xt, a_prev, c_prev, parameters)
+        a_prev, c_prev, yt, cache = lstm_cell_forward(xt, a_prev, c_prev, parameters)
     return "".join(out)

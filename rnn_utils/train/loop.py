@@ -21,6 +21,7 @@ from tqdm import tqdm
 
 from rnn_utils.cells import CELLS as _ALL_CELLS
 from rnn_utils.cells import parameter_shapes
+from rnn_utils.i18n import _
 from rnn_utils.optim import _check_number as _check_positive  # noqa: F401 (for adding, chars)
 from rnn_utils.optim import clip, initialize_adam, update_parameters_with_adam
 
@@ -42,7 +43,8 @@ class TrainingDiverged(RuntimeError):
 
     def __init__(self, step, quantity, advice, value=math.nan):
         self.step, self.quantity, self.advice, self.value = step, quantity, advice, value
-        super().__init__(f"training diverged at step {step}: {quantity} is {value} (not finite). {advice}")
+        super().__init__(_("training diverged at step {step}: {quantity} is {value} (not finite). "
+                           "{advice}").format(step=step, quantity=quantity, value=value, advice=advice))
 
 
 def _is_int(value):
@@ -52,9 +54,11 @@ def _is_int(value):
 def _check_int(func, name, value, minimum=1):
     """Raises unless value is an int (a Python or numpy integer, not a bool) >= minimum."""
     if not _is_int(value):
-        raise TypeError(f"{func}: {name} must be an int >= {minimum}, got {value!r} ({type(value).__name__})")
+        raise TypeError(_("{func}: {name} must be an int >= {minimum}, got {value} ({kind})").format(
+            func=func, name=name, minimum=minimum, value=repr(value), kind=type(value).__name__))
     if value < minimum:
-        raise ValueError(f"{func}: {name} must be an int >= {minimum}, got {value!r}")
+        raise ValueError(_("{func}: {name} must be an int >= {minimum}, got {value}").format(
+            func=func, name=name, minimum=minimum, value=repr(value)))
 
 
 def _generator(rng, func, name="rng"):
@@ -64,13 +68,15 @@ def _generator(rng, func, name="rng"):
     if _is_int(rng):
         _check_int(func, name, rng, minimum=0)
         return np.random.default_rng(int(rng))
-    raise TypeError(f"{func}: {name} must be an int seed (>= 0) or a numpy Generator, so that runs "
-                    f"repeat; got {rng!r} ({type(rng).__name__})")
+    raise TypeError(_("{func}: {name} must be an int seed (>= 0) or a numpy Generator, so that runs "
+                      "repeat; got {value} ({kind})").format(func=func, name=name, value=repr(rng),
+                                                             kind=type(rng).__name__))
 
 
 def _check_cell(func, cell):
     if not (isinstance(cell, str) and cell in CELLS):
-        raise ValueError(f"{func}: cell must be one of {CELLS}, got {cell!r}")
+        raise ValueError(_("{func}: cell must be one of {cells}, got {cell}").format(
+            func=func, cells=CELLS, cell=repr(cell)))
 
 
 def _in_jupyter_kernel():
@@ -118,8 +124,9 @@ def adam_loop(parameters, next_batch, n_steps, learning_rate, clip_value, bar, s
 
     A loss, gradient or parameter that is not finite raises TrainingDiverged at once.
     """
-    advice = (f"Try a lower learning rate (learning_rate={learning_rate:g} now, e.g. {learning_rate / 10:g}) "
-              f"or a smaller clip value (clip_value={clip_value:g} now).")
+    advice = _("Try a lower learning rate (learning_rate={learning_rate} now, e.g. {lower}) or a smaller "
+               "clip value (clip_value={clip_value} now).").format(
+        learning_rate=f"{learning_rate:g}", lower=f"{learning_rate / 10:g}", clip_value=f"{clip_value:g}")
     v, s = initialize_adam(parameters)
     losses = np.empty(n_steps)
     try:
@@ -128,14 +135,16 @@ def adam_loop(parameters, next_batch, n_steps, learning_rate, clip_value, bar, s
             with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
                 losses[step], gradients = next_batch(parameters)
                 gradients = {"d" + key: gradients["d" + key] for key in parameters}
-                stop_if_not_finite(step + 1, "the loss", losses[step], advice)
+                stop_if_not_finite(step + 1, _("the loss"), losses[step], advice)
                 for name, gradient in gradients.items():  # before clipping, which would hide an inf
-                    stop_if_not_finite(step + 1, f"the gradient {name}", gradient, advice)
+                    stop_if_not_finite(step + 1, _("the gradient {name}").format(name=name), gradient,
+                                       advice)
                 gradients = clip(gradients, clip_value)
                 parameters, v, s = update_parameters_with_adam(parameters, gradients, v, s, step + 1,
                                                                learning_rate=learning_rate)
                 for key, value in parameters.items():
-                    stop_if_not_finite(step + 1, f"the parameter {key} after the Adam step", value, advice)
+                    stop_if_not_finite(step + 1, _("the parameter {key} after the Adam step").format(key=key),
+                                       value, advice)
             if step % 50 == 0:
                 show(bar, losses, step)
     finally:
@@ -169,9 +178,11 @@ def initialize_parameters(cell, n_x, n_a, n_y, rng, forget_bias=1.0):
     for name, value in (("n_x", n_x), ("n_a", n_a), ("n_y", n_y)):
         _check_int("initialize_parameters", name, value)
     if isinstance(forget_bias, bool) or not isinstance(forget_bias, numbers.Real):
-        raise TypeError(f"initialize_parameters: forget_bias must be a number, got {forget_bias!r}")
+        raise TypeError(_("initialize_parameters: forget_bias must be a number, got {value}").format(
+            value=repr(forget_bias)))
     if not math.isfinite(forget_bias):
-        raise ValueError(f"initialize_parameters: forget_bias must be a finite number, got {forget_bias!r}")
+        raise ValueError(_("initialize_parameters: forget_bias must be a finite number, got {value}").format(
+            value=repr(forget_bias)))
     rng = _generator(rng, "initialize_parameters")
     description = _ALL_CELLS[cell]
     shapes = parameter_shapes(description, n_x, n_a, n_y)
