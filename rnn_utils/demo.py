@@ -30,7 +30,7 @@ from rnn_utils._edition import EDITION
 from rnn_utils.cells import cell_of
 from rnn_utils.checks.harness import answers, run_check
 from rnn_utils.course import exercise
-from rnn_utils.i18n import _
+from rnn_utils.i18n import _, language
 
 __all__ = ["demonstrate", "fingerprint"]
 
@@ -152,7 +152,7 @@ def demonstrate(ident, function):
     if changed is None:
         print(_("Your {name} writes this step differently from the course's reference, so the mistake "
                 "cannot be made in it for you. What it does to the reference:").format(name=name)
-              + "\n\n" + entry["effect"], end="")
+              + "\n\n" + entry["effect"][language()], end="")
         return
     before, after = _diff(source, changed)
     if EDITION == "learner":

@@ -45,6 +45,7 @@ from rnn_utils._edition import EDITION
 from rnn_utils.cells import cell_of
 from rnn_utils.checks import store, tracking
 from rnn_utils.i18n import N_, _
+from rnn_utils.shapes import ShapeError
 
 __all__ = ["run_check", "answers", "PASSED", "COMPLETE"]
 
@@ -253,7 +254,8 @@ def _explain(function, err, target, parameter_keys):
     elif "np.append(" in line:
         hint = _(" np.append makes a new, flat array of everything it is given: collect the caches "
                  "in the list with the list's append method")
-    elif isinstance(err, ValueError) and re.search(r"shape|broadcast|aligned|dimension", text):
+    elif isinstance(err, ShapeError) or (isinstance(err, ValueError)
+                                         and re.search(r"shape|broadcast|aligned|dimension", text)):
         hint = _(" The shapes of the arrays in that line do not fit together: compare each one with "
                  "the shapes in the docstring (a transpose or a slice may be off)")
     if _reads_notebook(target):
