@@ -153,6 +153,13 @@ def test_the_terms_of_the_glossary_are_used_throughout():
         assert term in text, term
 
 
+def test_quotation_marks_are_the_mainland_ones():
+    """Simplified Chinese quotes with “”; 「」 is the usage of traditional Chinese."""
+    for path in sorted((REPO / "translations" / LANG).glob("*.md")):
+        text = path.read_text(encoding="utf-8")
+        assert "「" not in text and "」" not in text, path.name
+
+
 # --- the tool, on small notebooks of its own ---------------------------------------------------
 
 def tiny_notebook():
