@@ -1,9 +1,9 @@
 """The language of the course's messages: English by default, or Simplified Chinese.
 
-The checks' messages, their "likely cause" diagnoses, the errors of the graded functions and
-the gradient checker's report are written in English in the code, each wrapped in ``_()``
-(or marked with ``N_()`` where the text is stored and translated later). Their translations
-are gettext message catalogues, one per area of the package (``DOMAINS``), in
+The checks' messages, their "likely cause" diagnoses, the errors of the graded functions, the
+gradient checker's report and the words of the plots are written in English in the code, each
+wrapped in ``_()`` (or marked with ``N_()`` where the text is stored and translated later).
+Their translations are gettext message catalogues, one per area of the package (``DOMAINS``), in
 ``rnn_utils/locale/<language>/LC_MESSAGES/<domain>.po``, compiled to the ``.mo`` files that
 ``_()`` reads (standard library ``gettext``; ``python tools/messages.py`` extracts,
 updates and compiles them with Babel).
@@ -27,7 +27,7 @@ LOCALE_DIR = Path(__file__).resolve().with_name("locale")
 LANGUAGES = {"en": None, "zh-CN": "zh_CN"}
 
 #: one message catalogue per area of the package
-DOMAINS = ("checks", "errors", "mistakes", "code")
+DOMAINS = ("checks", "errors", "mistakes", "code", "plots")
 
 _state = {"language": "en", "translation": gettext.NullTranslations()}
 

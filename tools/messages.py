@@ -48,6 +48,7 @@ KEYWORDS = {"_": None, "N_": None}
 DOMAINS = {
     "checks": ("rnn_utils/checks/*.py", "rnn_utils/public_tests.py", "rnn_utils/graded.py"),
     "mistakes": ("rnn_utils/mistakes.py",),
+    "plots": ("rnn_utils/plots.py",),
     "errors": ("rnn_utils/**/*.py",),
     "code": "rnn_utils.code_text",
 }
