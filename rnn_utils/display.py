@@ -5,7 +5,9 @@ source of truth, the function in ``rnn_utils``, with ``show_code``. It is shown 
 cells are: one line of code per line on the screen at any window width (a long line
 scrolls sideways instead of wrapping into fragments), coloured by a small highlighter of
 our own built on Python's tokenize module, so that the output is the same on every machine
-and library version (nbval compares it).
+and library version (nbval compares it). In a notebook that chose another language
+(rnn_utils.i18n.set_language), its comments and docstring are shown translated
+(rnn_utils.code_text.translate_source); its code is the same.
 """
 
 import html
@@ -14,6 +16,7 @@ import io
 import keyword
 import tokenize
 
+from rnn_utils.code_text import translate_source
 from rnn_utils.i18n import _
 
 __all__ = ["show_code", "code_html"]
@@ -69,6 +72,7 @@ def show_code(func):
 
     In a notebook it renders as coloured code whose lines never wrap (HTML, with Markdown and
     plain text as the alternatives for other front ends); elsewhere it prints the plain source.
+    Its comments and docstring are in the language chosen by rnn_utils.i18n.set_language.
 
     Arguments:
     func -- a Python function, e.g. rnn_cell_forward
@@ -79,7 +83,7 @@ def show_code(func):
     if not inspect.isfunction(func):
         raise TypeError(_("show_code: func must be a Python function, got {kind}").format(
             kind=type(func).__name__))
-    source = inspect.getsource(func)
+    source = translate_source(inspect.getsource(func))
     try:
         from IPython import get_ipython
         from IPython.display import display

@@ -1,7 +1,7 @@
 """Make the learner edition of the course: notebooks to complete, checks to run, no solution.
 
     python -m rnn_utils.edition OUTDIR [--force] [--only NOTEBOOK ...] [--backups DIR]
-                                       [--notebooks DIR] [--classroom]
+                                       [--notebooks DIR] [--classroom] [--lang zh-CN]
 
 It writes into OUTDIR
 
@@ -13,6 +13,14 @@ It writes into OUTDIR
 - ``rnn_utils/``, the learner edition's own copy of the package, without the solutions
   (rnn_utils.edition.package): the notebooks import it, and their checks read their stored
   answers from it.
+
+With ``--lang zh-CN`` it makes the Simplified Chinese edition: from the Chinese reference
+notebooks (``notebooks/zh-CN/NN_*.ipynb``, written by ``tools/translate.py build``) and their
+figures (``notebooks/zh-CN/figures/``: a figure missing there is an error, never replaced by
+the English one), with the graded cells' comments, docstrings and hints, and the lines the
+edition adds to the setup cell, in Chinese (rnn_utils.code_text). The nbgrader metadata, the
+placeholders and the checks are the same as the English edition's; the checks speak Chinese
+because each notebook's first cell says ``set_language("zh-CN")``. The default is ``en``.
 
 With ``--classroom`` it also writes what makes OUTDIR the template of a student's repository
 that grades itself in CI (rnn_utils.edition.classroom): the learner requirements, a GitHub
@@ -43,6 +51,7 @@ import tempfile
 from pathlib import Path
 
 import rnn_utils
+from rnn_utils import i18n
 from rnn_utils.edition.notebook import make_notebook
 from rnn_utils.edition.package import package_files
 from rnn_utils.edition.template import (
@@ -61,13 +70,32 @@ __all__ = ["make_edition", "main", "EditionError", "NOTEBOOK_GLOB", "START", "EN
 NOTEBOOK_GLOB = "[0-9][0-9]_*.ipynb"
 
 
-def default_notebooks():
-    """The reference notebooks folder of a source checkout (beside the rnn_utils package)."""
-    return Path(rnn_utils.__file__).resolve().parent.parent / "notebooks"
+def default_notebooks(lang="en"):
+    """The reference notebooks folder of a source checkout (beside the rnn_utils package):
+    notebooks/, or notebooks/<lang>/ for a translation."""
+    folder = Path(rnn_utils.__file__).resolve().parent.parent / "notebooks"
+    return folder if lang == "en" else folder / lang
 
 
-def _assets(notebook, folder):
-    """Relative paths of the local files (figures) that the notebook's markdown links to."""
+def _check_lang(lang):
+    if lang not in i18n.LANGUAGES:
+        raise EditionError(f"--lang {lang}: the edition's language must be one of "
+                           f"{', '.join(i18n.LANGUAGES)}")
+
+
+def _notebook_lang(notebook):
+    """The language a reference notebook chooses in its code (set_language), "en" if none."""
+    for cell in notebook.get("cells", []):
+        text = "".join(cell["source"]) if isinstance(cell.get("source"), list) else cell.get("source", "")
+        found = re.search(r"""\bset_language\(\s*["']([^"']+)["']""", text)
+        if cell.get("cell_type") == "code" and found:
+            return found.group(1)
+    return "en"
+
+
+def _assets(notebook, folder, missing=None):
+    """Relative paths of the local files (figures) that the notebook's markdown links to; the
+    local links whose file is not there are added to the list missing (when given)."""
     found = set()
     for cell in notebook["cells"]:
         if cell["cell_type"] != "markdown":
@@ -78,6 +106,8 @@ def _assets(notebook, folder):
             if "://" not in link and not link.startswith("/") and path.is_file() and \
                     folder.resolve() in path.parents:
                 found.add(link)
+            elif missing is not None and "://" not in link and not link.startswith(("/", "data:")):
+                missing.append(link)
     return sorted(found)
 
 
@@ -92,7 +122,7 @@ def _select(sources, only):
     return [path for path in sources if path.stem in wanted]
 
 
-def plan_edition(notebooks=None, only=None, classroom=False):
+def plan_edition(notebooks=None, only=None, classroom=False, lang="en"):
     """
     Everything the edition writes, made in memory and checked: no file is touched.
 
@@ -100,10 +130,12 @@ def plan_edition(notebooks=None, only=None, classroom=False):
     plan -- list of (relative path in OUTDIR, bytes, kind), kind "notebook", "figure", "package"
             or "classroom" (with classroom=True: rnn_utils.edition.classroom)
     """
-    source_dir = Path(notebooks) if notebooks is not None else default_notebooks()
+    _check_lang(lang)
+    source_dir = Path(notebooks) if notebooks is not None else default_notebooks(lang)
     sources = sorted(source_dir.glob(NOTEBOOK_GLOB))
     if not sources:
-        raise EditionError(f"no reference notebooks ({NOTEBOOK_GLOB}) in {source_dir}; "
+        made = "" if lang == "en" else f" (the {lang} ones are written by python tools/translate.py build)"
+        raise EditionError(f"no reference notebooks ({NOTEBOOK_GLOB}) in {source_dir}{made}; "
                            "pass the folder with --notebooks")
     plan, figures = [], {}
     for path in _select(sources, only):
@@ -112,11 +144,22 @@ def plan_edition(notebooks=None, only=None, classroom=False):
                 reference = json.load(f)
         except (OSError, ValueError) as err:
             raise EditionError(f"cannot read the reference notebook {path}: {err}") from None
-        edition = make_notebook(reference, path.stem)
+        if _notebook_lang(reference) != lang:
+            raise EditionError(f"{path} is a notebook in {_notebook_lang(reference)}, not in {lang}: "
+                               f"give the folder of the {lang} notebooks with --notebooks "
+                               f"(by default {default_notebooks(lang)})")
+        with i18n.using(lang):  # the graded cells and the setup cell's lines in that language
+            edition = make_notebook(reference, path.stem)
         text = json.dumps(edition, indent=1, ensure_ascii=False) + "\n"
         plan.append((path.name, text.encode("utf-8"), "notebook"))
-        for link in _assets(reference, source_dir):
+        missing = []
+        for link in _assets(reference, source_dir, missing):
             figures[link] = (source_dir / link).read_bytes()
+        if missing and lang != "en":
+            raise EditionError(f"{path.name} shows {missing[0]}, which is not in {source_dir}: the "
+                               f"{lang} figures are missing (python notebooks/figures/make_figures.py "
+                               f"--lang {lang} draws them); the edition does not put the English "
+                               "figures in their place")
     plan += [(link, data, "figure") for link, data in sorted(figures.items())]
     plan += [(f"rnn_utils/{name}", data, "package") for name, data in package_files()]
     if classroom:
@@ -174,13 +217,14 @@ def _move_into_place(staging, outdir, plan, replaced):
 
 
 def make_edition(outdir, notebooks=None, force=False, out=print, only=None, backups=None,
-                 classroom=False):
+                 classroom=False, lang="en"):
     """
     Writes the learner edition into outdir, all or nothing.
 
     Arguments:
     outdir -- folder to write into (created if needed)
-    notebooks -- folder of the reference notebooks NN_*.ipynb (default: the checkout's notebooks/)
+    notebooks -- folder of the reference notebooks NN_*.ipynb (default: the checkout's notebooks/,
+                 or notebooks/<lang>/ for another language)
     force -- replace existing notebooks that differ (every replaced file that differs is first
              copied into the backups folder, with or without force)
     out -- function called with each line of the report (print by default)
@@ -189,6 +233,8 @@ def make_edition(outdir, notebooks=None, force=False, out=print, only=None, back
                outdir); each run saves into a subfolder named after its date and time
     classroom -- also write the files of a student's repository that grades itself in CI
                  (requirements.txt, .github/: rnn_utils.edition.classroom)
+    lang -- the edition's language: "en" (the default) or "zh-CN" (rnn_utils.i18n.LANGUAGES);
+            the reference notebooks must be in it
 
     Returns:
     written -- list of the paths written (notebooks, figures and the package's files)
@@ -198,7 +244,7 @@ def make_edition(outdir, notebooks=None, force=False, out=print, only=None, back
     leak; OSError when the file system refuses (nothing is left half-written).
     """
     outdir = Path(outdir)
-    plan = plan_edition(notebooks, only, classroom)
+    plan = plan_edition(notebooks, only, classroom, lang)
     blocked = _in_the_way(outdir, plan)
     if blocked:
         raise EditionError(f"{blocked}. Nothing was written.")
@@ -271,15 +317,19 @@ def main(argv=None):
     parser.add_argument("--backups", default=None,
                         help="folder for the copies of replaced files (default: OUTDIR-backups)")
     parser.add_argument("--notebooks", default=None,
-                        help="folder of the reference notebooks (default: notebooks/ of this checkout)")
+                        help="folder of the reference notebooks (default: notebooks/ of this checkout, "
+                             "notebooks/zh-CN/ with --lang zh-CN)")
     parser.add_argument("--classroom", action="store_true",
                         help="also write what a student's repository needs to grade itself in CI: "
                              "the learner requirements, a GitHub Actions workflow running the "
                              "grader, and GitHub Classroom's tests with each exercise's points")
+    parser.add_argument("--lang", default="en", metavar="LANG",
+                        help="the edition's language: en (the default) or zh-CN, the Simplified "
+                             "Chinese edition, made from notebooks/zh-CN/ and its figures")
     args = parser.parse_args(argv)
     try:
         written = make_edition(args.outdir, args.notebooks, args.force, only=args.only,
-                               backups=args.backups, classroom=args.classroom)
+                               backups=args.backups, classroom=args.classroom, lang=args.lang)
     except (FileExistsError, EditionError) as err:
         print(f"error: {err}", file=sys.stderr)
         return 1

@@ -9,9 +9,9 @@ Cells of a reference notebook say what they are in their metadata, under "rnn_st
   course manifest); the others (printed values, gradient checks) are locked;
 - ``{"setup": true}`` -- the notebook's first code cell: in the learner edition it does not
   import show_code (which shows the reference notebooks' graded cells), makes sure that
-  the kernel imported the learner edition's own copy of rnn_utils, and gives the notebook
-  the learner's own graded functions of other notebooks that its cells call
-  (rnn_utils.graded.from_your_notebooks);
+  the kernel imported the learner edition's own copy of rnn_utils (before a translated
+  notebook's lines that choose its language), and gives the notebook the learner's own
+  graded functions of other notebooks that its cells call (rnn_utils.graded.from_your_notebooks);
 - ``{"edition": "reference"}`` -- a cell that only makes sense beside the reference code
   ("here is the reference solution"): left out of the learner edition;
 - ``{"learner": "<text>"}`` -- a cell whose text the learner edition replaces by <text>.
@@ -19,16 +19,24 @@ Cells of a reference notebook say what they are in their metadata, under "rnn_st
 Every output and execution count is cleared, so no solution survives in an output, and every
 other cell is locked. The edition refuses to write a notebook in which a statement of a
 graded function's solution survives in a code cell or an output.
+
+What the edition writes into the code is in the language chosen by
+rnn_utils.i18n.set_language (the edition's ``--lang``): the graded cells (see
+rnn_utils.edition.template) and the lines added to the setup cell (``CODE_TEXTS``, in the
+code catalogue: rnn_utils.code_text).
 """
 
+import ast
 import copy
 import json
 import re
 
+from rnn_utils.code_text import translate_source
 from rnn_utils.course import GRADED, exercise
 from rnn_utils.edition.template import EditionError, graded_cell_source, learner_statements
+from rnn_utils.i18n import _, language
 
-__all__ = ["make_notebook", "SETUP_GUARD", "check_no_solution"]
+__all__ = ["make_notebook", "SETUP_GUARD", "setup_guard", "check_no_solution", "CODE_TEXTS"]
 
 # added to the setup cell of every learner notebook
 SETUP_GUARD = '''
@@ -36,6 +44,22 @@ import rnn_utils
 if rnn_utils.EDITION != "learner":  # the course's full package: it holds the solutions
     raise RuntimeError("This notebook must use the rnn_utils folder beside it (the learner edition's "
                        "own copy). Open the notebook from its folder: jupyter lab <that folder>")'''
+GUARD_MESSAGE = ("This notebook must use the rnn_utils folder beside it (the learner edition's own copy). "
+                 "Open the notebook from its folder: jupyter lab <that folder>")
+EARLIER_COMMENT = "your graded functions of earlier notebooks, loaded when first used"
+#: the words the setup cell's added lines hold (the guard's comment and message, a comment)
+CODE_TEXTS = ("the course's full package: it holds the solutions", GUARD_MESSAGE, EARLIER_COMMENT)
+
+
+def setup_guard():
+    """SETUP_GUARD in the chosen language (rnn_utils.i18n): its comment and its message."""
+    if language() == "en":
+        return SETUP_GUARD
+    call = next(node for node in ast.walk(ast.parse(SETUP_GUARD.strip("\n"))) if isinstance(node, ast.Call)
+                and getattr(node.func, "id", None) == "RuntimeError")
+    english = ast.get_source_segment(SETUP_GUARD.strip("\n"), call.args[0])
+    message = json.dumps(_(GUARD_MESSAGE), ensure_ascii=False)  # a Python string literal too
+    return translate_source(SETUP_GUARD.replace(english, message))
 
 
 def _source(cell):
@@ -122,9 +146,12 @@ def make_notebook(notebook, stem="notebook"):
                                    "show a solution")
             if step.get("setup"):  # show_code shows the reference: the learner's cells need none
                 lines = [line for line in _source(cell).splitlines() if "show_code" not in line]
-                lines.append(SETUP_GUARD.strip("\n"))
+                # the guard before the lines that choose a language (a translated notebook's), so
+                # that a kernel with another rnn_utils stops at the guard and says why
+                chosen = [i for i, line in enumerate(lines) if "set_language" in line] or [len(lines)]
+                lines.insert(chosen[0], setup_guard().strip("\n"))
                 if elsewhere:
-                    lines += ["# your graded functions of earlier notebooks, loaded when first used",
+                    lines += [f"# {_(EARLIER_COMMENT)}",
                               "from rnn_utils.graded import from_your_notebooks",
                               f"{', '.join(elsewhere)} = from_your_notebooks("
                               + ", ".join(f'"{name}"' for name in elsewhere) + ")"]

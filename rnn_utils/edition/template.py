@@ -14,6 +14,11 @@ the markers into a one-line placeholder at its own indentation:
 A placeholder decides nothing the exercise is about: not the loop's direction, not `=`
 against `+=`, not what is passed to a call. The "(≈N lines)" after the START marker is the
 number of statements between the markers (tests/test_edition.py keeps it so).
+
+The graded cell is written in the language chosen by rnn_utils.i18n.set_language (the
+edition's ``--lang``): its comments and docstring, the hint after the START marker, and the
+comment this module adds (``CODE_TEXTS``) are translated by rnn_utils.code_text; its code and
+the markers stay as they are.
 """
 
 import ast
@@ -23,11 +28,14 @@ import inspect
 import re
 import textwrap
 
+from rnn_utils.code_text import END, START, translate_source
+
 __all__ = ["START", "END", "EditionError", "regions", "learner_statements", "placeholder_source",
            "graded_cell_source", "hinted_line_count"]
 
-START = "### START CODE HERE ###"
-END = "### END CODE HERE ###"
+#: the words this module writes into a graded cell's code (in the code catalogue: rnn_utils.code_text)
+IMPORT_COMMENT = "the input check on the first line"
+CODE_TEXTS = (IMPORT_COMMENT,)
 
 
 class EditionError(Exception):
@@ -175,16 +183,19 @@ def _needed_imports(func, code):
         if getattr(importlib.import_module(module), name, None) is not obj:
             raise EditionError(f"{func.__name__} uses {name!r}, which a learner's notebook cannot "
                                "import: it must come from a module of the learner edition")
-        lines.append(f"from {module} import {name}  # the input check on the first line")
+        lines.append(f"from {module} import {name}  # {IMPORT_COMMENT}")
     return lines
 
 
 def graded_cell_source(name):
-    """The source of the learner's graded cell for the graded function called name."""
+    """
+    The source of the learner's graded cell for the graded function called name, its comments
+    and docstring in the chosen language (rnn_utils.i18n).
+    """
     import rnn_utils
 
     func = getattr(rnn_utils, name)
     code = placeholder_source(func)
     imports = _needed_imports(func, code)
     head = [f"# GRADED FUNCTION: {name}"] + imports
-    return "\n".join(head) + ("\n\n\n" if imports else "\n") + code.rstrip("\n") + "\n"
+    return translate_source("\n".join(head) + ("\n\n\n" if imports else "\n") + code.rstrip("\n") + "\n")

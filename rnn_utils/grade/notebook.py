@@ -10,9 +10,10 @@ A check cell is the cell that calls ``<function>_test()`` (marked ``rnn_step.che
 course, or an nbgrader test cell with grade id ``<function>_test``). It is run as the course
 wrote it, whatever the submitted notebook holds there, and it is put back after the graded
 cell if it was deleted. A check passes when its cell shows no error and prints "All tests
-passed"; otherwise its message is the error the check raised. A kernel that dies, or a cell
-that runs past the time limit, ends the notebook: its checks not run by then fail with
-"kernel died" or "timed out".
+passed", in any language of the course (the check of a Chinese notebook prints 「全部测试通过」:
+rnn_utils.i18n.in_every_language); otherwise its message is the error the check raised, in
+the notebook's language. A kernel that dies, or a cell that runs past the time limit, ends the
+notebook: its checks not run by then fail with "kernel died" or "timed out".
 """
 
 import os
@@ -23,6 +24,7 @@ import time
 from pathlib import Path
 
 from rnn_utils.course import NOTEBOOKS
+from rnn_utils.i18n import in_every_language
 
 __all__ = ["run_notebook", "check_source", "prepare", "DEFAULT_TIMEOUT", "KERNEL", "PASSED"]
 
@@ -111,7 +113,7 @@ def _outcome(cell):
         return False, evalue if ename == "AssertionError" and evalue else f"{ename}: {evalue}".rstrip(": ")
     printed = "".join(o.get("text", "") for o in cell.get("outputs", [])
                       if o.get("output_type") == "stream" and o.get("name") == "stdout")
-    if PASSED in printed:
+    if any(words in printed for words in in_every_language(PASSED)):
         return True, None
     return False, f"the check did not finish: it printed no \"{PASSED}\""
 

@@ -1,0 +1,283 @@
+"""The words of the course's code: the graded functions' comments and docstrings, in any language.
+
+The message catalogue ``code`` (rnn_utils.i18n) holds the texts that the course shows as code
+rather than as messages:
+
+- every comment of every graded function (the manifest, ``rnn_utils.course.GRADED``): one
+  message per comment, a block of consecutive comment lines being one comment (its lines
+  joined by spaces; a translation may hold line breaks, one comment line each);
+- the "(≈N lines)" hint after the START marker, as the message ``(≈{count} lines)``;
+- the docstring of every graded function, and of every function that a notebook shows with
+  ``help(...)`` (``HELP``; tests/test_edition_zh.py keeps it equal to what the notebooks call),
+  as ``inspect.getdoc`` gives it;
+- the words that the learner edition writes into the code cells it makes (``CODE_TEXTS`` of
+  rnn_utils.edition.template and rnn_utils.edition.notebook: the comment of the input check's
+  import, the setup cell's guard and its message).
+
+The markers ``### START CODE HERE ###`` and ``### END CODE HERE ###`` (the edition and the
+tests look for them), ``# GRADED FUNCTION: ...`` and ``# noqa`` comments are never translated.
+
+``messages()`` lists the messages with where they are, for ``tools/messages.py``.
+``translate_source(source)`` gives a function's source with its comments and docstring in the
+language chosen by ``rnn_utils.i18n.set_language`` (what ``show_code`` shows, and what the
+learner edition writes in a graded cell), its code untouched. ``set_docstrings()``, called by
+``set_language``, gives the documented functions their docstrings in that language, so that
+``help(...)`` shows them translated.
+"""
+
+import ast
+import inspect
+import io
+import re
+import textwrap
+import tokenize
+from importlib import import_module
+from pathlib import Path
+
+from rnn_utils._edition import EDITION
+from rnn_utils.course import EXERCISES
+from rnn_utils.i18n import _, language
+
+__all__ = ["HELP", "START", "END", "HINT", "messages", "documented", "translate_source",
+           "set_docstrings"]
+
+#: the functions the notebooks show with help(...), by module and name
+HELP = (
+    "rnn_utils.train.adding.readout_backward",
+    "rnn_utils.train.adding.loss_and_gradients",
+    "rnn_utils.train.adding.train_adding",
+    "rnn_utils.train.adding.hidden_state_gradient_norms",
+    "rnn_utils.train.chars.char_loss_and_gradients",
+    "rnn_utils.train.chars.char_loss",
+    "rnn_utils.train.chars.sample",
+)
+
+#: the markers around the lines a learner writes (rnn_utils.edition.template), never translated
+START = "### START CODE HERE ###"
+END = "### END CODE HERE ###"
+#: the hint after the START marker: the number of lines to write
+HINT = {"lines": "(≈{count} lines)", "line": "(≈{count} line)"}
+_HINT = re.compile(r"\(≈(\d+) (lines?)\)")
+#: comments that stay as they are: markers and notes for tools
+_KEEP = re.compile(r"#\s*(GRADED FUNCTION|noqa|type:|pragma)")
+_ROOT = Path(__file__).resolve().parent.parent
+
+
+# --- the pieces of a function's source -------------------------------------------------------
+
+class _Comment:
+    """A comment: rows first..last (1-based) of the source, at column col."""
+
+    def __init__(self, row, col, text, inline):
+        self.first = self.last = row
+        self.col, self.lines, self.inline = col, [text], inline
+
+    @property
+    def msgid(self):
+        return " ".join(line.strip() for line in self.lines)
+
+
+def _tokens(source):
+    return tokenize.generate_tokens(io.StringIO(source).readline)
+
+
+def _pieces(source):
+    """
+    The comments and markers of a source.
+
+    Returns:
+    comments -- list of _Comment (consecutive full-line comments at one column are one)
+    markers -- list of (row, col, text) of the START/END marker comments
+    """
+    comments, markers = [], []
+    for token in _tokens(source):
+        if token.type != tokenize.COMMENT or _KEEP.match(token.string):
+            continue
+        (row, col), text = token.start, token.string
+        if START in text or END in text:
+            markers.append((row, col, text))
+            continue
+        inline = bool(token.line[:col].strip())
+        text = re.sub(r"^#+ ?", "", text)
+        last = comments[-1] if comments else None
+        if (not inline and last is not None and not last.inline and last.last == row - 1
+                and last.col == col):
+            last.last = row
+            last.lines.append(text)
+        else:
+            comments.append(_Comment(row, col, text, inline))
+    return comments, markers
+
+
+def _docstring(source):
+    """(first row, last row, text) of the docstring of the source's first function, or None."""
+    tree = ast.parse(textwrap.dedent(source))
+    for node in tree.body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            first = node.body[0]
+            if (isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant)
+                    and isinstance(first.value.value, str)):
+                return first.lineno, first.end_lineno, inspect.cleandoc(first.value.value)
+            return None
+    return None
+
+
+# --- the catalogue's messages ----------------------------------------------------------------
+
+def _graded_functions():
+    return [getattr(import_module(f"rnn_utils.{e.module}"), e.function) for e in EXERCISES]
+
+
+def _help_functions():
+    found = []
+    for dotted in HELP:
+        module, name = dotted.rsplit(".", 1)
+        found.append(getattr(import_module(module), name))
+    return found
+
+
+def documented():
+    """
+    The functions whose docstrings the code catalogue holds, in this copy of the package.
+
+    Returns:
+    functions -- the graded functions (not in a learner edition: there they are the learner's
+                 own), then the functions of HELP
+    """
+    return (_graded_functions() if EDITION == "reference" else []) + _help_functions()
+
+
+def messages():
+    """
+    Every message of the code catalogue, in the order of the course, with where it is.
+
+    Returns:
+    found -- list of (msgid, path from the repository's root), one per file that holds the
+             msgid, e.g. ("the prediction of this step", "rnn_utils/lstm.py")
+    """
+    found = []
+
+    def add(msgid, path):
+        if (msgid, path) not in found:
+            found.append((msgid, path))
+
+    graded = _graded_functions()
+    for func in graded + _help_functions():
+        source = inspect.getsource(func)
+        path = Path(inspect.getsourcefile(func)).resolve().relative_to(_ROOT).as_posix()
+        docstring = _docstring(source)
+        if docstring is not None:
+            add(docstring[2], path)
+        if func not in graded:
+            continue
+        comments, markers = _pieces(source)
+        for comment in comments:
+            add(comment.msgid, path)
+        for _row, _col, text in markers:
+            hint = _HINT.search(text)
+            if hint:
+                add(HINT[hint.group(2)], path)
+    from rnn_utils.edition import notebook, template
+
+    for module in (template, notebook):
+        path = Path(module.__file__).resolve().relative_to(_ROOT).as_posix()
+        for msgid in module.CODE_TEXTS:
+            add(msgid, path)
+    return found
+
+
+# --- a source in the chosen language ---------------------------------------------------------
+
+def _docstring_lines(lines, first, last, text):
+    """The rows first..last of lines (a docstring) rewritten to hold text, or None if unusual."""
+    head = lines[first - 1]
+    indent = head[:len(head) - len(head.lstrip())]
+    match = re.match(r"([rRuU]?)(\"\"\"|''')", head.lstrip())
+    original = "\n".join(lines[first - 1:last]).strip()
+    if not match or not original.endswith(match.group(2)):
+        return None
+    prefix, quote = match.groups()
+    raw = prefix.lower() == "r"
+    if quote in text or (raw and text.endswith("\\")):
+        return None
+    if not raw:
+        text = text.replace("\\", "\\\\")
+    body = original[len(prefix) + 3:-3]
+    rows = text.split("\n")
+    if "\n" not in original and len(rows) == 1:
+        return [indent + prefix + quote + text + quote]
+    out = [indent + prefix + quote] if body.startswith("\n") else [indent + prefix + quote + rows.pop(0)]
+    out += [indent + row if row.strip() else "" for row in rows]
+    if body.rstrip(" \t").endswith("\n"):
+        out.append(indent + quote)
+    else:
+        out[-1] += quote
+    return out
+
+
+def translate_source(source):
+    """
+    A function's source with its comments and docstring in the chosen language.
+
+    Code, indentation, the START/END markers and the comments kept for tools stay as they
+    are; a comment or docstring without a translation stays English, and so does everything
+    while the language is "en" (the source is returned unchanged).
+
+    Arguments:
+    source -- the source of one function (as inspect.getsource gives it, or a learner version
+              of it), possibly with comments and code around it
+
+    Returns:
+    source -- the translated source, a string
+    """
+    if language() == "en":
+        return source
+    lines = source.split("\n")
+    edits = []  # (first row, last row, new lines), 1-based rows
+    comments, markers = _pieces(source)
+    for comment in comments:
+        translated = _(comment.msgid)
+        if translated == comment.msgid:
+            continue
+        line = lines[comment.first - 1]
+        if comment.inline:
+            flat = " ".join(translated.split("\n"))
+            edits.append((comment.first, comment.first, [line[:comment.col] + "# " + flat]))
+        else:
+            new = [line[:comment.col] + ("# " + row).rstrip() for row in translated.split("\n")]
+            edits.append((comment.first, comment.last, new))
+    for row, col, text in markers:
+        hint = _HINT.search(text)
+        if hint:
+            line = lines[row - 1]
+            words = _(HINT[hint.group(2)]).format(count=hint.group(1))
+            new = text[:hint.start()] + words + text[hint.end():]
+            edits.append((row, row, [line[:col] + new + line[col + len(text):]]))
+    docstring = _docstring(source)
+    if docstring is not None:
+        first, last, english = docstring
+        translated = _(english)
+        if translated != english:
+            new = _docstring_lines(lines, first, last, translated)
+            if new is not None:
+                edits.append((first, last, new))
+    for first, last, new in sorted(edits, reverse=True):
+        lines[first - 1:last] = new
+    return "\n".join(lines)
+
+
+# --- help() in the chosen language -----------------------------------------------------------
+
+_ENGLISH = {}  # "module.name" -> the function's English __doc__
+
+
+def set_docstrings():
+    """Give every documented function its docstring in the chosen language (help() shows it)."""
+    for func in documented():
+        key = f"{func.__module__}.{func.__qualname__}"
+        english = _ENGLISH.setdefault(key, func.__doc__)
+        if english is None:
+            continue
+        clean = inspect.cleandoc(english)
+        translated = _(clean)
+        func.__doc__ = english if translated == clean else translated

@@ -1,0 +1,358 @@
+"""The Chinese edition: the code's words in Chinese, the same code, the same grading.
+
+The unit tests check the code catalogue (rnn_utils.code_text): it holds every comment and
+docstring of every graded function and the docstrings that notebooks show with help(...);
+translated sources keep their code and markers; help() and show_code speak Chinese after
+set_language("zh-CN") and English again after set_language("en"); the grader recognises a
+passing check in any language.
+
+The course tests make the zh-CN learner edition (from notebooks/zh-CN/, written by
+tools/translate.py build) into a temporary folder: its graded cells' hints are Chinese, its
+code and nbgrader metadata are the English edition's cell for cell, no solution and no
+sentence of the reference edition survive; one notebook is executed with one function
+completed and one wrong, and its checks speak Chinese, in the notebook and in the grader.
+"""
+
+import ast
+import inspect
+import io
+import json
+import pydoc
+import re
+import subprocess
+import sys
+import tokenize
+from pathlib import Path
+
+import nbformat
+import pytest
+
+import rnn_utils
+from rnn_utils import code_text, edition
+from rnn_utils.course import GRADED
+from rnn_utils.edition import template
+from rnn_utils.edition.notebook import GUARD_MESSAGE, SETUP_GUARD, check_no_solution
+from rnn_utils.grade.notebook import PASSED, _outcome
+from rnn_utils.i18n import _, in_every_language, language, set_language, using
+
+ROOT = Path(__file__).resolve().parent.parent
+ENGLISH = ROOT / "notebooks"
+CHINESE = ROOT / "notebooks" / "zh-CN"
+CJK = re.compile(r"[\u4e00-\u9fff]")
+needs_chinese = pytest.mark.skipif(not list(CHINESE.glob(edition.NOTEBOOK_GLOB)),
+                                   reason="notebooks/zh-CN/ is not built (python tools/translate.py build)")
+
+
+@pytest.fixture(autouse=True)
+def english_afterwards():
+    """Every test leaves the process in English, as the other tests expect it."""
+    yield
+    if language() != "en":
+        set_language("en")
+
+
+def graded(name):
+    return getattr(rnn_utils, name)
+
+
+def comments(source):
+    """The text of every comment token of a source (markers and tool comments included)."""
+    return [t.string for t in tokenize.generate_tokens(io.StringIO(source).readline)
+            if t.type == tokenize.COMMENT]
+
+
+def without_docstrings(source):
+    """The source's syntax tree without the docstrings of its functions (comments are not in it)."""
+    tree = ast.parse(source)
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and ast.get_docstring(node) is not None:
+            node.body = node.body[1:]
+    return ast.dump(tree)
+
+
+# ---- the code catalogue -------------------------------------------------------------------------
+
+def test_the_catalogue_holds_every_comment_and_docstring_of_every_graded_function():
+    found = code_text.messages()
+    msgids = {msgid for msgid, _path in found}
+    assert all(isinstance(path, str) and (ROOT / path).is_file() for _msgid, path in found)
+    for name in GRADED:
+        func = graded(name)
+        assert inspect.getdoc(func) in msgids, name
+        source = inspect.getsource(func)
+        for text in comments(source):
+            if template.START in text or template.END in text:
+                assert text.startswith(("### START CODE HERE ###", "### END CODE HERE ###")), text
+                hint = re.search(r"\(≈\d+ (lines?)\)", text)
+                assert hint is None or code_text.HINT[hint.group(1)] in msgids, text
+            else:
+                words = text.lstrip("#").strip()
+                assert any(words in msgid for msgid in msgids), (name, words)
+    for dotted in code_text.HELP:
+        module, name = dotted.rsplit(".", 1)
+        assert inspect.getdoc(getattr(__import__(module, fromlist=[name]), name)) in msgids, dotted
+
+
+def help_calls(folder):
+    """{module.name of every function that a notebook of folder shows with help(name)}."""
+    found = set()
+    for path in sorted(folder.glob(edition.NOTEBOOK_GLOB)):
+        nb = json.loads(path.read_text(encoding="utf-8"))
+        code = ["".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code"]
+        names = {name for text in code for name in re.findall(r"^\s*help\((\w+)\)", text, re.MULTILINE)}
+        if not names:
+            continue
+        scope = {}  # the notebook's namespace, as its setup cell's imports make it
+        setup = next("".join(c["source"]) for c in nb["cells"]
+                     if c["metadata"].get("rnn_step", {}).get("setup"))
+        imports = [line for line in setup.splitlines() if line.startswith(("import ", "from "))]
+        exec("\n".join(imports), scope)
+        for name in names:
+            func = scope[name]
+            found.add(f"{func.__module__}.{func.__qualname__}")
+    return found
+
+
+def test_the_help_list_is_what_the_notebooks_call():
+    assert set(code_text.HELP) == help_calls(ENGLISH)
+    assert len(code_text.HELP) == len(set(code_text.HELP))
+
+
+def test_every_code_message_is_translated_into_chinese():
+    with using("zh-CN"):
+        for msgid, path in code_text.messages():
+            assert CJK.search(_(msgid)), (path, msgid)
+            assert re.findall(r"\{\w*\}", _(msgid)) == re.findall(r"\{\w*\}", msgid), msgid
+
+
+@pytest.mark.parametrize("name", GRADED)
+def test_translate_source_keeps_the_code_and_the_markers(name):
+    func = graded(name)
+    sources = {"reference": inspect.getsource(func), "learner": template.placeholder_source(func)}
+    for kind, english in sources.items():
+        assert code_text.translate_source(english) == english  # English: unchanged
+        with using("zh-CN"):
+            chinese = code_text.translate_source(english)
+            docstring = _(inspect.getdoc(func))
+        assert without_docstrings(chinese) == without_docstrings(english), kind
+        assert ast.get_docstring(ast.parse(chinese).body[0]) == docstring and "参数：" in docstring
+        marked = template.regions(chinese.splitlines(), name)
+        assert len(marked) == len(template.regions(english.splitlines(), name))
+        for start, end in marked:
+            start_line, end_line = chinese.splitlines()[start].strip(), chinese.splitlines()[end].strip()
+            assert start_line.startswith(template.START + " ") and CJK.search(start_line), start_line
+            assert end_line == template.END
+        notes = [text for text in comments(chinese)
+                 if template.START not in text and template.END not in text]
+        assert notes and all(CJK.search(text) for text in notes), notes
+
+
+def test_help_and_show_code_speak_the_chosen_language(capsys):
+    func = rnn_utils.rnn_cell_forward
+    from rnn_utils.train import chars
+
+    english = {f: f.__doc__ for f in (func, chars.sample)}
+    set_language("zh-CN")
+    for f in english:
+        assert "参数：" in pydoc.render_doc(f) and "返回：" in pydoc.render_doc(f)
+    from rnn_utils.display import show_code
+
+    show_code(func)
+    shown = capsys.readouterr().out
+    assert "参数：" in shown and template.START in shown
+    set_language("en")
+    for f, doc in english.items():
+        assert f.__doc__ == doc
+    show_code(func)
+    assert capsys.readouterr().out == inspect.getsource(func) + "\n"
+
+
+def test_the_grader_recognises_a_passing_check_in_any_language():
+    with using("zh-CN"):
+        chinese = _("All tests passed")
+    assert chinese in in_every_language(PASSED)
+    assert "全部测试通过" in in_every_language(PASSED)  # the checks catalogue (branch msg-checks)
+    for words in (PASSED, chinese, "全部测试通过"):
+        cell = {"outputs": [{"output_type": "stream", "name": "stdout", "text": f"\033[92m{words}\033[0m\n"}]}
+        assert _outcome(cell) == (True, None), words
+    silent = {"outputs": []}
+    assert _outcome(silent)[0] is False
+    failed = {"outputs": [{"output_type": "error", "ename": "AssertionError", "evalue": "rnn_forward：错误"}]}
+    assert _outcome(failed) == (False, "rnn_forward：错误")
+
+
+def test_the_setup_guard_message_is_the_guard_of_the_english_edition():
+    call = next(n for n in ast.walk(ast.parse(SETUP_GUARD.strip())) if isinstance(n, ast.Call)
+                and getattr(n.func, "id", None) == "RuntimeError")
+    assert ast.literal_eval(call.args[0]) == GUARD_MESSAGE
+
+
+# ---- the edition's option ----------------------------------------------------------------------
+
+def edition_command(*args):
+    return subprocess.run([sys.executable, "-m", "rnn_utils.edition", *map(str, args)],
+                          capture_output=True, text=True, cwd=ROOT)
+
+
+def test_an_unknown_language_is_one_line_and_help_names_the_option(tmp_path):
+    result = edition_command(tmp_path / "out", "--lang", "fr")
+    assert result.returncode == 1 and result.stderr.count("\n") == 1, result.stderr
+    assert "--lang fr" in result.stderr and "zh-CN" in result.stderr
+    assert not (tmp_path / "out").exists()
+    shown = edition_command("--help").stdout
+    assert "--lang" in shown and "zh-CN" in shown
+    assert "--lang zh-CN" in edition.__doc__
+
+
+@needs_chinese
+def test_notebooks_in_another_language_are_refused(tmp_path):
+    with pytest.raises(edition.EditionError, match="is a notebook in en, not in zh-CN"):
+        edition.make_edition(tmp_path / "a", ENGLISH, lang="zh-CN", out=lambda line: None)
+    with pytest.raises(edition.EditionError, match="is a notebook in zh-CN, not in en"):
+        edition.make_edition(tmp_path / "b", CHINESE, out=lambda line: None)
+    assert not (tmp_path / "a").exists() and not (tmp_path / "b").exists()
+
+
+@needs_chinese
+def test_missing_chinese_figures_are_an_error_not_the_english_ones(tmp_path):
+    source = tmp_path / "zh"
+    source.mkdir()
+    (source / "01_rnn_forward.ipynb").write_bytes((CHINESE / "01_rnn_forward.ipynb").read_bytes())
+    with pytest.raises(edition.EditionError, match="figures are missing"):
+        edition.make_edition(tmp_path / "out", source, lang="zh-CN", out=lambda line: None)
+    assert not (tmp_path / "out").exists()
+
+
+# ---- the zh-CN learner edition (course) ---------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def made(tmp_path_factory):
+    """The zh-CN and the English learner editions: {lang: folder}."""
+    folders = {}
+    for lang, source in (("zh-CN", CHINESE), ("en", ENGLISH)):
+        folder = tmp_path_factory.mktemp(lang) / "learner"
+        edition.make_edition(folder, source, lang=lang, out=lambda line: None)
+        folders[lang] = folder
+    assert language() == "en"  # the edition chose zh-CN while it wrote, and then English again
+    return folders
+
+
+def cells(folder, name):
+    return json.loads((folder / name).read_text(encoding="utf-8"))["cells"]
+
+
+def names():
+    return [p.name for p in sorted(ENGLISH.glob(edition.NOTEBOOK_GLOB))]
+
+
+@pytest.mark.course
+@needs_chinese
+def test_the_chinese_edition_has_every_notebook_and_the_chinese_figures(made):
+    folder = made["zh-CN"]
+    assert sorted(p.name for p in folder.glob(edition.NOTEBOOK_GLOB)) == names()
+    figures = sorted(p.relative_to(folder) for p in (folder / "figures").iterdir())
+    assert figures == sorted(p.relative_to(made["en"]) for p in (made["en"] / "figures").iterdir())
+    for figure in figures:
+        data = (folder / figure).read_bytes()
+        assert data == (CHINESE / figure).read_bytes() and data != (ENGLISH / figure).read_bytes(), figure
+    assert (folder / "rnn_utils" / "locale" / "zh_CN" / "LC_MESSAGES" / "code.mo").is_file()
+
+
+@pytest.mark.course
+@needs_chinese
+def test_graded_cells_have_chinese_hints_and_the_english_code(made):
+    seen = set()
+    for name in names():
+        for zh, en in zip(cells(made["zh-CN"], name), cells(made["en"], name)):
+            function = zh["metadata"].get("rnn_step", {}).get("graded")
+            if function is None:
+                continue
+            chinese, english = "".join(zh["source"]), "".join(en["source"])
+            assert without_docstrings(chinese) == without_docstrings(english), function
+            assert chinese.startswith(f"# GRADED FUNCTION: {function}\n")
+            lines = chinese.splitlines()
+            for start, end in template.regions(lines, function):
+                hints = [line for line in lines[start + 1:end] if line.strip().startswith("#")]
+                assert hints and all(CJK.search(line) for line in hints), (function, hints)
+                assert lines[end].strip() == template.END
+            seen.add(function)
+    assert seen == set(GRADED)
+
+
+@pytest.mark.course
+@needs_chinese
+def test_nbgrader_metadata_is_the_english_editions_cell_for_cell(made):
+    for name in names():
+        zh, en = cells(made["zh-CN"], name), cells(made["en"], name)
+        assert [c["metadata"]["nbgrader"] for c in zh] == [c["metadata"]["nbgrader"] for c in en], name
+        assert [(c["id"], c["cell_type"]) for c in zh] == [(c["id"], c["cell_type"]) for c in en], name
+
+
+@pytest.mark.course
+@needs_chinese
+def test_no_solution_and_no_sentence_of_the_reference_edition_survives(made):
+    for lang, source in (("zh-CN", CHINESE), ("en", ENGLISH)):
+        for name in names():
+            edited = cells(made[lang], name)
+            check_no_solution("\n".join("".join(c["source"]) for c in edited if c["cell_type"] == "code"),
+                              name)
+            assert "show_code" not in "".join("".join(c["source"]) for c in edited), name
+            prose = "\n".join("".join(c["source"]) for c in edited if c["cell_type"] == "markdown")
+            reference = json.loads((source / name).read_text(encoding="utf-8"))["cells"]
+            for cell in reference:
+                step = cell["metadata"].get("rnn_step", {})
+                if "learner" not in step and step.get("edition") != "reference":
+                    continue
+                kept = step.get("learner", "")
+                for line in "".join(cell["source"]).splitlines():
+                    if line.strip() and line not in kept and len(line.strip()) > 12:
+                        assert line.strip() not in prose, (lang, name, cell["id"], line)
+
+
+@pytest.mark.course
+@needs_chinese
+def test_the_setup_cell_refuses_the_full_package_in_chinese(made, tmp_path, notebook_runs):
+    nb = nbformat.read(made["zh-CN"] / "01_rnn_forward.ipynb", as_version=4)
+    alone = tmp_path / "elsewhere"
+    alone.mkdir()
+    nbformat.write(nb, alone / "01_rnn_forward.ipynb")  # no rnn_utils beside it
+    ran = notebook_runs.run(alone, "01_rnn_forward.ipynb")
+    first = next(c for c in ran.cells if c.cell_type == "code")
+    [error] = notebook_runs.errors(first)
+    with using("zh-CN"):
+        assert _(GUARD_MESSAGE) in error["evalue"] and CJK.search(error["evalue"])
+
+
+@pytest.mark.course
+@needs_chinese
+def test_a_chinese_notebook_checks_and_is_graded_in_chinese(made, tmp_path, notebook_runs):
+    """rnn_cell_forward completed, rnn_forward with a common mistake: executed, then graded."""
+    import shutil
+
+    from rnn_utils.grade import grade
+    from rnn_utils.mistakes import mistake
+
+    folder = tmp_path / "learner"
+    shutil.copytree(made["zh-CN"], folder)
+    notebook_runs.complete(folder, functions=("rnn_cell_forward", "rnn_forward"))
+    path = folder / "01_rnn_forward.ipynb"
+    nb = nbformat.read(path, as_version=4)
+    cell = next(c for c in nb.cells if c.metadata.get("rnn_step", {}).get("graded") == "rnn_forward")
+    for old, new, *count in mistake("rf_a0_every_step").forms[0]:
+        assert old in cell.source
+        cell.source = cell.source.replace(old, new, *count)
+    nbformat.write(nb, path)
+
+    ran = notebook_runs.run(folder, "01_rnn_forward.ipynb")
+    checks = dict(notebook_runs.check_cells(ran))
+    assert not notebook_runs.errors(checks["rnn_cell_forward"])
+    assert "全部测试通过" in notebook_runs.text(checks["rnn_cell_forward"])  # branch msg-checks
+    [error] = notebook_runs.errors(checks["rnn_forward"])
+    assert error["ename"] == "AssertionError" and CJK.search(error["evalue"]), error["evalue"]  # msg-checks
+    assert "可能的原因：" in error["evalue"], error["evalue"]  # branches msg-checks and msg-errors
+
+    [record] = grade([path])
+    verdicts = {c["function"]: c for c in record["checks"]}
+    assert verdicts["rnn_cell_forward"]["passed"] and verdicts["rnn_cell_forward"]["points"] == 1
+    assert not verdicts["rnn_forward"]["passed"]
+    assert CJK.search(verdicts["rnn_forward"]["message"]), verdicts["rnn_forward"]["message"]
