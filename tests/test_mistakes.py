@@ -78,6 +78,16 @@ def test_mistake_lookup():
         mistake("typo")
 
 
+def test_the_chinese_readme_shows_a_real_message():
+    from rnn_utils.i18n import using
+
+    readme = (Path(__file__).resolve().parent.parent / "README.zh-CN.md").read_text(encoding="utf-8")
+    block = re.search(r"```text\n\s*(rnn_cell_forward：.*?)\n\s*```", readme, re.S).group(1)
+    shown = "".join(line.strip() for line in block.splitlines())
+    with using("zh-CN"):
+        assert failure("rnn_cell_forward", with_mistake("rcf_no_ba")) == shown
+
+
 def test_the_readme_shows_a_real_message():
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
     block = re.search(r"```text\n\s*(rnn_cell_forward: .*?)\n\s*```", readme, re.S).group(1)

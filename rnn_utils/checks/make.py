@@ -28,7 +28,7 @@ from rnn_utils.checks.cases import CASES, case_args, probes, sizes_text
 from rnn_utils.checks.store import PARAMETERS
 from rnn_utils.course import GRADED
 from rnn_utils.demo import effects, fingerprint
-from rnn_utils.i18n import LANGUAGES, language, set_language
+from rnn_utils.i18n import LANGUAGES, using
 from rnn_utils.mistakes import MISTAKES, reference, with_mistake
 
 ANSWERS = harness.ANSWERS  # the folder the checks read
@@ -36,12 +36,8 @@ ANSWERS = harness.ANSWERS  # the folder the checks read
 
 def _effects_in(lang, function, ident):
     """What the checks say about a mistake, in one language (the stored answers keep them all)."""
-    before = language()
-    set_language(lang)
-    try:
+    with using(lang):
         return effects(function, with_mistake(ident))
-    finally:
-        set_language(before)
 
 def _run(func, args):
     """func(*args), or None when it raises (a mistake may crash on some case)."""
