@@ -10,7 +10,9 @@ The course tests (notebooks, learner edition, nbgrader, browser, book) carry the
 "course"; nbval's notebook cells get it here too. Select the unit tests with -m "not course".
 """
 
+import importlib.util
 import inspect
+import os
 import re
 import textwrap
 import types
@@ -86,3 +88,41 @@ def assignment():
 def notebook_runs():
     return types.SimpleNamespace(run=run, errors=errors, text=text, check_cells=check_cells,
                                  fill_in=fill_in, complete=complete, COMPLETE=COMPLETE)
+
+
+@pytest.fixture(scope="session")
+def chromium_env(tmp_path_factory):
+    """The environment for a headless Chromium that draws Chinese text: a fontconfig file adding
+    the CJK fonts of mplfonts (requirements-instructor.txt) to the system's fonts. Without
+    mplfonts, the environment as it is (a test of Chinese text then finds empty boxes and says so)."""
+    spec = importlib.util.find_spec("mplfonts")
+    if spec is None:
+        return dict(os.environ)
+    folder = tmp_path_factory.mktemp("fontconfig")
+    fonts = os.path.join(os.path.dirname(spec.origin), "fonts")
+    config = folder / "fonts.conf"
+    config.write_text('<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig>\n'
+                      '  <include ignore_missing="yes">/etc/fonts/fonts.conf</include>\n'
+                      f"  <dir>{fonts}</dir>\n  <cachedir>{folder / 'cache'}</cachedir>\n</fontconfig>\n")
+    return dict(os.environ, FONTCONFIG_FILE=str(config))
+
+
+#: run in a page: True if two different characters are drawn differently in the page's font (two
+#: empty boxes of a missing font, "tofu", are drawn alike)
+DRAWS_DIFFERENTLY = """([a, b, selector]) => {
+    const draw = ch => {
+        const canvas = document.createElement('canvas');
+        canvas.width = canvas.height = 40;
+        const g = canvas.getContext('2d');
+        g.font = '32px ' + getComputedStyle(document.querySelector(selector)).fontFamily;
+        g.fillText(ch, 2, 32);
+        return canvas.toDataURL();
+    };
+    return draw(a) !== draw(b);
+}"""
+
+
+@pytest.fixture(scope="session")
+def draws_chinese():
+    """draws_chinese(page, selector): True if the page draws Chinese characters with real glyphs."""
+    return lambda page, selector: page.evaluate(DRAWS_DIFFERENTLY, ["隐", "藏", selector])

@@ -16,8 +16,9 @@ another host (MathJax comes with the build, in ``_static/mathjax/``), and notebo
 opened from its file in headless Chromium with the network off (Playwright's offline context,
 every request that is not a file aborted and recorded, no host name resolved), gets its
 equations typeset by MathJax: each one in an ``mjx-container``, none in error, no TeX left in
-the text, MathJax's fonts loaded from the site (in the Chinese book too, where the page's words
-are Chinese). A screenshot of the equations goes to ``screenshots/book/`` (git-ignored).
+the text, MathJax's fonts loaded from the site; in the Chinese book, the page's Chinese words
+drawn with real glyphs (Chromium gets the CJK font of mplfonts through fontconfig, conftest's
+chromium_env). A screenshot of the equations goes to ``screenshots/book/`` (git-ignored).
 
 Skipped when Jupyter Book is not installed (``pip install -r requirements-instructor.txt``).
 The browser test is skipped when Playwright or Chromium is missing, except when CI=true, where
@@ -262,7 +263,7 @@ def _missing(reason):
 
 
 @pytest.fixture(scope="module")
-def offline_browser():
+def offline_browser(chromium_env):
     """A Playwright browser context on the system's Chromium, headless, with the network off.
 
     Yields (context, refused): every request for anything but a file is aborted and its URL
@@ -284,7 +285,7 @@ def offline_browser():
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_FLAGS,
-                                             timeout=60 * SECOND)
+                                             timeout=60 * SECOND, env=chromium_env)
         try:
             context = browser.new_context(offline=True, viewport={"width": 1280, "height": 900})
             context.set_default_timeout(30 * SECOND)
@@ -294,7 +295,7 @@ def offline_browser():
             browser.close()
 
 
-def test_the_equations_are_typeset_offline(site, lang, offline_browser):
+def test_the_equations_are_typeset_offline(site, lang, offline_browser, draws_chinese):
     context, refused = offline_browser
     page = context.new_page()
     problems = []
@@ -334,6 +335,9 @@ def test_the_equations_are_typeset_offline(site, lang, offline_browser):
 
     assert refused == []
     assert problems == []
+    if lang == "zh-CN":  # the words too: real glyphs, not the empty boxes of a missing font
+        assert "隐藏状态" in text
+        assert draws_chinese(page, "main"), "Chinese drawn as empty boxes: no CJK font (mplfonts)"
 
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.locator("div.math").first.evaluate("el => el.scrollIntoView({block: 'center'})")

@@ -27,7 +27,6 @@ must run, and a missing one fails. Install them with
 ``pip install -r requirements-instructor.txt`` and ``apt-get install chromium``.
 """
 
-import importlib.util
 import inspect
 import json
 import os
@@ -155,22 +154,8 @@ def stop(server):
             continue
 
 
-def cjk_fonts(folder):
-    """A fontconfig file that adds the CJK fonts of mplfonts (requirements-instructor.txt) to the
-    system's fonts, for Chromium to draw Chinese text with; None where mplfonts is missing."""
-    spec = importlib.util.find_spec("mplfonts")
-    if spec is None:
-        return None
-    fonts = Path(spec.origin).parent / "fonts"
-    config = folder / "fonts.conf"
-    config.write_text('<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig>\n'
-                      '  <include ignore_missing="yes">/etc/fonts/fonts.conf</include>\n'
-                      f"  <dir>{fonts}</dir>\n  <cachedir>{folder / 'cache'}</cachedir>\n</fontconfig>\n")
-    return config
-
-
 @pytest.fixture(scope="module")
-def browser(tmp_path_factory):
+def browser(tmp_path_factory, chromium_env):
     """A Playwright browser context on the system's Chromium, headless."""
     try:
         from playwright.sync_api import sync_playwright
@@ -180,12 +165,10 @@ def browser(tmp_path_factory):
     if executable is None:
         _missing("Chromium is not installed: apt-get install chromium")
     profile = tmp_path_factory.mktemp("chromium-profile")
-    fonts = cjk_fonts(tmp_path_factory.mktemp("fontconfig"))
-    env = dict(os.environ, **({"FONTCONFIG_FILE": str(fonts)} if fonts else {}))
     with sync_playwright() as playwright:
         context = playwright.chromium.launch_persistent_context(
             str(profile), executable_path=executable, headless=True, args=CHROMIUM_FLAGS,
-            viewport={"width": 1400, "height": 1000}, timeout=60 * SECOND, env=env)
+            viewport={"width": 1400, "height": 1000}, timeout=60 * SECOND, env=chromium_env)
         context.set_default_timeout(60 * SECOND)
         try:
             yield context
@@ -434,24 +417,10 @@ def test_show_code_lines_do_not_wrap_at_a_common_window_width(lab, jupyter, brow
 
 
 
-# the Chinese edition: "All tests passed" and two different characters
-PASSED_ZH = "全部测试通过"
-DRAWS_DIFFERENTLY = """([a, b]) => {
-    // two different characters drawn in the page's font differ, unless both are the same
-    // empty box of a missing font (tofu)
-    const draw = ch => {
-        const canvas = document.createElement('canvas');
-        canvas.width = canvas.height = 40;
-        const g = canvas.getContext('2d');
-        g.font = '32px ' + getComputedStyle(document.querySelector('.jp-RenderedMarkdown')).fontFamily;
-        g.fillText(ch, 2, 32);
-        return canvas.toDataURL();
-    };
-    return draw(a) !== draw(b);
-}"""
+PASSED_ZH = "全部测试通过"  # "All tests passed" in the Chinese edition
 
 
-def test_chinese_notebook_shows_its_text_equations_and_checks(lab, jupyter):
+def test_chinese_notebook_shows_its_text_equations_and_checks(lab, jupyter, draws_chinese):
     _, _, root = jupyter
     path = f"notebooks/zh-CN/{NOTEBOOK}"
     page = lab(path)
@@ -461,7 +430,7 @@ def test_chinese_notebook_shows_its_text_equations_and_checks(lab, jupyter):
     # the Chinese text is there, drawn with glyphs (not the boxes of a missing font)
     text = page.locator(".jp-Notebook").inner_text()
     assert "隐藏状态" in text and "前向传播" in text, text[:500]
-    assert page.evaluate(DRAWS_DIFFERENTLY, ["隐", "藏"]), \
+    assert draws_chinese(page, ".jp-RenderedMarkdown"), \
         "Chinese characters are drawn as empty boxes: no CJK font (install requirements-instructor.txt)"
 
     # the equations typeset, the Chinese figures loaded from notebooks/zh-CN/figures/
