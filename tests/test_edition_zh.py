@@ -223,6 +223,21 @@ def test_missing_chinese_figures_are_an_error_not_the_english_ones(tmp_path):
     assert not (tmp_path / "out").exists()
 
 
+def test_the_student_repository_readme_is_in_the_editions_language():
+    from rnn_utils.edition.classroom import readme
+
+    english = readme()
+    with using("zh-CN"):
+        chinese = readme()
+    assert english.startswith("# Recurrent networks, step by step\n") and "All tests passed" in english
+    assert chinese.startswith("# 一步一步搭建循环神经网络\n") and "全部测试通过" in chinese
+    assert "| `01_rnn_forward.ipynb` | RNN 单元与前向传播 | `rnn_cell_forward`, `rnn_forward` |" in chinese
+    assert "| `05_why_lstm.ipynb` | 为什么需要 LSTM？在长程依赖任务上训练两种单元 | 没有计分函数 |" in chinese
+    plan = edition.plan_edition(CHINESE, classroom=True, lang="zh-CN")
+    [(_, data, _)] = [item for item in plan if item[0] == "README.md"]
+    assert data.decode("utf-8") == chinese and language() == "en"
+
+
 # ---- the zh-CN learner edition (course) ---------------------------------------------------------
 
 @pytest.fixture(scope="module")

@@ -165,7 +165,8 @@ def plan_edition(notebooks=None, only=None, classroom=False, lang="en"):
     if classroom:
         from rnn_utils.edition.classroom import classroom_files
 
-        plan += [(name, data, "classroom") for name, data in classroom_files()]
+        with i18n.using(lang):  # the student repository's README in the edition's language
+            plan += [(name, data, "classroom") for name, data in classroom_files()]
     return plan
 
 

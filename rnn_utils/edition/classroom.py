@@ -29,6 +29,7 @@ from pathlib import Path
 import rnn_utils
 from rnn_utils.course import EXERCISES, NOTEBOOKS
 from rnn_utils.edition.template import EditionError
+from rnn_utils.i18n import _
 
 __all__ = ["classroom_files", "tests", "learner_requirements", "workflow", "autograding",
            "INSTALL", "GRADE", "PYTHON_VERSION"]
@@ -167,11 +168,12 @@ grading.json
 
 
 def readme():
-    rows = "\n".join(f"| `{n.stem}.ipynb` | {n.title} | "
-                     + (", ".join(f"`{f}`" for f in n.exercises) or "no graded function") + " |"
+    """The student repository's README.md, in the language chosen by rnn_utils.i18n.set_language."""
+    rows = "\n".join(f"| `{n.stem}.ipynb` | {_(n.title)} | "
+                     + (", ".join(f"`{f}`" for f in n.exercises) or _("no graded function")) + " |"
                      for n in NOTEBOOKS)
     total = sum(e.points for e in EXERCISES)
-    return f"""# Recurrent networks, step by step
+    return _("""# Recurrent networks, step by step
 
 Complete the graded cells of the notebooks, in order:
 
@@ -182,7 +184,7 @@ Complete the graded cells of the notebooks, in order:
 Set up once, then open the notebooks:
 
 ```bash
-{INSTALL}
+{install}
 .venv/bin/jupyter lab
 ```
 
@@ -191,13 +193,13 @@ Below each graded cell, its check says "All tests passed" or what is wrong.
 ## Check your own work
 
 ```bash
-{VENV_PYTHON} -m rnn_utils.grade .
+{python} -m rnn_utils.grade .
 ```
 
 runs every notebook on a copy (your files are not changed), reads every check, and prints each
 exercise's points ({total} in all) with the first line of what its check said. Every push runs the
 same grader on GitHub (`.github/workflows/classroom.yml`), one test per exercise.
-"""
+""").format(rows=rows, install=INSTALL, python=VENV_PYTHON, total=total)
 
 
 def classroom_files(requirements_text=None):
