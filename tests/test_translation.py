@@ -216,10 +216,17 @@ def test_sync_adds_todo_entries_then_stamps_them(tool, sandbox):
     assert made["cells"][2]["source"].endswith('print(f"今天 x 的值是 {x:.2f}")')
 
 
-def test_a_changed_english_cell_makes_its_entry_stale(tool, sandbox):
+@pytest.fixture
+def translated(tool, sandbox):
+    """The sandbox's notebook with every piece translated and stamped."""
     tool.sync(LANG, sandbox)
     translate_all(tool, sandbox, BODIES)
-    tool.sync(LANG, sandbox)
+    assert tool.sync(LANG, sandbox) == []
+    return sandbox
+
+
+def test_a_changed_english_cell_makes_its_entry_stale(tool, translated):
+    sandbox = translated
     notebook = tiny_notebook()
     notebook["cells"][0]["source"] = "# A new title\n\nSome words, $x^2$."
     sandbox.write_text(json.dumps(notebook))
@@ -228,10 +235,8 @@ def test_a_changed_english_cell_makes_its_entry_stale(tool, sandbox):
     assert tool.sync(LANG, sandbox) == [("t-1", "stale: the English changed since it was translated")]
 
 
-def test_a_new_cell_is_missing_and_a_removed_one_left_over(tool, sandbox):
-    tool.sync(LANG, sandbox)
-    translate_all(tool, sandbox, BODIES)
-    tool.sync(LANG, sandbox)
+def test_a_new_cell_is_missing_and_a_removed_one_left_over(tool, translated):
+    sandbox = translated
     notebook = tiny_notebook()
     notebook["cells"][0]["id"] = "t-9"
     sandbox.write_text(json.dumps(notebook))
