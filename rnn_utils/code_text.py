@@ -38,7 +38,7 @@ from rnn_utils._edition import EDITION
 from rnn_utils.course import EXERCISES
 from rnn_utils.i18n import _, language
 
-__all__ = ["HELP", "START", "END", "HINT", "messages", "documented", "translate_source",
+__all__ = ["HELP", "START", "END", "HINT", "KEPT_COMMENTS", "messages", "documented", "translate_source",
            "set_docstrings"]
 
 #: the functions the notebooks show with help(...), by module and name
@@ -59,7 +59,7 @@ END = "### END CODE HERE ###"
 HINT = {"lines": "(≈{count} lines)", "line": "(≈{count} line)"}
 _HINT = re.compile(r"\(≈(\d+) (lines?)\)")
 #: comments that stay as they are: markers and notes for tools
-_KEEP = re.compile(r"#\s*(GRADED FUNCTION|noqa|type:|pragma)")
+KEPT_COMMENTS = re.compile(r"#\s*(GRADED FUNCTION|noqa|type:|pragma)")
 _ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -91,7 +91,7 @@ def _pieces(source):
     """
     comments, markers = [], []
     for token in _tokens(source):
-        if token.type != tokenize.COMMENT or _KEEP.match(token.string):
+        if token.type != tokenize.COMMENT or KEPT_COMMENTS.match(token.string):
             continue
         (row, col), text = token.start, token.string
         if START in text or END in text:

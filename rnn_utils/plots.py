@@ -11,12 +11,11 @@ drawing empty boxes. Symbols and ``$...$`` mathtext are the same in every langua
 """
 
 import functools
-import importlib.util
-from pathlib import Path
 
 import numpy as np
 
 from rnn_utils.cells import CELLS
+from rnn_utils.fonts import cjk_font_file
 from rnn_utils.i18n import N_, language
 from rnn_utils.i18n import _ as _translated
 from rnn_utils.train import BASELINE_MSE
@@ -46,12 +45,10 @@ def _cjk_font():
     """
     from matplotlib import font_manager
 
-    spec = importlib.util.find_spec("mplfonts")
-    if spec is not None and spec.origin:
-        path = Path(spec.origin).parent / "fonts" / "NotoSansCJKsc-Regular.otf"
-        if path.is_file():
-            font_manager.fontManager.addfont(path)
-            return font_manager.get_font(path).family_name
+    path = cjk_font_file()
+    if path is not None:
+        font_manager.fontManager.addfont(path)
+        return font_manager.get_font(path).family_name
     known = {entry.name for entry in font_manager.fontManager.ttflist}
     return next((family for family in CJK_FAMILIES if family in known), None)
 

@@ -10,7 +10,6 @@ The course tests (notebooks, learner edition, nbgrader, browser, book) carry the
 "course"; nbval's notebook cells get it here too. Select the unit tests with -m "not course".
 """
 
-import importlib.util
 import inspect
 import os
 import re
@@ -25,6 +24,7 @@ from nbclient import NotebookClient
 import rnn_utils
 from rnn_utils.course import GRADED
 from rnn_utils.edition import NOTEBOOK_GLOB, template
+from rnn_utils.fonts import cjk_font_file
 
 COMPLETE = "complete the lines between START CODE HERE and END CODE HERE"
 
@@ -95,11 +95,11 @@ def chromium_env(tmp_path_factory):
     """The environment for a headless Chromium that draws Chinese text: a fontconfig file adding
     the CJK fonts of mplfonts (requirements-instructor.txt) to the system's fonts. Without
     mplfonts, the environment as it is (a test of Chinese text then finds empty boxes and says so)."""
-    spec = importlib.util.find_spec("mplfonts")
-    if spec is None:
+    font = cjk_font_file()
+    if font is None:
         return dict(os.environ)
     folder = tmp_path_factory.mktemp("fontconfig")
-    fonts = os.path.join(os.path.dirname(spec.origin), "fonts")
+    fonts = font.parent
     config = folder / "fonts.conf"
     config.write_text('<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig>\n'
                       '  <include ignore_missing="yes">/etc/fonts/fonts.conf</include>\n'

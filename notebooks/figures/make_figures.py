@@ -4,8 +4,9 @@ Run ``python notebooks/figures/make_figures.py`` to (re)write every figure besid
 each as an SVG and a PNG, and ``python notebooks/figures/make_figures.py --lang zh-CN`` to write
 the Simplified Chinese figures into notebooks/zh-CN/figures/; a folder given after the options
 is written instead.  ``make_all(outdir, lang=...)`` does the same from Python and returns the
-paths it wrote.  Only matplotlib is used, through its object API (no pyplot), so importing
-this module changes no global matplotlib state; the settings that make the output
+paths it wrote.  Only matplotlib is used, through its object API (no pyplot), and
+rnn_utils.fonts to find the Chinese font, so importing this module changes no global
+matplotlib state; the settings that make the output
 byte-for-byte reproducible (fixed SVG hash salt, no dates, no software stamp) are applied
 only while the figures are drawn and saved.
 
@@ -23,7 +24,6 @@ default fonts.  Text is stored as paths, so no viewer needs either font.
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import re
 from pathlib import Path
 
@@ -32,6 +32,8 @@ from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 from matplotlib.patches import Circle, FancyArrowPatch, FancyBboxPatch
 from matplotlib.path import Path as MplPath
+
+from rnn_utils.fonts import cjk_font_file  # the zh-CN labels' font, found, not imported
 
 HERE = Path(__file__).resolve().parent
 
@@ -161,9 +163,8 @@ def translate(label, lang):
 
 def cjk_font():
     """The path of Noto Sans CJK SC, the font file that mplfonts==0.0.11 ships (not imported)."""
-    spec = importlib.util.find_spec("mplfonts")
-    path = spec and Path(spec.origin).parent / "fonts" / "NotoSansCJKsc-Regular.otf"
-    if not path or not path.is_file():
+    path = cjk_font_file()
+    if path is None:
         raise RuntimeError("the zh-CN figures need the Chinese font of mplfonts==0.0.11: "
                            "pip install -r requirements-instructor.txt")
     return path

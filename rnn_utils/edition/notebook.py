@@ -26,40 +26,38 @@ rnn_utils.edition.template) and the lines added to the setup cell (``CODE_TEXTS`
 code catalogue: rnn_utils.code_text).
 """
 
-import ast
 import copy
 import json
 import re
+import textwrap
 
-from rnn_utils.code_text import translate_source
 from rnn_utils.course import GRADED, exercise
 from rnn_utils.edition.template import EditionError, graded_cell_source, learner_statements
-from rnn_utils.i18n import _, language
+from rnn_utils.i18n import _
 
 __all__ = ["make_notebook", "SETUP_GUARD", "setup_guard", "check_no_solution", "CODE_TEXTS"]
 
-# added to the setup cell of every learner notebook
-SETUP_GUARD = '''
-import rnn_utils
-if rnn_utils.EDITION != "learner":  # the course's full package: it holds the solutions
-    raise RuntimeError("This notebook must use the rnn_utils folder beside it (the learner edition's "
-                       "own copy). Open the notebook from its folder: jupyter lab <that folder>")'''
+GUARD_COMMENT = "the course's full package: it holds the solutions"
 GUARD_MESSAGE = ("This notebook must use the rnn_utils folder beside it (the learner edition's own copy). "
                  "Open the notebook from its folder: jupyter lab <that folder>")
 EARLIER_COMMENT = "your graded functions of earlier notebooks, loaded when first used"
 #: the words the setup cell's added lines hold (the guard's comment and message, a comment)
-CODE_TEXTS = ("the course's full package: it holds the solutions", GUARD_MESSAGE, EARLIER_COMMENT)
+CODE_TEXTS = (GUARD_COMMENT, GUARD_MESSAGE, EARLIER_COMMENT)
 
 
 def setup_guard():
-    """SETUP_GUARD in the chosen language (rnn_utils.i18n): its comment and its message."""
-    if language() == "en":
-        return SETUP_GUARD
-    call = next(node for node in ast.walk(ast.parse(SETUP_GUARD.strip("\n"))) if isinstance(node, ast.Call)
-                and getattr(node.func, "id", None) == "RuntimeError")
-    english = ast.get_source_segment(SETUP_GUARD.strip("\n"), call.args[0])
-    message = json.dumps(_(GUARD_MESSAGE), ensure_ascii=False)  # a Python string literal too
-    return translate_source(SETUP_GUARD.replace(english, message))
+    """
+    The lines added to the setup cell of every learner notebook, in the chosen language
+    (rnn_utils.i18n): they stop a kernel that imported the course's full package, and say why.
+    """
+    pieces = textwrap.wrap(_(GUARD_MESSAGE), 77, drop_whitespace=False)  # lines within 110 columns
+    literal = ("\n" + " " * len("    raise RuntimeError(")).join(
+        json.dumps(piece, ensure_ascii=False) for piece in pieces)  # Python string literals too
+    return (f'\nimport rnn_utils\nif rnn_utils.EDITION != "learner":  # {_(GUARD_COMMENT)}\n'
+            f"    raise RuntimeError({literal})")
+
+
+SETUP_GUARD = setup_guard()  # in English
 
 
 def _source(cell):

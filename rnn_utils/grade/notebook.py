@@ -31,6 +31,7 @@ __all__ = ["run_notebook", "check_source", "prepare", "DEFAULT_TIMEOUT", "KERNEL
 DEFAULT_TIMEOUT = 60   # seconds a cell may run
 KERNEL = "python3"
 PASSED = "All tests passed"
+PASSED_IN_EVERY_LANGUAGE = in_every_language(PASSED)  # what a check prints when it passes
 # never copied: version control, caches, checkpoints, virtual environments
 _SKIP = {".git", "__pycache__", ".ipynb_checkpoints", ".venv", "venv", "node_modules"}
 
@@ -113,7 +114,7 @@ def _outcome(cell):
         return False, evalue if ename == "AssertionError" and evalue else f"{ename}: {evalue}".rstrip(": ")
     printed = "".join(o.get("text", "") for o in cell.get("outputs", [])
                       if o.get("output_type") == "stream" and o.get("name") == "stdout")
-    if any(words in printed for words in in_every_language(PASSED)):
+    if any(words in printed for words in PASSED_IN_EVERY_LANGUAGE):
         return True, None
     return False, f"the check did not finish: it printed no \"{PASSED}\""
 
