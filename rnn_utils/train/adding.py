@@ -27,7 +27,7 @@ from typing import NamedTuple
 import numpy as np
 
 from rnn_utils.cells import CELLS as _DESCRIPTIONS
-from rnn_utils.i18n import _
+from rnn_utils.i18n import N_, _
 from rnn_utils.train import passes
 from rnn_utils.train.loop import (
     _check_cell,
@@ -253,7 +253,7 @@ def train_adding(cell, T_x, n_a=16, n_steps=1500, batch_size=32, learning_rate=0
     x_test, y_test = adding_problem(n_test, T_x, seed + 10**6)
     with np.errstate(over="ignore", invalid="ignore"):
         test_mse = evaluate_mse(cell, parameters, x_test, y_test)
-    stop_if_not_finite(n_steps, _("the test MSE"), test_mse,
+    stop_if_not_finite(n_steps, N_("the test MSE"), test_mse,
                        _("Try a lower learning rate (learning_rate={learning_rate} now).").format(
                            learning_rate=f"{learning_rate:g}"))
     return TrainingResult(parameters, losses, test_mse, initial)

@@ -21,7 +21,7 @@ from tqdm import tqdm
 
 from rnn_utils.cells import CELLS as _ALL_CELLS
 from rnn_utils.cells import parameter_shapes
-from rnn_utils.i18n import _
+from rnn_utils.i18n import N_, _
 from rnn_utils.optim import _check_number as _check_positive  # noqa: F401 (for adding, chars)
 from rnn_utils.optim import clip, initialize_adam, update_parameters_with_adam
 
@@ -97,11 +97,17 @@ def progress_bar(n_steps, desc, enabled):
     return tqdm(range(n_steps), desc=desc, disable=not enabled, mininterval=1.0, ascii=True, file=file)
 
 
-def stop_if_not_finite(step, quantity, value, advice):
-    """Raises TrainingDiverged if value (a number or an array) holds an inf or a NaN."""
+def stop_if_not_finite(step, quantity, value, advice, **fields):
+    """
+    Raises TrainingDiverged if value (a number or an array) holds an inf or a NaN.
+
+    quantity is what value is, in English as marked with N_ ("the gradient {name}"): it is
+    translated and filled with fields only when training stops, not at every step.
+    """
     finite = np.isfinite(value)
     if not finite.all():
-        raise TrainingDiverged(step, quantity, advice, float(np.asarray(value)[~finite].flat[0]))
+        raise TrainingDiverged(step, _(quantity).format(**fields), advice,
+                               float(np.asarray(value)[~finite].flat[0]))
 
 
 def adam_loop(parameters, next_batch, n_steps, learning_rate, clip_value, bar, show):
@@ -135,16 +141,15 @@ def adam_loop(parameters, next_batch, n_steps, learning_rate, clip_value, bar, s
             with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
                 losses[step], gradients = next_batch(parameters)
                 gradients = {"d" + key: gradients["d" + key] for key in parameters}
-                stop_if_not_finite(step + 1, _("the loss"), losses[step], advice)
+                stop_if_not_finite(step + 1, N_("the loss"), losses[step], advice)
                 for name, gradient in gradients.items():  # before clipping, which would hide an inf
-                    stop_if_not_finite(step + 1, _("the gradient {name}").format(name=name), gradient,
-                                       advice)
+                    stop_if_not_finite(step + 1, N_("the gradient {name}"), gradient, advice, name=name)
                 gradients = clip(gradients, clip_value)
                 parameters, v, s = update_parameters_with_adam(parameters, gradients, v, s, step + 1,
                                                                learning_rate=learning_rate)
                 for key, value in parameters.items():
-                    stop_if_not_finite(step + 1, _("the parameter {key} after the Adam step").format(key=key),
-                                       value, advice)
+                    stop_if_not_finite(step + 1, N_("the parameter {key} after the Adam step"), value,
+                                       advice, key=key)
             if step % 50 == 0:
                 show(bar, losses, step)
     finally:
