@@ -39,10 +39,6 @@ ROOT = Path(__file__).resolve().parent.parent
 ENGLISH = ROOT / "notebooks"
 CHINESE = ROOT / "notebooks" / "zh-CN"
 CJK = re.compile(r"[\u4e00-\u9fff]")
-needs_chinese = pytest.mark.skipif(not list(CHINESE.glob(edition.NOTEBOOK_GLOB)),
-                                   reason="notebooks/zh-CN/ is not built (python tools/translate.py build)")
-
-
 @pytest.fixture(autouse=True)
 def english_afterwards():
     """Every test leaves the process in English, as the other tests expect it."""
@@ -204,7 +200,6 @@ def test_an_unknown_language_is_one_line_and_help_names_the_option(tmp_path):
     assert "--lang zh-CN" in edition.__doc__
 
 
-@needs_chinese
 def test_notebooks_in_another_language_are_refused(tmp_path):
     with pytest.raises(edition.EditionError, match="is a notebook in en, not in zh-CN"):
         edition.make_edition(tmp_path / "a", ENGLISH, lang="zh-CN", out=lambda line: None)
@@ -213,7 +208,6 @@ def test_notebooks_in_another_language_are_refused(tmp_path):
     assert not (tmp_path / "a").exists() and not (tmp_path / "b").exists()
 
 
-@needs_chinese
 def test_missing_chinese_figures_are_an_error_not_the_english_ones(tmp_path):
     source = tmp_path / "zh"
     source.mkdir()
@@ -261,7 +255,6 @@ def names():
 
 
 @pytest.mark.course
-@needs_chinese
 def test_the_chinese_edition_has_every_notebook_and_the_chinese_figures(made):
     folder = made["zh-CN"]
     assert sorted(p.name for p in folder.glob(edition.NOTEBOOK_GLOB)) == names()
@@ -274,7 +267,6 @@ def test_the_chinese_edition_has_every_notebook_and_the_chinese_figures(made):
 
 
 @pytest.mark.course
-@needs_chinese
 def test_graded_cells_have_chinese_hints_and_the_english_code(made):
     seen = set()
     for name in names():
@@ -295,7 +287,6 @@ def test_graded_cells_have_chinese_hints_and_the_english_code(made):
 
 
 @pytest.mark.course
-@needs_chinese
 def test_nbgrader_metadata_is_the_english_editions_cell_for_cell(made):
     for name in names():
         zh, en = cells(made["zh-CN"], name), cells(made["en"], name)
@@ -304,7 +295,6 @@ def test_nbgrader_metadata_is_the_english_editions_cell_for_cell(made):
 
 
 @pytest.mark.course
-@needs_chinese
 def test_no_solution_and_no_sentence_of_the_reference_edition_survives(made):
     for lang, source in (("zh-CN", CHINESE), ("en", ENGLISH)):
         for name in names():
@@ -325,7 +315,6 @@ def test_no_solution_and_no_sentence_of_the_reference_edition_survives(made):
 
 
 @pytest.mark.course
-@needs_chinese
 def test_the_setup_cell_refuses_the_full_package_in_chinese(made, tmp_path, notebook_runs):
     nb = nbformat.read(made["zh-CN"] / "01_rnn_forward.ipynb", as_version=4)
     alone = tmp_path / "elsewhere"
@@ -339,7 +328,6 @@ def test_the_setup_cell_refuses_the_full_package_in_chinese(made, tmp_path, note
 
 
 @pytest.mark.course
-@needs_chinese
 def test_a_chinese_notebook_checks_and_is_graded_in_chinese(made, tmp_path, notebook_runs):
     """rnn_cell_forward completed, rnn_forward with a common mistake: executed, then graded."""
     import shutil
