@@ -7,7 +7,6 @@ they were before the figures were translated. Without a CJK font, a Chinese figu
 English words. Making and drawing a figure leaves matplotlib's global settings as they were.
 """
 
-import importlib.util
 import logging
 import re
 import subprocess
@@ -19,6 +18,7 @@ import numpy as np
 import pytest
 
 from rnn_utils import plots
+from rnn_utils.fonts import cjk_font_file
 from rnn_utils.i18n import DOMAINS, set_language
 from rnn_utils.train import CharTrainingResult, TrainingResult, adding_problem, memory_unit
 
@@ -162,8 +162,9 @@ def english_after():
 @pytest.fixture
 def cjk_font():
     """The family of mplfonts' Noto Sans CJK SC, which the figures draw Chinese in."""
-    if importlib.util.find_spec("mplfonts") is None:
-        pytest.skip("needs mplfonts (requirements-instructor.txt)")
+    if cjk_font_file() is None:  # as tests/test_figures.py: never a silent skip
+        pytest.fail("the Chinese plots need the font of mplfonts: pip install -r requirements-instructor.txt",
+                    pytrace=False)
     family = plots._cjk_font()
     assert family == "Noto Sans CJK SC"
     return family
