@@ -8,7 +8,7 @@ import tempfile
 from pathlib import Path
 
 from rnn_utils.course import GRADED
-from rnn_utils.grade import DEFAULT_TIMEOUT, KERNEL, GradeError, grade, report
+from rnn_utils.grade import DEFAULT_TIMEOUT, KERNEL, GradeError, grade, modes, report
 
 
 def _parser():
@@ -34,8 +34,9 @@ def _parser():
                         help="grade only this graded function (its notebook alone runs); repeat "
                              "it for several")
     parser.add_argument("--course", metavar="DIR",
-                        help="a clean learner edition: its rnn_utils/ and figures replace each "
-                             "submission's own in the copies the notebooks run in")
+                        help="grade for credit (the course's repository): the graded cells alone, "
+                             "sandboxed, on the public and hidden cases; DIR is a clean learner "
+                             "edition, whose helper modules the graded functions use")
     parser.add_argument("--from-json", metavar="FILE", dest="from_json",
                         help="run nothing: report on what an earlier --json wrote (with --exercise, "
                              "on those exercises only)")
@@ -53,6 +54,9 @@ def _write(path, text):
 
 def main(argv=None):
     parser = _parser()
+    credit = modes.mode("credit")  # --course grades for credit where the course's repository is installed
+    if credit is not None:
+        credit.add_arguments(parser)
     args = parser.parse_args(argv)
     if bool(args.paths) == bool(args.from_json):
         parser.error("give the PATHs to grade, or --from-json FILE (not both)")
@@ -71,6 +75,10 @@ def main(argv=None):
             except (OSError, ValueError) as err:
                 raise GradeError(f"cannot read {args.from_json}: {err}") from None
             records = report.only(records, args.exercise)
+        elif args.course is not None:
+            if credit is None:
+                raise GradeError(modes.MISSING)
+            records = credit.run(args)
         else:
             progress = None
             if sys.stderr.isatty():
@@ -91,6 +99,8 @@ def main(argv=None):
         print("interrupted: nothing was graded", file=sys.stderr)
         return 130
 
+    if credit is not None and args.course is not None and not args.from_json:
+        print(credit.header(records) + "\n")
     print("\n\n".join(report.table(record) for record in records))
     if len(records) > 1:
         print("\n" + report.summary(records, minimum))

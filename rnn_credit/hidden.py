@@ -1,0 +1,83 @@
+"""Hidden cases: inputs drawn at grading time, expected outputs computed by the reference.
+
+Beside the course's four public cases (whose answers a learner can read in the stored answers
+of the learner edition), every graded function is graded on ``COUNT`` cases drawn from a seed
+that the grader draws from the operating system's random source when it starts (the learner
+never sees it, and it changes from run to run): sizes n_x, n_a, n_y, m, T_x and every value.
+The inputs are made as the public cases' are (rnn_utils.checks.cases.case_args: a backward
+function gets the cache of the reference forward pass), and the expected outputs are
+computed by the reference functions, in the grader's process, never in the worker.
+"""
+
+import copy
+import secrets
+from importlib import import_module
+
+import numpy as np
+
+from rnn_utils.cells import cell_of
+from rnn_utils.checks.cases import case_args, sizes_text
+
+__all__ = ["hidden_cases", "compare", "reference", "COUNT", "RTOL", "ATOL"]
+
+COUNT = 3
+RTOL, ATOL = 1e-5, 1e-8  # as the checks (rnn_utils.checks.harness)
+SIZES = {"n_x": (1, 8), "n_a": (1, 8), "n_y": (1, 6), "m": (1, 10), "T_x": (1, 7)}
+
+
+def reference(function):
+    """The reference implementation of a graded function (rnn_utils.rnn, .lstm, .gru)."""
+    return getattr(import_module(f"rnn_utils.{cell_of(function)[0].name}"), function)
+
+
+def new_seed():
+    """A seed nobody can guess: from the operating system's random source."""
+    return secrets.randbits(63)
+
+
+def hidden_cases(function, seed, count=COUNT):
+    """
+    The hidden cases of a graded function for a seed.
+
+    Returns:
+    cases -- list of {"sizes": "n_x=..., ...", "args": tuple, "want": the reference's output}
+    """
+    rng = np.random.default_rng([seed, sum(map(ord, function))])
+    cases = []
+    for _ in range(count):
+        sizes = {name: int(rng.integers(low, high + 1)) for name, (low, high) in SIZES.items()}
+        case = (int(rng.integers(0, 2**31 - 101)), sizes["n_x"], sizes["n_a"], sizes["n_y"],
+                sizes["m"], sizes["T_x"])
+        args = case_args(function, case, reference)
+        want = reference(function)(*copy.deepcopy(args))
+        cases.append({"sizes": sizes_text(function, case), "args": args, "want": want})
+    return cases
+
+
+def compare(got, want, where="output"):
+    """Where got first differs from want (a path in words), or None when it is right."""
+    if isinstance(want, np.ndarray):
+        if type(got) is not np.ndarray or got.dtype.kind not in "fiu":
+            return f"{where} is not a numpy array of real numbers"
+        if got.shape != want.shape:
+            return f"{where} has shape {got.shape}, want {want.shape}"
+        if not np.allclose(got, want, rtol=RTOL, atol=ATOL):
+            return f"{where} has wrong values"
+        return None
+    if isinstance(want, (tuple, list)):
+        if type(got) is not type(want) or len(got) != len(want):
+            return f"{where} is not a {type(want).__name__} of {len(want)} items"
+        for i, (g, w) in enumerate(zip(got, want)):
+            found = compare(g, w, f"{where}[{i}]")
+            if found:
+                return found
+        return None
+    if isinstance(want, dict):
+        if not isinstance(got, dict) or not set(want) <= set(got):
+            return f"{where} is not a dictionary with the keys {', '.join(want)}"
+        for key in want:
+            found = compare(got[key], want[key], f"{where}[{key!r}]")
+            if found:
+                return found
+        return None
+    return None if got == want else f"{where} is {got!r}, want {want!r}"
