@@ -13,9 +13,10 @@ What walls it in, layer by layer (each one alone stops what it names):
   (``--unshare-all``: no network at all, no other process visible, none signalled); a file
   system made of read-only binds of the system's programs and libraries (``/usr``), the
   Python installation with its ``site-packages`` hidden, numpy's own folder, and the sandbox's
-  folder (read-only), with an empty ``/tmp`` of its own (64 MiB), so that the submission's
-  folder, the other submissions, the course folder, the repository (its reference and stored
-  answers) and the grader's output files are not there to read or to write; ``--new-session``;
+  folder (read-only), with an empty ``/tmp`` of its own (64 MiB) the only place it can write,
+  so that the submission's folder, the other submissions, the course folder, the repository
+  (its reference and stored answers) and the grader's output files are not there to read or
+  to write; ``--new-session``;
   ``--die-with-parent``; every capability dropped.
 - **seccomp** (a filter handed to bwrap): no new process or thread (fork, vfork, clone,
   clone3 fail with EPERM), and no system call of another architecture's table.
@@ -74,7 +75,10 @@ class SandboxError(Exception):
 
 
 class WorkerGone(Exception):
-    """The worker died or ran past its time limit; the message says which, in words."""
+    """The worker died or ran past its time limit; the message says which, in words.
+    loading: the function whose graded cell was running when it happened at the start, or None."""
+
+    loading = None
 
 
 class LearnerError(Exception):
@@ -151,7 +155,8 @@ def bwrap_command(folder, python, seccomp_fd=None):
     command += ["--ro-bind", str(folder), "/sandbox", "--chdir", "/sandbox",
                 "--proc", "/proc", "--dev", "/dev", "--size", str(64 << 20), "--tmpfs", "/tmp",
                 "--clearenv", "--setenv", "HOME", "/tmp", "--setenv", "OPENBLAS_NUM_THREADS", "1",
-                "--setenv", "OMP_NUM_THREADS", "1", "--setenv", "MKL_NUM_THREADS", "1"]
+                "--setenv", "OMP_NUM_THREADS", "1", "--setenv", "MKL_NUM_THREADS", "1",
+                "--remount-ro", "/"]  # the sandbox's own root too: only /tmp can be written
     if seccomp_fd is not None:
         command += ["--seccomp", str(seccomp_fd)]
     return command + ["--", python, "-I", "-S", "/sandbox/worker.py", "/sandbox/lib", "/opt/numpy"]
@@ -243,7 +248,13 @@ class Worker:
             path.chmod(0o755 if path.is_dir() else 0o644)
 
     def start(self):
-        """Start the worker; returns {function: None (defined) | "undefined" | "elsewhere" | error}."""
+        """
+        Starts the worker, which runs the graded cells.
+
+        Returns {function: None (defined) | "undefined" | "elsewhere" | the error its cell raised}.
+        Raises WorkerGone (with .loading) when a graded cell ran too long or ended the worker,
+        SandboxError when the worker cannot start at all.
+        """
         self._write_folder()
         python = str(Path(sys.executable).resolve())
         fds = ()
@@ -271,12 +282,24 @@ class Worker:
         finally:
             for fd in fds:
                 os.close(fd)
-        try:
-            self.status = self._answer()["ready"]
-        except WorkerGone as err:
-            self.close()
-            raise SandboxError(f"the worker did not start ({err}){self._said()}") from None
-        return self.status
+        loading = None
+        while True:
+            try:
+                answer = self._answer()
+            except WorkerGone as err:
+                self.close()
+                if loading is None:
+                    raise SandboxError(f"the worker did not start ({err}){self._said()}") from None
+                err.loading = loading
+                raise
+            if "loading" in answer:
+                loading = answer["loading"]
+                continue
+            if not isinstance(answer.get("ready"), dict):
+                self.close()
+                raise SandboxError("the worker did not start (it sent no status)")
+            self.status = answer["ready"]
+            return self.status
 
     def _said(self):
         self.errors.seek(0)

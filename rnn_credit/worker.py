@@ -11,7 +11,8 @@ learner's function prints cannot mix with them.
 
 It runs the graded cells of each notebook, in order, in a namespace of their own holding
 ``np`` and what ``from rnn_utils import *`` gives, as the learner's notebook has them; says
-which function each cell defined (or why not); then answers calls, one at a time:
+which function each cell defined (or why not: ``{"loading": function}`` before each cell, so
+that the grader can stop a cell that runs too long); then answers calls, one at a time:
 ``{"op": "call", "notebook", "function", "args"}`` -> ``{"result", "args"}`` (the arguments
 as the function left them, so that the grader sees an input it changed) or ``{"error":
 {...}}``. It compares nothing and holds no expected value: the grader does that.
@@ -48,10 +49,11 @@ def _first_line(err):
     return text.splitlines()[0][:2000] if text else ""
 
 
-def _error(err, cells):
-    """What the grader needs to explain an exception: its type, text and the learner's line."""
+def _error(err, cells, filename):
+    """What the grader needs to explain an exception: its type, text and the line of the function
+    called (filename: its graded cell's) where it was raised, as the checks quote it."""
     frames = traceback.extract_tb(err.__traceback__)
-    mine = [f for f in frames if f.filename in cells]
+    mine = [f for f in frames if f.filename == filename] or [f for f in frames if f.filename in cells]
     line = ""
     if mine:
         frame = mine[-1]
@@ -66,7 +68,7 @@ def _error(err, cells):
             else None, "line": line[:1000]}
 
 
-def _load(sources, np):
+def _load(sources, np, outbox, wire):
     import rnn_utils
 
     helpers = {name: getattr(rnn_utils, name) for name in rnn_utils.__all__}
@@ -79,6 +81,7 @@ def _load(sources, np):
             filename = _cell_name(function)
             cells[filename] = source.splitlines()
             linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
+            wire.write(outbox, {"loading": function})  # the grader times each cell
             try:
                 exec(compile(source, filename, "exec"), scope)
             except BaseException as err:  # the learner's cell: anything it raises is its message
@@ -112,7 +115,7 @@ def main(libraries):
 
     with open("sources.json", encoding="utf-8") as f:
         sources = json.load(f)
-    namespaces, status, cells = _load(sources, np)
+    namespaces, status, cells = _load(sources, np, outbox, wire)
     wire.write(outbox, {"ready": status})
     while True:
         try:
@@ -121,12 +124,14 @@ def main(libraries):
             return
         scope = namespaces[message["notebook"]]
         args = message["args"]
+        function = scope.get(message["function"])
+        filename = getattr(getattr(function, "__code__", None), "co_filename", "")
         try:
             with np.errstate(all="ignore"):
-                result = scope[message["function"]](*args)
+                result = function(*args)
             answer = {"result": result, "args": args}
         except BaseException as err:  # the learner's code: the grader explains it
-            answer = {"error": _error(err, cells)}
+            answer = {"error": _error(err, cells, filename)}
         try:
             wire.write(outbox, answer)
         except wire.WireError as err:
