@@ -10,6 +10,7 @@ computed by the reference functions, in the grader's process, never in the worke
 """
 
 import copy
+import functools
 import secrets
 from importlib import import_module
 
@@ -35,9 +36,11 @@ def new_seed():
     return secrets.randbits(63)
 
 
+@functools.lru_cache(maxsize=64)
 def hidden_cases(function, seed, count=COUNT):
     """
-    The hidden cases of a graded function for a seed.
+    The hidden cases of a graded function for a seed (made once per process: pass copies of
+    their arguments to a function).
 
     Returns:
     cases -- list of {"sizes": "n_x=..., ...", "args": tuple, "want": the reference's output}

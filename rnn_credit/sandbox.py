@@ -10,14 +10,13 @@ activations, cells, shapes, optim, i18n, from the course folder), and starts the
 What walls it in, layer by layer (each one alone stops what it names):
 
 - **bubblewrap** (``bwrap``): new user, process, network, IPC, UTS and cgroup namespaces
-  (``--unshare-all``: no network at all, no other process visible, none signalled); a file
-  system made of read-only binds of the system's programs and libraries (``/usr``), the
-  Python installation with its ``site-packages`` hidden, numpy's own folder, and the sandbox's
-  folder (read-only), with an empty ``/tmp`` of its own (64 MiB) the only place it can write,
-  so that the submission's folder, the other submissions, the course folder, the repository
-  (its reference and stored answers) and the grader's output files are not there to read or
-  to write; ``--new-session``;
-  ``--die-with-parent``; every capability dropped.
+  (``--unshare-all``: no network at all, no other process visible, none signalled); a
+  read-only file system made of the system's programs and libraries (``/usr``), the Python
+  installation with every ``site-packages`` hidden (an empty folder over each), numpy's own
+  folder and the sandbox's folder, with an empty ``/tmp`` of its own (64 MiB), the only place
+  it can write; so the submission's folder, the other submissions, the course folder, the
+  repository (its reference and stored answers) and the grader's output files are not there
+  to read or to write; ``--new-session``; ``--die-with-parent``; every capability dropped.
 - **seccomp** (a filter handed to bwrap): no new process or thread (fork, vfork, clone,
   clone3 fail with EPERM), and no system call of another architecture's table.
 - **resource limits** (setrlimit, inherited by the worker): CPU seconds, address space,
@@ -30,6 +29,7 @@ What walls it in, layer by layer (each one alone stops what it names):
 only: the learner's code then runs with the grader's permissions (``--no-sandbox``).
 """
 
+import glob
 import json
 import os
 import platform
@@ -127,10 +127,14 @@ def _numpy_folders():
 
 
 def _hidden_packages():
-    """Every site-packages folder this interpreter knows: hidden inside the sandbox."""
+    """Every folder of installed packages this interpreter or the system knows (site-packages,
+    dist-packages): hidden inside the sandbox, where an installed copy of the course would be."""
     found = set(site.getsitepackages() + [site.getusersitepackages()])
     found |= {p for p in sys.path if p.endswith(("site-packages", "dist-packages"))}
-    return sorted(str(Path(p).resolve()) for p in found if Path(p).is_dir())
+    for pattern in (f"{sys.base_prefix}/lib/python3*/site-packages", "/usr/lib/python3*/dist-packages",
+                    "/usr/local/lib/python3*/site-packages", "/usr/local/lib/python3*/dist-packages"):
+        found |= set(glob.glob(pattern))
+    return sorted({str(Path(p).resolve()) for p in found if Path(p).is_dir()})
 
 
 def bwrap_command(folder, python, seccomp_fd=None):
@@ -147,16 +151,16 @@ def bwrap_command(folder, python, seccomp_fd=None):
     prefix = Path(sys.base_prefix).resolve()
     if not str(prefix).startswith("/usr/"):
         command += ["--ro-bind", str(prefix), str(prefix)]
-    for hidden in _hidden_packages():
+    for hidden in _hidden_packages():  # an empty, read-only folder over each
         if hidden.startswith(("/usr/", str(prefix) + "/")):
-            command += ["--tmpfs", hidden]
+            command += ["--ro-bind", str(Path(folder) / "empty"), hidden]
     for path in _numpy_folders():
         command += ["--ro-bind", str(path), f"/opt/numpy/{path.name}"]
     command += ["--ro-bind", str(folder), "/sandbox", "--chdir", "/sandbox",
                 "--proc", "/proc", "--dev", "/dev", "--size", str(64 << 20), "--tmpfs", "/tmp",
                 "--clearenv", "--setenv", "HOME", "/tmp", "--setenv", "OPENBLAS_NUM_THREADS", "1",
                 "--setenv", "OMP_NUM_THREADS", "1", "--setenv", "MKL_NUM_THREADS", "1",
-                "--remount-ro", "/"]  # the sandbox's own root too: only /tmp can be written
+                "--remount-ro", "/", "--remount-ro", "/dev"]  # only /tmp can be written
     if seccomp_fd is not None:
         command += ["--seccomp", str(seccomp_fd)]
     return command + ["--", python, "-I", "-S", "/sandbox/worker.py", "/sandbox/lib", "/opt/numpy"]
@@ -228,6 +232,7 @@ class Worker:
         self.folder = Path(tempfile.mkdtemp(prefix="rnn-credit-"))
         lib = self.folder / "lib" / "rnn_utils"
         lib.mkdir(parents=True)
+        (self.folder / "empty").mkdir()
         import rnn_utils
 
         origin = (self.course / "rnn_utils") if self.course is not None else Path(rnn_utils.__file__).parent

@@ -34,7 +34,7 @@ from rnn_utils import edition, public_tests
 from rnn_utils.checks.harness import answers, run_check
 from rnn_utils.course import EXERCISES, GRADED, NOTEBOOKS, exercise
 from rnn_utils.edition.package import package_files
-from rnn_utils.grade import modes, report
+from rnn_utils.grade import modes, outside, report
 from rnn_utils.grade.__main__ import main as grade_main
 from rnn_utils.mistakes import MISTAKES, reference, with_mistake
 
@@ -592,3 +592,29 @@ def test_shards_split_a_class_and_their_records_merge(base, complete, tmp_path):
         found += report.from_json(json.loads(out.read_text()))
     assert sorted(r["path"] for r in found) == sorted(folders)
     assert {Path(r["path"]).name: r["total"] for r in found} == {"s1": 1, "s2": 0, "s3": 1}
+
+
+# ---- the learner's self-check: only the graded cells count -------------------------------------
+
+def test_the_self_check_notes_a_helper_defined_outside_the_graded_cell(complete, tmp_path, capsys,
+                                                                        monkeypatch):
+    folder = tmp_path / "carol"
+    shutil.copytree(complete, folder)
+    path = folder / "01_rnn_forward.ipynb"
+    nb = nbformat.read(path, as_version=4)
+    graded = next(c for c in nb.cells if c.metadata.get("rnn_step", {}).get("graded") == "rnn_cell_forward")
+    graded.source = graded.source.replace("np.tanh(", "my_tanh(")
+    helper = nbformat.v4.new_code_cell("def my_tanh(z):\n    return np.tanh(z)")
+    nb.cells.insert(nb.cells.index(graded), helper)
+    nbformat.write(nb, path)
+    assert outside.notes(complete, ["01_rnn_forward", "06_gru"]) == []
+    [line] = outside.notes(folder, ["01_rnn_forward"])
+    assert line.startswith("note: rnn_cell_forward uses my_tanh, defined in another cell of 01_rnn_forward")
+    # the self-check prints it after its table (the kernels' run itself is tests/test_grade.py's)
+    record = {"path": str(folder), "total": 1, "max": 1, "notebooks": [],
+              "checks": [{"notebook": "01_rnn_forward", "function": "rnn_cell_forward", "passed": True,
+                          "points": 1, "max_points": 1, "message": None}]}
+    monkeypatch.setattr("rnn_utils.grade.__main__.grade", lambda *a, **k: [record])
+    assert grade_main([str(folder), "--exercise", "rnn_cell_forward"]) == 0
+    assert line in capsys.readouterr().out
+    assert credit.grade([folder], exercises=["rnn_cell_forward"], seed=SEED)[0]["total"] == 0

@@ -8,7 +8,7 @@ import tempfile
 from pathlib import Path
 
 from rnn_utils.course import GRADED
-from rnn_utils.grade import DEFAULT_TIMEOUT, KERNEL, GradeError, grade, modes, report
+from rnn_utils.grade import DEFAULT_TIMEOUT, KERNEL, GradeError, grade, modes, outside, report
 
 
 def _parser():
@@ -102,6 +102,10 @@ def main(argv=None):
     if credit is not None and args.course is not None and not args.from_json:
         print(credit.header(records) + "\n")
     print("\n\n".join(report.table(record) for record in records))
+    if args.course is None and not args.from_json:  # only the graded cells count for credit
+        found = outside.notes_of(args.paths, args.exercise)
+        if found:
+            print("\n" + "\n".join(found))
     if len(records) > 1:
         print("\n" + report.summary(records, minimum))
     return 0 if all(report.passes(record, minimum) for record in records) else 1

@@ -1,0 +1,133 @@
+"""Only the graded cells count: which graded functions use a name defined in another cell.
+
+Graded for credit (``--course``, the course's credit mode), a notebook's graded cells run on
+their own, with ``np`` and what ``from rnn_utils import *`` gives: a helper that a learner
+defines in another cell of the notebook is not there, and the function that calls it fails.
+In a notebook, and in the learner's self-check (``python -m rnn_utils.grade`` without
+``--course``), it works. ``notes(folder, stems)`` finds those helpers by reading the saved
+notebooks (nothing is run), so that the self-check can say so before it costs points.
+"""
+
+import ast
+import builtins
+import dis
+import json
+import types
+from pathlib import Path
+
+from rnn_utils.course import GRADED, NOTEBOOKS
+
+__all__ = ["notes", "notes_of", "outside_names"]
+
+# what a graded cell has without defining it: np and the exports of `from rnn_utils import *`
+PROVIDED = {"np", "softmax", "sigmoid", "initialize_adam", "update_parameters_with_adam", "clip"}
+
+
+def _graded_name(cell):
+    meta = cell.get("metadata") if isinstance(cell.get("metadata"), dict) else {}
+    step = meta.get("rnn_step") if isinstance(meta.get("rnn_step"), dict) else {}
+    nbgrader = meta.get("nbgrader") if isinstance(meta.get("nbgrader"), dict) else {}
+    name = step.get("graded") or (nbgrader.get("grade_id") if nbgrader.get("solution") else None)
+    return name if name in GRADED else None
+
+
+def _defined(source):
+    """The names a cell's code binds at its top level (defs, classes, assignments, imports)."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return set()
+    names = set()
+    for node in tree.body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            names.add(node.name)
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            names |= {(a.asname or a.name).split(".")[0] for a in node.names if a.name != "*"}
+        else:
+            names |= {n.id for n in ast.walk(node)
+                      if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
+    return names
+
+
+def _global_reads(source, function):
+    """The global names that function (defined in source) and the functions nested in it read."""
+    try:
+        code = compile(source, "<cell>", "exec")
+    except (SyntaxError, ValueError):
+        return set()
+    todo = [c for c in code.co_consts if isinstance(c, types.CodeType) and c.co_name == function]
+    names = set()
+    while todo:
+        code = todo.pop()
+        names |= {i.argval for i in dis.get_instructions(code) if i.opname == "LOAD_GLOBAL"}
+        todo += [c for c in code.co_consts if isinstance(c, types.CodeType)]
+    return names
+
+
+def outside_names(cells):
+    """
+    {function: sorted names it reads that only a cell other than the graded cells defines}.
+
+    Arguments:
+    cells -- the notebook's cells, as the .ipynb's JSON has them
+    """
+    graded, others = {}, set()
+    for cell in cells:
+        if not isinstance(cell, dict) or cell.get("cell_type") != "code":
+            continue
+        source = cell.get("source", "")
+        source = "".join(source) if isinstance(source, list) else str(source)
+        name = _graded_name(cell)
+        if name is None:
+            others |= _defined(source)
+        else:
+            graded[name] = source
+    in_graded = set().union(*(_defined(s) for s in graded.values())) if graded else set()
+    found = {}
+    for function, source in graded.items():
+        reads = _global_reads(source, function) - in_graded - PROVIDED - set(dir(builtins))
+        outside = sorted(reads & others)
+        if outside:
+            found[function] = outside
+    return found
+
+
+def notes(folder, stems, functions=None):
+    """
+    The self-check's notes on a submission: one line per graded function that uses a name that
+    only another cell of its notebook defines.
+
+    Arguments:
+    folder -- the submission's folder
+    stems -- its notebooks to read (names without .ipynb)
+    functions -- the graded functions to look at (default: all)
+    """
+    lines = []
+    for stem in stems:
+        path = Path(folder) / f"{stem}.ipynb"
+        try:
+            with open(path, encoding="utf-8") as f:
+                cells = json.load(f).get("cells", [])
+        except (OSError, ValueError, AttributeError):
+            continue
+        exercises = next((n.exercises for n in NOTEBOOKS if n.stem == stem), ())
+        for function, names in outside_names(cells if isinstance(cells, list) else []).items():
+            if function in exercises and (not functions or function in functions):
+                lines.append(f"note: {function} uses {', '.join(names)}, defined in another cell of "
+                             f"{stem}.ipynb: graded for credit, only the graded cells count, so it would "
+                             f"fail there. Define what it needs inside its graded cell")
+    return lines
+
+
+def notes_of(paths, functions=None):
+    """The notes of every PATH given to the command (rnn_utils.grade.submission reads each)."""
+    from rnn_utils.grade import submission
+
+    lines = []
+    for path in paths:
+        sub = submission(path, functions)
+        found = notes(sub.folder, sub.notebooks, functions)
+        if found and len(paths) > 1:
+            lines.append(f"{path}:")
+        lines += found
+    return lines
