@@ -358,6 +358,29 @@ def test_check_cells_run_as_the_course_wrote_them(base, graded, tmp_path):
 
 
 @course
+def test_the_credit_mode_gives_the_feedback_modes_verdicts(base, graded, tmp_path):
+    """--course (the credit mode, tests/test_credit.py) on the complete submission, the one with
+    two exercises wrong, and the empty edition: the verdicts of the notebooks run in kernels. (The
+    broken one differs on purpose: its kernel dies in a cell that is not a graded cell, which the
+    credit mode never runs.)"""
+    pytest.importorskip("rnn_credit")
+    from rnn_credit.grade import grade as credit_grade
+
+    empty = grade_command(base, "--timeout", TIMEOUT, "--json", tmp_path / "empty.json")
+    assert empty.returncode == 1
+    kernel = {name: graded[name].record for name in ("complete", "wrong")}
+    folders = {name: graded[name].folder for name in kernel}
+    for name, record in zip(kernel, credit_grade(list(folders.values()), course=base)):
+        assert [(c["function"], c["passed"]) for c in record["checks"]] == \
+            [(c["function"], c["passed"]) for c in kernel[name]["checks"]], name
+        assert record["total"] == kernel[name]["total"]
+    [record] = credit_grade([base], course=base)
+    in_kernels = json.loads((tmp_path / "empty.json").read_text(encoding="utf-8"))
+    assert record["total"] == in_kernels["total"] == 0
+    assert [c["message"] for c in record["checks"]] == [c["message"] for c in in_kernels["checks"]]
+
+
+@course
 def test_course_puts_the_courses_own_package_over_the_submissions(base, tmp_path):
     folder = tmp_path / "tampered"
     shutil.copytree(base, folder)  # nothing done, but its checks always say yes
