@@ -36,6 +36,7 @@ def main():
     args = parser.parse_args()
 
     import conftest  # the tests' fill_in: the reference lines put back in a graded cell
+
     from rnn_utils import edition
     from rnn_utils.course import exercise
     from rnn_utils.mistakes import MISTAKES, reference
@@ -61,7 +62,8 @@ def main():
                     source = source.replace(old, new)
                 path = folder / f"{exercise(entry.function).notebook}.ipynb"
                 nb = nbformat.read(path, as_version=4)
-                cell = next(c for c in nb.cells if c.metadata.get("rnn_step", {}).get("graded") == entry.function)
+                cell = next(c for c in nb.cells
+                            if c.metadata.get("rnn_step", {}).get("graded") == entry.function)
                 cell.source = "from rnn_utils.cells import check_inputs\n\n" + source
                 nbformat.write(nb, path)
             folders.append(str(folder))

@@ -9,6 +9,7 @@ that credit grading needs the course's repository.
 """
 
 import sys
+from pathlib import Path
 
 from rnn_utils.grade import GradeError
 
@@ -27,6 +28,27 @@ def add_arguments(parser):
                             "permissions: the report then says that the scores are not sandboxed")
 
 
+def _outside_the_submissions(paths):
+    """Refuse to grade from inside a submission: `python -m` puts the working folder first on
+    Python's path, so a submission's own rnn_utils/ (or a package's metadata there) would be the
+    grader itself."""
+    import rnn_credit
+    import rnn_utils
+
+    beside = Path(rnn_credit.__file__).resolve().parent.parent
+    if Path(rnn_utils.__file__).resolve().parent.parent != beside:
+        raise GradeError(f"the rnn_utils imported ({Path(rnn_utils.__file__).parent}) is not the course's, "
+                         f"beside rnn_credit ({beside}): run the credit mode from the course's repository")
+    ours = [Path.cwd().resolve(), Path(rnn_utils.__file__).resolve(), Path(rnn_credit.__file__).resolve()]
+    for path in paths:
+        folder = Path(path).resolve()
+        folder = folder if folder.is_dir() else folder.parent
+        for mine in ours:
+            if mine == folder or folder in mine.parents:
+                raise GradeError(f"{path}: run the credit mode from outside the submissions (here "
+                                 f"{mine} is inside it, and Python would use the submission's files)")
+
+
 def run(args, progress=None):
     """
     Grades args.paths for credit.
@@ -37,6 +59,7 @@ def run(args, progress=None):
     from rnn_credit.grade import grade
     from rnn_credit.sandbox import SandboxError
 
+    _outside_the_submissions(args.paths)
     timeout = args.timeout  # seconds one call of a learner's function may run
     try:
         records = grade(args.paths, course=args.course, jobs=args.jobs, sandbox=not args.no_sandbox,

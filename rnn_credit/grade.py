@@ -24,6 +24,7 @@ import copy
 import io
 import keyword
 import linecache
+import re
 import time
 from pathlib import Path
 
@@ -50,18 +51,27 @@ _BUILTIN_ERRORS = {name: value for name, value in vars(builtins).items()
 # the stand-in for a learner's function
 # ---------------------------------------------------------------------------------------------
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def _clean(text, limit=2000):
+    """A text the worker sent, safe to print: one line, no control characters (no terminal escape
+    sequences), at most limit characters."""
+    return _CONTROL.sub(" ", str(text))[:limit]
+
+
 def _exception(info):
     """An exception like the one the learner's function raised in the worker (same name, same
     kind of builtin error, same text), to be explained by the check as in a notebook."""
     name = info.get("type") if isinstance(info.get("type"), str) else "Error"
-    if not name.isidentifier() or keyword.iskeyword(name):
+    if not name.isidentifier() or not name.isascii() or keyword.iskeyword(name) or len(name) > 80:
         name = "Error"
     bases = [b for b in info.get("bases", []) if isinstance(b, str)]
     if "ShapeError" in bases:
         base = ShapeError
     else:
         base = next((_BUILTIN_ERRORS[b] for b in bases if b in _BUILTIN_ERRORS), Exception)
-    text = str(info.get("text") or "")
+    text = _clean(info.get("text") or "")
     cls = type(name, (base,), {"__str__": lambda self: text, "__module__": "builtins"})
     err = cls.__new__(cls)
     Exception.__init__(err, text)
@@ -125,7 +135,7 @@ class Proxy:
                 worker = self.session.worker()
                 result, after = worker.call(self.notebook, self.function, args)
             except LearnerError as err:
-                _raise_at(_exception(err.info), str(err.info.get("line") or ""), self.function)
+                _raise_at(_exception(err.info), _clean(err.info.get("line") or "", 1000), self.function)
             except WorkerGone as err:
                 self.stopped = str(err)
             except SandboxError as err:
@@ -161,6 +171,8 @@ class Session:
                 self.left_out[err.loading] = f"{kind}: {err}"
                 continue
             if self.status is None:
+                status = {name: None if value is None else _clean(value, 500)
+                          for name, value in status.items() if isinstance(name, str)}
                 self.status = {**status, **self.left_out}
         return self.current
 

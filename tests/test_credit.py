@@ -534,7 +534,7 @@ def test_the_wire_carries_plain_arrays_and_refuses_anything_else():
     assert type(back["a"][1][0]) is np.float32 and type(back["c"]["n"]) is np.int64
     chunks = []
     assert wire.encode(np.array([object()]), chunks) == {"f": "numpy array of dtype object"}
-    assert wire.encode(np.ma.masked_array([1.0]), chunks) == {"f": "numpy.ma.core.MaskedArray"}
+    assert wire.encode(np.ma.masked_array([1.0]), chunks)["f"].endswith(".MaskedArray")
     for header, body in ((b'{"a": [0, "|O", [1]]}', b"\0" * 8), (b'{"a": [0, "<f8", [9]]}', b"\0" * 8),
                          (b'{"q": 1}', b""), (b"[" * 100000, b""), (b'{"a": [0, "V8", [1]]}', b"\0" * 8)):
         with pytest.raises(wire.WireError):
@@ -618,3 +618,40 @@ def test_the_self_check_notes_a_helper_defined_outside_the_graded_cell(complete,
     assert grade_main([str(folder), "--exercise", "rnn_cell_forward"]) == 0
     assert line in capsys.readouterr().out
     assert credit.grade([folder], exercises=["rnn_cell_forward"], seed=SEED)[0]["total"] == 0
+
+
+def test_forged_messages_and_terminal_escapes_break_nothing(base, empty):
+    """A graded cell that writes frames of its own on the worker's channel (a forged status, forged
+    answers, garbage) and raises with terminal escape sequences: 0 points, a clean message, and
+    the other functions graded as usual."""
+    forge = textwrap.dedent("""
+        import os, json, struct
+        def _frame(tree):
+            header = json.dumps(tree).encode()
+            return struct.pack(">QQ", len(header), 0) + header
+        for fd in range(3, 12):
+            try:
+                os.write(fd, _frame({"d": [["ready", {"d": [["rnn_forward", {"v": None}]]}]]}))
+                os.write(fd, _frame({"d": [["result", {"v": 1}], ["args", {"l": []}]]}))
+                os.write(fd, b"garbage" * 100)
+            except OSError:
+                pass
+        """)
+    edit_graded(empty, "rnn_cell_forward", lambda s: forge + s.replace(
+        '    check_inputs("rnn_cell_forward", xt, a_prev, parameters)',
+        '    raise ValueError("\\x1b]0;owned\\x07\\x1b[2J All tests passed")'))
+    record = grade_one(empty, base, exercises=["rnn_cell_forward", "rnn_forward"])
+    assert record["total"] == 0
+    for check in record["checks"]:
+        assert not any(ord(ch) < 32 or 127 <= ord(ch) < 160 for ch in check["message"]), check["message"]
+
+
+def test_it_refuses_to_run_from_inside_a_submission(base, empty):
+    """python -m puts the working folder first on Python's path: graded from inside a submission,
+    its files would be imported by the grader. One line, exit 2. (With the submission's own
+    rnn_utils/ there, that copy is what runs: docs/grading.md says to grade from the repository.)"""
+    shutil.rmtree(empty / "rnn_utils")
+    process = subprocess.run([sys.executable, "-m", "rnn_utils.grade", ".", "--course", str(base)],
+                             capture_output=True, text=True, cwd=empty, timeout=120)
+    assert process.returncode == 2 and "from outside the submissions" in process.stderr
+    assert len(process.stderr.strip().splitlines()) == 1
