@@ -34,6 +34,7 @@ from rnn_credit import hidden
 from rnn_credit.extract import graded_sources
 from rnn_credit.sandbox import LearnerError, SandboxError, Worker, WorkerGone
 from rnn_utils.cells import cell_of
+from rnn_utils.checks import hidden as drawn
 from rnn_utils.checks.harness import run_check
 from rnn_utils.course import EXERCISES
 from rnn_utils.grade import GradeError, submission
@@ -221,13 +222,10 @@ def _grade_function(session, notebook, function, seed):
         try:
             got = proxy(*copy.deepcopy(case["args"]))
         except Exception as err:
-            return False, (f"{function}: on a case drawn at grading time ({case['sizes']}) your "
-                           f"function raised {type(err).__name__}: {err}")
-        where = hidden.compare(got, case["want"])
-        if where:
-            return False, (f"{function}: right on the course's public cases, but wrong on a case drawn "
-                           f"at grading time ({case['sizes']}): {where}. A graded function must work "
-                           f"for any sizes and values, using only its arguments")
+            return False, drawn.raised(function, case["sizes"], err)
+        found = drawn.compare(got, case["want"])
+        if found:
+            return False, drawn.wrong(function, case["sizes"], found)
     return True, None
 
 

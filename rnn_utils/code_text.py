@@ -58,8 +58,8 @@ END = "### END CODE HERE ###"
 #: the hint after the START marker: the number of lines to write
 HINT = {"lines": "(≈{count} lines)", "line": "(≈{count} line)"}
 _HINT = re.compile(r"\(≈(\d+) (lines?)\)")
-#: comments that stay as they are: markers and notes for tools
-KEPT_COMMENTS = re.compile(r"#\s*(GRADED FUNCTION|noqa|type:|pragma)")
+#: comments that stay as they are: markers and notes for tools (nbgrader's hidden-test markers too)
+KEPT_COMMENTS = re.compile(r"#\s*(GRADED FUNCTION|noqa|type:|pragma)|#+\s*(BEGIN|END) HIDDEN TESTS")
 _ROOT = Path(__file__).resolve().parent.parent
 
 

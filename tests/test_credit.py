@@ -9,6 +9,7 @@ missing one is a failure.
 """
 
 import contextlib
+import copy
 import hashlib
 import inspect
 import io
@@ -31,6 +32,7 @@ from rnn_credit import cli, hidden, sandbox, wire
 from rnn_credit import grade as credit
 from rnn_credit.extract import graded_sources
 from rnn_utils import edition, public_tests
+from rnn_utils.checks import hidden as drawn
 from rnn_utils.checks.harness import answers, run_check
 from rnn_utils.course import EXERCISES, GRADED, NOTEBOOKS, exercise
 from rnn_utils.edition.package import package_files
@@ -219,10 +221,12 @@ def test_hidden_cases_change_with_the_seed_and_are_computed_by_the_reference():
     assert [c["sizes"] for c in one] == [c["sizes"] for c in again]
     assert [c["sizes"] for c in one] != [c["sizes"] for c in other]
     case = one[0]
-    want = reference("lstm_backward")(*case["args"])
-    assert hidden.compare(want, case["want"]) is None
+    want = reference("lstm_backward")(*copy.deepcopy(case["args"]))
+    assert drawn.compare(want, case["want"]) is None
     wrong = dict(want, dx=want["dx"] + 1e-3)
-    assert hidden.compare(wrong, case["want"]) == "output['dx'] has wrong values"
+    assert drawn.compare(wrong, case["want"]) == ("output['dx']", "values")
+    assert drawn.compare(dict(want, dx=want["dx"][:, :1]), case["want"]) == ("output['dx']", "shape")
+    assert drawn.compare((want,), case["want"]) == ("output", "structure")
     assert hidden.new_seed() != hidden.new_seed()
 
 
@@ -655,3 +659,22 @@ def test_it_refuses_to_run_from_inside_a_submission(base, empty):
                              capture_output=True, text=True, cwd=empty, timeout=120)
     assert process.returncode == 2 and "from outside the submissions" in process.stderr
     assert len(process.stderr.strip().splitlines()) == 1
+
+
+# ---- nbgrader's hidden tests ------------------------------------------------------------------
+
+def test_the_hidden_test_draws_new_cases_where_the_course_is_installed(monkeypatch):
+    """rnn_utils.checks.hidden: the reference passes, a function right only on the public cases
+    fails; without the course's repository (a learner's environment) it does nothing."""
+    import rnn_utils
+
+    drawn.hidden_test("gru_backward", rnn_utils.gru_backward)
+    stored = answers("rnn_cell_forward")["cases"][0]
+
+    def only_public(xt, a_prev, parameters):
+        return stored["want"][0], stored["want"][1], (stored["want"][0], a_prev, xt, parameters)
+
+    with pytest.raises(AssertionError, match="wrong on a case drawn at grading time"):
+        drawn.hidden_test("rnn_cell_forward", only_public)
+    monkeypatch.setattr(drawn.importlib.util, "find_spec", lambda name: None)
+    drawn.hidden_test("rnn_cell_forward", only_public)  # nothing to draw the cases with

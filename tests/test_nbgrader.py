@@ -15,7 +15,9 @@ from the release:
 - ``broken``: every graded cell completed, then broken by a syntax error;
 - one submission per cheat, each complete but for one function: the reference imported,
   a wrong function with the check shadowed, a wrong function with the package patched, a
-  wrong function with the submitted copy of the checks edited to pass everything.
+  wrong function with the submitted copy of the checks edited to pass everything, and answers
+  hard-coded from the stored answers (they pass the public check; the hidden test, on cases
+  drawn at grading time, fails them).
 
 ``nbgrader autograde`` runs them all, and the scores read from the gradebook database
 must be full, exactly the points of PARTIAL, zero, zero, and full but for the cheated
@@ -29,14 +31,17 @@ Skipped when nbgrader is not installed (``pip install -r requirements-instructor
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
+import textwrap
 from pathlib import Path
 
 import pytest
 
 from rnn_utils import edition
+from rnn_utils.checks.harness import answers
 from rnn_utils.course import EXERCISES
 
 pytest.importorskip("nbgrader",
@@ -99,6 +104,23 @@ def _only(name, new):
     return lambda function, source: new(source) if function == name else source
 
 
+def _hardcoded(function):
+    """A graded cell that returns the stored answers of the public cases, found by their input."""
+    table = {repr(round(float(case["args"][0].flat[0]), 9)): {k: v.tolist() for k, v in case["want"].items()}
+             for case in answers(function)["cases"]}
+    return textwrap.dedent(f"""\
+        # GRADED FUNCTION: {function}
+        import numpy as np
+        ANSWERS = {table!r}
+
+        def {function}(da, caches):
+            found = ANSWERS.get(repr(round(float(da.flat[0]), 9)), {{}})
+            return {{key: np.array(value) for key, value in found.items()}}
+        """)
+
+
+HIDDEN = re.compile(r"\n?### BEGIN HIDDEN TESTS.*?### END HIDDEN TESTS\n?", re.S)
+
 SUBMISSIONS = [
     ("complete", GRADED, None, None),
     ("partial", PARTIAL, None, None),
@@ -111,6 +133,7 @@ SUBMISSIONS = [
     ("cheat_patch", GRADED, _only(CHEATED, lambda s: s.replace(*WRONG) + "\n\nimport rnn_utils\n"
                                    f"rnn_utils.{CHEATED} = {CHEATED}\n"), CHEATED),
     ("cheat_edit_checks", GRADED, _only(CHEATED, lambda s: s.replace(*WRONG)), CHEATED),
+    ("cheat_hardcode", GRADED, _only(CHEATED, lambda s: _hardcoded(CHEATED)), CHEATED),
 ]
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory, notebook_runs):
@@ -152,10 +175,16 @@ def test_release_is_the_learner_edition(graded):
     assert sorted(p.name for p in (release / "figures").iterdir()) == \
         sorted(p.name for p in (source / "figures").iterdir())
     assert (release / "rnn_utils" / "_edition.py").read_text().strip().endswith('EDITION = "learner"')
+    hidden = 0
     for name in names:
         mine = json.loads((source / name).read_text())["cells"]
         theirs = json.loads((release / name).read_text())["cells"]
-        assert ["".join(c["source"]) for c in mine] == ["".join(c["source"]) for c in theirs], name
+        # the same cells, but for the hidden tests, which the release leaves out
+        hidden += sum(bool(HIDDEN.search("".join(c["source"]))) for c in mine)
+        assert not any("HIDDEN" in "".join(c["source"]) for c in theirs), name
+        assert [HIDDEN.sub("", "".join(c["source"])) for c in mine] == \
+            [HIDDEN.sub("", "".join(c["source"])) for c in theirs], name
+    assert hidden == len(EXERCISES)
 
 
 def test_making_the_edition_again_leaves_no_copy_in_the_assignment(graded):
@@ -237,6 +266,8 @@ def test_the_failed_checks_say_why(graded):
     assert "stopped with ModuleNotFoundError" in _check_errors(course, "cheat_import")[f"{CHEATED}_test"]
     for student in ("cheat_shadow", "cheat_patch", "cheat_edit_checks"):
         assert "dWax is wrong" in _check_errors(course, student)[f"{CHEATED}_test"], student
+    hardcoded = _check_errors(course, "cheat_hardcode")[f"{CHEATED}_test"]
+    assert "wrong on a case drawn at grading time" in hardcoded, hardcoded
 
 
 def test_a_dead_kernel_costs_one_notebook_when_autograded_notebook_by_notebook(graded, notebook_runs):

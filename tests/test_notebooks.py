@@ -129,7 +129,10 @@ def test_every_graded_function_has_its_cells(notebook):
         assert "graded" in graded[0].metadata.get("tags", [])
         checks = [c for c in nb.cells if c.metadata.get("rnn_step", {}).get("check") == name]
         call = f"from rnn_utils.public_tests import {name}_test\n{name}_test()"
-        assert any(c.source == call for c in checks), f"no public test of {name}, imported in its cell"
+        hidden = ("### BEGIN HIDDEN TESTS\nfrom rnn_utils.checks.hidden import hidden_test\n"
+                  f"hidden_test(\"{name}\", {name})\n### END HIDDEN TESTS")
+        assert any(c.source == call + "\n" + hidden for c in checks), \
+            f"no public test of {name}, imported in its cell and followed by its hidden test (nbgrader)"
         assert nb.cells.index(checks[0]) > nb.cells.index(graded[0])
         outputs = "".join(o.get("text", "") for c in checks for o in c.outputs)
         assert "All tests passed" in outputs
