@@ -261,7 +261,8 @@ class Worker:
         SandboxError when the worker cannot start at all.
         """
         self._write_folder()
-        python = str(Path(sys.executable).resolve())
+        # the installation's own interpreter (a virtual environment's may be a copy, outside the sandbox)
+        python = str(Path(getattr(sys, "_base_executable", None) or sys.executable).resolve())
         fds = ()
         if self.sandbox:
             problem = sandbox_problem()
