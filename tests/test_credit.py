@@ -139,6 +139,20 @@ def test_honest_submissions_score_as_the_checks_say(base, complete):
     assert report.from_json(json.loads(report.dumps([record, empty])))  # --from-json reads it
 
 
+def test_a_missing_or_unreadable_notebook_costs_its_exercises_only(base, complete, tmp_path):
+    folder = tmp_path / "dan"
+    shutil.copytree(complete, folder)
+    (folder / "03_rnn_backward.ipynb").unlink()
+    (folder / "04_lstm_backward.ipynb").write_text("{not json")
+    record = grade_one(folder, base)
+    statuses = {n["notebook"]: n["status"] for n in record["notebooks"]}
+    assert statuses["03_rnn_backward"] == "missing" and statuses["04_lstm_backward"] == "unreadable"
+    messages = {c["function"]: c["message"] for c in record["checks"]}
+    assert messages["rnn_backward"] == "missing"
+    assert "cannot be read as a notebook" in messages["lstm_backward"]
+    assert record["total"] == TOTAL - 4
+
+
 def test_a_mistake_scores_0_with_the_checks_message(base, complete, tmp_path):
     folder = tmp_path / "bob"
     shutil.copytree(complete, folder)
