@@ -22,6 +22,7 @@ import builtins
 import contextlib
 import copy
 import io
+import json
 import keyword
 import linecache
 import re
@@ -39,6 +40,7 @@ from rnn_utils.checks.harness import run_check
 from rnn_utils.course import EXERCISES
 from rnn_utils.grade import GradeError, submission
 from rnn_utils.grade.notebook import exercises_of
+from rnn_utils.i18n import using
 from rnn_utils.shapes import ShapeError
 
 __all__ = ["grade", "grade_submission", "shard", "DEFAULT_TIMEOUT"]
@@ -153,8 +155,9 @@ class Proxy:
 class Session:
     """The worker of one submission, started again (fresh) after it stops."""
 
-    def __init__(self, sources, course, sandbox, timeout):
+    def __init__(self, sources, course, sandbox, timeout, language="en"):
         self.sources, self.course, self.sandbox, self.timeout = sources, course, sandbox, timeout
+        self.language = language
         self.current, self.status = None, None
         self.left_out = {}  # function -> why its graded cell is left out (it ran too long, or died)
 
@@ -163,7 +166,7 @@ class Session:
             self.close()
             sources = {stem: [(f, s) for f, s in cells if f not in self.left_out]
                        for stem, cells in self.sources.items()}
-            self.current = Worker(sources, self.course, self.sandbox, self.timeout)
+            self.current = Worker(sources, self.course, self.sandbox, self.timeout, language=self.language)
             try:
                 status = self.current.start()
             except WorkerGone as err:  # a graded cell that loops or ends the worker: left out
@@ -229,7 +232,8 @@ def _grade_function(session, notebook, function, seed):
     return True, None
 
 
-def grade_submission(sub, course=None, sandbox=True, timeout=DEFAULT_TIMEOUT, seed=None, functions=None):
+def grade_submission(sub, course=None, sandbox=True, timeout=DEFAULT_TIMEOUT, seed=None, functions=None,
+                     language="en"):
     """
     Grades one submission (an rnn_utils.grade.Submission) for credit.
 
@@ -240,10 +244,30 @@ def grade_submission(sub, course=None, sandbox=True, timeout=DEFAULT_TIMEOUT, se
     timeout -- seconds one call of a learner's function may take
     seed -- the seed of the hidden cases (default: a new, unguessable one)
     functions -- the graded functions to grade (default: all of the notebooks')
+    language -- the language of the checks' messages: the course's (course_language)
 
     Returns:
     record -- as rnn_utils.grade.report describes, with "mode" and "sandboxed"
     """
+    with using(language):
+        return _grade_submission(sub, course, sandbox, timeout, seed, functions, language)
+
+
+def course_language(course):
+    """The language of a learner edition: "zh-CN" where its first notebook chooses it, else "en"."""
+    if course is None:
+        return "en"
+    path = Path(course) / f"{EXERCISES[0].notebook}.ipynb"
+    try:
+        cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+        first = next(c for c in cells if c.get("cell_type") == "code")
+        text = "".join(first["source"]) if isinstance(first["source"], list) else first["source"]
+    except (OSError, ValueError, KeyError, TypeError, StopIteration):
+        return "en"
+    return "zh-CN" if 'set_language("zh-CN")' in text else "en"
+
+
+def _grade_submission(sub, course, sandbox, timeout, seed, functions, language):
     seed = hidden.new_seed() if seed is None else seed
     start = time.monotonic()
     sources, notebooks, problems = {}, [], {}
@@ -254,7 +278,7 @@ def grade_submission(sub, course=None, sandbox=True, timeout=DEFAULT_TIMEOUT, se
             sources[stem] = cells
         else:
             problems[stem] = message
-    session = Session(sources, course, sandbox, timeout)
+    session = Session(sources, course, sandbox, timeout, language)
     checks = []
     try:
         if sources:
@@ -295,8 +319,7 @@ def shard(items, text):
 
 
 def _task(args):
-    sub, course, sandbox, timeout, seed, functions = args
-    return grade_submission(sub, course, sandbox, timeout, seed, functions)
+    return grade_submission(*args)
 
 
 def grade(paths, course=None, jobs=1, sandbox=True, timeout=DEFAULT_TIMEOUT, exercises=None,
@@ -331,7 +354,9 @@ def grade(paths, course=None, jobs=1, sandbox=True, timeout=DEFAULT_TIMEOUT, exe
         sub.notebooks = tuple(s for s in sub.notebooks
                               if wanted is None or set(wanted) & set(exercises_of(s)))
     seed = hidden.new_seed() if seed is None else seed
-    tasks = [(sub, None if course is None else str(course), sandbox, timeout, seed, wanted) for sub in subs]
+    language = course_language(course)
+    tasks = [(sub, None if course is None else str(course), sandbox, timeout, seed, wanted, language)
+             for sub in subs]
     records = [None] * len(tasks)
     if jobs <= 1 or len(tasks) <= 1:
         for index, task in enumerate(tasks):

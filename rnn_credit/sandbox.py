@@ -216,14 +216,16 @@ class Worker:
 
     Arguments:
     sources -- {notebook: [(function, source of its graded cell), ...]}
+    language -- the language of the messages its functions raise ("en" or "zh-CN")
     course -- the folder whose rnn_utils/ gives the helper modules (a learner edition), or None
               for the installed package's
     sandbox -- False: no bubblewrap, no seccomp (resource limits and time limits only)
     timeout -- seconds one call (and the start) may take
     """
 
-    def __init__(self, sources, course=None, sandbox=True, timeout=60, limits=LIMITS):
+    def __init__(self, sources, course=None, sandbox=True, timeout=60, limits=LIMITS, language="en"):
         self.sources, self.sandbox, self.timeout, self.limits = sources, sandbox, timeout, limits
+        self.language = language
         self.course = Path(course) if course is not None else None
         self.process = self.folder = None
         self.status = {}
@@ -245,10 +247,20 @@ class Worker:
                 raise SandboxError(f"{source} is missing (or a link): the course's helper modules are needed")
             (lib / name).write_bytes(source.read_bytes())
         (lib / "__init__.py").write_text(PACKAGE_INIT, encoding="utf-8")
+        from rnn_utils.i18n import LANGUAGES
+
+        if LANGUAGES.get(self.language):  # the compiled catalogues of the input checks' messages
+            catalogues = origin / "locale" / LANGUAGES[self.language] / "LC_MESSAGES"
+            target = lib / "locale" / LANGUAGES[self.language] / "LC_MESSAGES"
+            target.mkdir(parents=True)
+            for path in sorted(catalogues.glob("*.mo")):
+                if not path.is_symlink():
+                    (target / path.name).write_bytes(path.read_bytes())
         for name in ("worker.py", "wire.py"):
             (self.folder / name).write_bytes((HERE / name).read_bytes())
         with open(self.folder / "sources.json", "w", encoding="utf-8") as f:
-            json.dump({k: [list(pair) for pair in v] for k, v in self.sources.items()}, f)
+            json.dump({"language": self.language,
+                       "notebooks": {k: [list(pair) for pair in v] for k, v in self.sources.items()}}, f)
         for path in [self.folder, *self.folder.rglob("*")]:  # readable by the sandbox's user
             path.chmod(0o755 if path.is_dir() else 0o644)
 

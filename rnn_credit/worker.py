@@ -4,8 +4,9 @@
 
 It is started by rnn_credit.sandbox in a fresh folder that holds this file, wire.py,
 ``lib/rnn_utils`` (the few course helpers a graded cell may import: activations, cells,
-shapes, optim, i18n) and ``sources.json`` ({notebook: [[function, source of its graded cell],
-...]}). Its standard input and output carry the messages (rnn_credit.wire); before any
+shapes, optim, i18n, and the compiled catalogues of the notebooks' language) and
+``sources.json`` ({"language": "en" or "zh-CN", "notebooks": {notebook: [[function, source of
+its graded cell], ...]}}). Its standard input and output carry the messages (rnn_credit.wire); before any
 learner code runs, file descriptors 0, 1 and 2 are pointed at /dev/null, so that what a
 learner's function prints cannot mix with them.
 
@@ -114,8 +115,12 @@ def main(libraries):
     import wire
 
     with open("sources.json", encoding="utf-8") as f:
-        sources = json.load(f)
-    namespaces, status, cells = _load(sources, np, outbox, wire)
+        config = json.load(f)
+    if config["language"] != "en":  # the input checks' errors in the notebooks' language
+        from rnn_utils import i18n
+
+        i18n._state.update(language=config["language"], translation=i18n._translation(config["language"]))
+    namespaces, status, cells = _load(config["notebooks"], np, outbox, wire)
     wire.write(outbox, {"ready": status})
     while True:
         try:

@@ -81,11 +81,17 @@ def verdicts(record):
     return {c["function"]: c["passed"] for c in record["checks"]}
 
 
-def in_process_check(folder, function):
+def in_process_check(folder, function, language="en"):
     """What today's check says of a function of folder, its notebook's graded cells run in this
     process as a notebook runs them (our own test cells only): its message, or None if it passes."""
     import rnn_utils
+    from rnn_utils.i18n import using
 
+    with using(language):
+        return _in_process_check(folder, function, rnn_utils)
+
+
+def _in_process_check(folder, function, rnn_utils):
     scope = {"np": np, "__name__": "cell"}
     scope.update({name: getattr(rnn_utils, name) for name in rnn_utils.HELPERS})
     for name, source in graded_sources(folder, exercise(function).notebook)[1]:
@@ -137,6 +143,17 @@ def test_honest_submissions_score_as_the_checks_say(base, complete):
         assert check["message"] == in_process_check(base, check["function"]), check["function"]
     assert snapshot(complete) == before
     assert report.from_json(json.loads(report.dumps([record, empty])))  # --from-json reads it
+
+
+def test_a_chinese_edition_gets_the_checks_messages_in_chinese(tmp_path):
+    course = tmp_path / "zh"
+    edition.make_edition(course, lang="zh-CN", out=lambda line: None)
+    assert credit.course_language(course) == "zh-CN"
+    record = grade_one(course, course, exercises=["rnn_cell_forward", "rnn_forward", "lstm_cell_backward"])
+    assert record["total"] == 0
+    for check in record["checks"]:
+        assert check["message"] == in_process_check(course, check["function"], "zh-CN"), check["function"]
+        assert "请" in check["message"] or "你的" in check["message"], check["message"]
 
 
 def test_a_missing_or_unreadable_notebook_costs_its_exercises_only(base, complete, tmp_path):
