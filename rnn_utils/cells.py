@@ -29,8 +29,8 @@ import numpy as np
 from rnn_utils.i18n import _
 from rnn_utils.shapes import ShapeError, check_sequence_gradient, check_shapes, get_parameters, unpack
 
-__all__ = ["Cell", "Gate", "RNN", "LSTM", "GRU", "CELLS", "ROLES", "cell_of", "check_inputs",
-           "check_parameters", "parameter_shapes", "random_parameters", "random_case"]
+__all__ = ["Cell", "Gate", "Step", "steps", "reaches", "RNN", "LSTM", "GRU", "CELLS", "ROLES", "cell_of",
+           "check_inputs", "check_parameters", "parameter_shapes", "random_parameters", "random_case"]
 
 ROLES = ("cell_forward", "forward", "cell_backward", "backward")
 GATE_COLUMNS = "n_a+n_x"  # a gate weight multiplies [a_prev; xt]: n_a + n_x columns
@@ -281,3 +281,166 @@ def random_case(cell, n_x, n_a, m, T_x, n_y, dtype=np.float64, seed=0, scale=1.0
     da = rng.standard_normal((n_a, m, T_x))
     return (x.astype(dtype), a0.astype(dtype),
             {key: (scale * value).astype(dtype) for key, value in parameters.items()}, da.astype(dtype))
+
+
+# ---------------------------------------------------------------------------------------------
+# the computation of each graded function: its named steps, for the checks' diagnosis
+# ---------------------------------------------------------------------------------------------
+
+class Step(NamedTuple):
+    """One named step of a graded function, in the notebook's notation: name = equation.
+
+    name -- the variable of the notebook (an intermediate such as "dz_f", or an output such
+            as "dWf"; a field of a cell forward function's cache is "cache:ft"); "step" is
+            the cell's call inside the loop of a sequence function, with what it carries
+    equation -- how the notebook computes it
+    uses -- the names of the steps it is computed from
+    """
+    name: str
+    equation: str
+    uses: tuple = ()
+
+
+def _s(name, equation, *uses):
+    return Step(name, equation, uses)
+
+
+def _cache_steps(cell, steps):
+    """A cell forward function's cache fields: each is the step of that name, or an input."""
+    fields = ", ".join(cell.cache)
+    known = {s.name for s in steps}
+    return [_s(f"cache:{f}", f"cache = ({fields})", *((f,) if f in known else ()))
+            for f in cell.cache[:-1]]
+
+
+def _rnn_steps():
+    forward = [_s("a_next", "a_next = np.tanh(np.dot(Waa, a_prev) + np.dot(Wax, xt) + ba)"),
+               _s("yt_pred", "yt_pred = softmax(np.dot(Wya, a_next) + by)", "a_next")]
+    return {
+        "cell_forward": forward + _cache_steps(RNN, forward),
+        "forward": [_s("step", "a_next = a0; a_next, yt_pred, cache = rnn_cell_forward(x[:, :, t], a_next, "
+                               "parameters)"),
+                    _s("a", "a[:, :, t] = a_next", "step"), _s("y_pred", "y_pred[:, :, t] = yt_pred", "step"),
+                    _s("caches", "caches.append(cache); caches = (caches, x)", "step")],
+        "cell_backward": [_s("dz", "dz = (1 - a_next ** 2) * da_next"),
+                          _s("dxt", "dxt = np.dot(Wax.T, dz)", "dz"),
+                          _s("dWax", "dWax = np.dot(dz, xt.T)", "dz"),
+                          _s("da_prev", "da_prev = np.dot(Waa.T, dz)", "dz"),
+                          _s("dWaa", "dWaa = np.dot(dz, a_prev.T)", "dz"),
+                          _s("dba", "dba = np.sum(dz, axis=1, keepdims=True)", "dz")],
+        "backward": _backward_steps(RNN),
+    }
+
+
+def _backward_steps(cell):
+    memory = "c" in cell.states
+    call = (f"for t in reversed(range(T_x)): gradients = {cell.name}_cell_backward(da[:, :, t] + da_prevt"
+            + (", dc_prevt" if memory else "") + ', caches[t]); da_prevt = gradients["da_prev"]'
+            + ('; dc_prevt = gradients["dc_prev"]' if memory else ""))
+    steps = [_s("step", call), _s("dx", 'dx[:, :, t] = gradients["dxt"]', "step"),
+             _s("da0", "da0 = da_prevt", "step")]
+    steps += [_s(g, f'{g} += gradients["{g}"]', "step") for g in cell.weight_gradients]
+    return steps
+
+
+def _gate_backward(letter, dz):
+    return [_s(f"dW{letter}", f"dW{letter} = np.dot({dz}, concat.T)", dz, "concat"),
+            _s(f"db{letter}", f"db{letter} = np.sum({dz}, axis=1, keepdims=True)", dz)]
+
+
+def _lstm_steps():
+    forward = [_s("concat", "concat = [a_prev; xt]"),
+               _s("ft", "ft = sigmoid(np.dot(Wf, concat) + bf)", "concat"),
+               _s("it", "it = sigmoid(np.dot(Wi, concat) + bi)", "concat"),
+               _s("cct", "cct = np.tanh(np.dot(Wc, concat) + bc)", "concat"),
+               _s("c_next", "c_next = ft * c_prev + it * cct", "ft", "it", "cct"),
+               _s("ot", "ot = sigmoid(np.dot(Wo, concat) + bo)", "concat"),
+               _s("a_next", "a_next = ot * np.tanh(c_next)", "ot", "c_next"),
+               _s("yt_pred", "yt_pred = softmax(np.dot(Wy, a_next) + by)", "a_next")]
+    backward = [_s("dc_total", "dc_total = dc_next + da_next * ot * (1 - np.tanh(c_next) ** 2)"),
+                _s("dz_o", "dz_o = da_next * np.tanh(c_next) * ot * (1 - ot)"),
+                _s("dz_c", "dz_c = dc_total * it * (1 - cct ** 2)", "dc_total"),
+                _s("dz_i", "dz_i = dc_total * cct * it * (1 - it)", "dc_total"),
+                _s("dz_f", "dz_f = dc_total * c_prev * ft * (1 - ft)", "dc_total"),
+                _s("concat", "concat = [a_prev; xt]")]
+    for g in "fico":
+        backward += _gate_backward(g, f"dz_{g}")
+    backward += [_s("da_prev", "da_prev = np.dot(Wf[:, :n_a].T, dz_f) + np.dot(Wi[:, :n_a].T, dz_i)"
+                               " + np.dot(Wc[:, :n_a].T, dz_c)"
+                               " + np.dot(Wo[:, :n_a].T, dz_o)", "dz_f", "dz_i", "dz_c", "dz_o"),
+                 _s("dxt", "dxt = np.dot(Wf[:, n_a:].T, dz_f) + np.dot(Wi[:, n_a:].T, dz_i)"
+                           " + np.dot(Wc[:, n_a:].T, dz_c)"
+                           " + np.dot(Wo[:, n_a:].T, dz_o)", "dz_f", "dz_i", "dz_c", "dz_o"),
+                 _s("dc_prev", "dc_prev = dc_total * ft", "dc_total")]
+    return {
+        "cell_forward": forward + _cache_steps(LSTM, forward),
+        "forward": [_s("step", "a_next = a0; c_next = 0; a_next, c_next, yt, cache = lstm_cell_forward("
+                               "x[:, :, t], a_next, c_next, parameters)"),
+                    _s("a", "a[:, :, t] = a_next", "step"), _s("y", "y[:, :, t] = yt", "step"),
+                    _s("c", "c[:, :, t] = c_next", "step"),
+                    _s("caches", "caches.append(cache); caches = (caches, x)", "step")],
+        "cell_backward": backward,
+        "backward": _backward_steps(LSTM),
+    }
+
+
+def _gru_steps():
+    forward = [_s("concat", "concat = [a_prev; xt]"),
+               _s("rt", "rt = sigmoid(np.dot(Wr, concat) + br)", "concat"),
+               _s("ut", "ut = sigmoid(np.dot(Wu, concat) + bu)", "concat"),
+               _s("concat_reset", "concat_reset = [rt * a_prev; xt]", "rt"),
+               _s("cct", "cct = np.tanh(np.dot(Wc, concat_reset) + bc)", "concat_reset"),
+               _s("a_next", "a_next = ut * cct + (1 - ut) * a_prev", "ut", "cct"),
+               _s("yt_pred", "yt_pred = softmax(np.dot(Wy, a_next) + by)", "a_next")]
+    backward = [_s("dcct", "dcct = da_next * ut"),
+                _s("dz_c", "dz_c = dcct * (1 - cct ** 2)", "dcct"),
+                _s("dut", "dut = da_next * (cct - a_prev)"),
+                _s("dz_u", "dz_u = dut * ut * (1 - ut)", "dut"),
+                _s("da_reset", "da_reset = np.dot(Wc[:, :n_a].T, dz_c)", "dz_c"),
+                _s("drt", "drt = da_reset * a_prev", "da_reset"),
+                _s("dz_r", "dz_r = drt * rt * (1 - rt)", "drt"),
+                _s("concat", "concat = [a_prev; xt]"),
+                _s("concat_reset", "concat_reset = [rt * a_prev; xt]"),
+                *_gate_backward("r", "dz_r"), *_gate_backward("u", "dz_u"),
+                _s("dWc", "dWc = np.dot(dz_c, concat_reset.T)", "dz_c", "concat_reset"),
+                _s("dbc", "dbc = np.sum(dz_c, axis=1, keepdims=True)", "dz_c"),
+                _s("da_prev", "da_prev = da_next * (1 - ut) + da_reset * rt + np.dot(Wr[:, :n_a].T, dz_r)"
+                              " + np.dot(Wu[:, :n_a].T, dz_u)", "da_reset", "dz_r", "dz_u"),
+                _s("dxt", "dxt = np.dot(Wr[:, n_a:].T, dz_r) + np.dot(Wu[:, n_a:].T, dz_u)"
+                   " + np.dot(Wc[:, n_a:].T, dz_c)",
+                   "dz_r", "dz_u", "dz_c")]
+    return {
+        "cell_forward": forward + _cache_steps(GRU, forward),
+        "forward": [_s("step", "a_next = a0; a_next, yt_pred, cache = gru_cell_forward(x[:, :, t], a_next, "
+                               "parameters)"),
+                    _s("a", "a[:, :, t] = a_next", "step"), _s("y_pred", "y_pred[:, :, t] = yt_pred", "step"),
+                    _s("caches", "caches.append(cache); caches = (caches, x)", "step")],
+        "cell_backward": backward,
+        "backward": _backward_steps(GRU),
+    }
+
+
+_STEPS = {"rnn": _rnn_steps(), "lstm": _lstm_steps(), "gru": _gru_steps()}
+
+
+def steps(func):
+    """The named steps (Step) of a graded function's computation, e.g. steps("lstm_cell_backward")."""
+    cell, role = cell_of(func)
+    return tuple(_STEPS[cell.name][role])
+
+
+def reaches(func):
+    """{step name: the set of step names computed from it, itself included} for a graded function."""
+    found = {}
+    table = steps(func)
+    for step in table:
+        found[step.name] = {step.name}
+    changed = True
+    while changed:
+        changed = False
+        for step in table:
+            for used in step.uses:
+                if not found[step.name] <= found[used]:
+                    found[used] |= found[step.name]
+                    changed = True
+    return found

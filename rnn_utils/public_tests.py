@@ -20,7 +20,7 @@ docs/design.md. The list of checks comes from the course's manifest (rnn_utils.c
 import sys
 
 from rnn_utils.checks import tracking
-from rnn_utils.checks.harness import run_check
+from rnn_utils.checks.harness import CheckFailure, run_check
 from rnn_utils.course import EXERCISES
 from rnn_utils.i18n import _
 
@@ -51,10 +51,10 @@ def _from_notebook(function):
 
 
 def _public(function, number):
-    """The check of one graded function, which shows its message under a short traceback."""
+    """The check of one graded function, which shows its message alone (CheckFailure)."""
     def check(target=_YOURS):
         __tracebackhide__ = True  # IPython shows the learner's cell, one line of ours, the message
-        message = None
+        message, cause = None, None
         if target is _YOURS:
             target, message = _from_notebook(function)
         if message is None:
@@ -62,10 +62,10 @@ def _public(function, number):
                 run_check(function, target)
                 return
             except AssertionError as failure:
-                message = str(failure)
+                message, cause = str(failure), getattr(failure, "cause", None)
         else:
             message = _("{function}: {message}").format(function=function, message=message)
-        raise AssertionError(message)  # raised afresh: no traceback of the checks' internals
+        raise CheckFailure(message, cause)  # raised afresh: no traceback of the checks' internals
 
     check.__name__ = check.__qualname__ = f"{function}_test"
     check.__module__ = __name__

@@ -44,6 +44,9 @@ class Case(NamedTuple):
 _SEQUENCE_STEP = {"gradients", "da_prevt", "dc_prevt", "for", "a_next", "c_next", "yt_pred", "yt", "cache"}
 
 
+_ASSIGNMENT = r"\s*(?:for\b|([A-Za-z_]\w*)(?:\[[^\]]*\])?\s*(?:,\s*\w+\s*)*(?:\+?=)(?!=))"
+
+
 def changed_variables(function, changes):
     """The ids of the steps whose lines the changes touch (the variables those lines assign)."""
     source = textwrap.dedent(inspect.getsource(reference(function)))
@@ -59,8 +62,7 @@ def changed_variables(function, changes):
             for number in range(first, last + 1):
                 back = number
                 while back >= 0:
-                    match = re.match(r"\s*(?:for\b|([A-Za-z_]\w*)(?:\[[^\]]*\])?\s*(?:,\s*\w+\s*)*(?:\+?=)(?!=))",
-                                     lines[back])
+                    match = re.match(_ASSIGNMENT, lines[back])
                     if match:
                         found.add(match.group(1) or "for")
                         break
@@ -76,6 +78,8 @@ def _table_cases():
     for entry in MISTAKES:
         for i, form in enumerate(entry.forms):
             accept = {entry.ident} | changed_variables(entry.function, form)
+            if entry.kind == "globals":
+                accept.add("globals")
             words = entry.words if entry.kind != "values" else ()
             cases.append(Case(f"{entry.ident}[{i}]", entry.function, tuple(form), frozenset(accept),
                               words, namespace=entry.namespace))
@@ -98,7 +102,8 @@ PATTERNS = (
     _p("p1_dz_f_c_next", "lstm_cell_backward",
        [("dz_f = dc_total * c_prev * ft * (1 - ft)", "dz_f = dc_total * c_next * ft * (1 - ft)")]),
     _p("p1_dc_total_no_dc_next", "lstm_cell_backward",
-       [("dc_total = dc_next + da_next * ot * (1 - tanh_c ** 2)", "dc_total = da_next * ot * (1 - tanh_c ** 2)")]),
+       [("dc_total = dc_next + da_next * ot * (1 - tanh_c ** 2)",
+         "dc_total = da_next * ot * (1 - tanh_c ** 2)")]),
     _p("p1_dba_mean", "rnn_cell_backward",
        [("dba = np.sum(dz, axis=1, keepdims=True)", "dba = np.mean(dz, axis=1, keepdims=True)")],
        avoid=("da_next set to zero",)),
@@ -131,7 +136,8 @@ PATTERNS = (
         ("dz_i = dc_total * cct * it * (1 - it)",
          "dz_i = dc_next * cct + ot * (1 - np.square(np.tanh(c_next))) * cct * da_next * it * (1 - it)"),
         ("dz_f = dc_total * c_prev * ft * (1 - ft)",
-         "dz_f = dc_next * c_prev + ot * (1 - np.square(np.tanh(c_next))) * c_prev * da_next * ft * (1 - ft)")],
+         "dz_f = dc_next * c_prev + ot * (1 - np.square(np.tanh(c_next))) * c_prev * da_next * ft"
+         " * (1 - ft)")],
        accept=("lcb_2018_no_parens",)),
     _p("p5_tanh_again", "lstm_cell_backward",
        [("dz_c = dc_total * it * (1 - cct ** 2)", "dz_c = dc_total * it * (1 - np.square(np.tanh(cct)))")],
@@ -156,6 +162,9 @@ PATTERNS = (
        words=("caches = cache",)),
     _p("p5_whole_caches_to_cell", "rnn_backward", [("caches[t])", "caches)")],
        words=("caches[t]",), avoid=("must be a dictionary",)),
+    _p("p5_extra_argument", "lstm_backward",
+       [("def lstm_backward(da, caches):", "def lstm_backward(da, dc, caches):")],
+       words=("lstm_backward(da, caches):",)),
     # 6. GRU
     _p("p6_dWr_overwritten", "gru_backward", [('dWr += gradients["dWr"]', 'dWr = gradients["dWr"]')]),
     _p("p6_ut_for_one_minus_ut", "gru_cell_backward",

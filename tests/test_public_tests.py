@@ -231,12 +231,22 @@ def test_messages_show_rounded_values():
 
 # ---- when no known mistake fits: what is true, and nothing more ----------------------------
 
-def test_a_probe_says_which_input_is_misused():
-    """a_next off in the term with Wax: with Wax set to zero, a_next is right."""
+def test_the_wrong_step_is_named_from_the_outputs():
+    """a_next off in the term with Wax: a_next and what is computed from it are wrong, the rest right."""
     target = wrong("rnn_cell_forward", ("np.dot(Wax, xt) + ba)", "1.5 * np.dot(Wax, xt) + ba)"))
     message = failure("rnn_cell_forward", target)
-    assert ("with xt or Wax set to zero, your a_next is right, so the error is in the way your code "
-            "uses xt and Wax for a_next") in message
+    assert message.endswith("Likely cause: a_next is wrong: all the wrong outputs, and none of the right "
+                            "ones, are computed from it (wrong: a_next, yt_pred, cache:a_next; right: "
+                            "cache:a_prev, cache:xt). In the notebook: "
+                            "a_next = np.tanh(np.dot(Waa, a_prev) + np.dot(Wax, xt) + ba)")
+
+
+def test_a_probe_says_which_input_is_misused():
+    """Every output wrong: with x set to zero the outputs are right, so x is misused."""
+    target = wrong("rnn_forward", ("x[:, :, t]", "x[:, :, 1]"))
+    message = failure("rnn_forward", target)
+    assert ("with x set to zero, your a is right, so the error is in the way your code uses x for a"
+            in message)
 
 
 def test_one_step_right_and_longer_wrong_is_said():
@@ -250,7 +260,20 @@ def test_one_step_right_and_longer_wrong_is_said():
 def test_an_unknown_mistake_lists_right_and_wrong_outputs():
     target = wrong("lstm_cell_backward", ("dc_prev = dc_total * ft", "dc_prev = dc_total * ft + 0.01"))
     message = failure("lstm_cell_backward", target)
-    assert message.endswith("Wrong: dc_prev; right: dxt, da_prev, dWf, dbf, dWi, dbi, dWc, dbc, dWo, dbo")
+    assert message.endswith("Likely cause: the line of dc_prev itself: every other output is right, so what "
+                            "it is computed from is right (wrong: dc_prev; right: dxt, da_prev, dWf, dbf, "
+                            "dWi, dbi, dWc, dbc, dWo, dbo). In the notebook: dc_prev = dc_total * ft")
+    both = wrong("lstm_cell_backward", ("dc_prev = dc_total * ft", "dc_prev = dc_total * ft + 0.01"),
+                 ("dWo = np.dot(dz_o, concat.T)", "dWo = np.dot(dz_o, concat.T) + 0.01"))
+    assert failure("lstm_cell_backward", both).endswith(
+        "Likely cause: dWo and dc_prev are wrong: all the wrong outputs, and none of the right ones, are "
+        "computed from them (wrong: dc_prev, dWo; right: dxt, da_prev, dWf, dbf, dWi, dbi, dWc, dbc, dbo). "
+        "In the notebook: dWo = np.dot(dz_o, concat.T); dc_prev = dc_total * ft")
+    # every output wrong: too many ways to get there, so only which outputs are wrong
+    everything = wrong("rnn_cell_backward", ("dz = (1 - a_next ** 2) * da_next",
+                                             "dz = 1.01 * (1 - a_next ** 2) * da_next"))
+    assert failure("rnn_cell_backward", everything).endswith("Wrong: dxt, da_prev, dWax, dWaa, dba; "
+                                                             "every output is wrong")
 
 
 def test_a_wrong_helper_is_named_instead_of_a_cause():

@@ -52,7 +52,7 @@ def _text_cause(function, cause, case):
     if "what passes from one step to the next" in cause or "with da zero at every step" in cause:
         return "vague" if "step" in case.accept else "misleading"
     if "notebook's variable" in cause:
-        return "names" if "globals" in " ".join(case.words) or "notebook" in " ".join(case.words) else "misleading"
+        return "names" if "globals" in case.accept else "misleading"
     return "misleading"
 
 
@@ -75,7 +75,7 @@ def classify(case, lang="en"):
         return "misleading", message, seconds
     data = getattr(failure, "cause", None)
     if data is not None:
-        if data.get("id") in case.accept:
+        if data.get("id") in case.accept or set(data.get("candidates", ())) & case.accept:
             return "names", message, seconds
         return ("vague" if data.get("kind") in ("probe", "one_step", "output") else "misleading",
                 message, seconds)
