@@ -76,6 +76,12 @@ def test_a_placeholder_line_is_quoted():
     assert "rnn_cell_forward is not finished" in message and "`yt_pred = softmax(None + 1)`" in message
 
 
+def test_a_placeholder_loop_is_quoted_by_its_one_line():
+    target = wrong("rnn_forward", ("for t in range(T_x):", "for t in None:  # every time step"))
+    message = failure("rnn_forward", target)
+    assert "rnn_forward is not finished" in message and "in the line `for t in None:`" in message
+
+
 def test_a_crashing_debug_print_is_not_called_a_placeholder():
     """NumPy's error text may say "-> None"; the learner's line has no placeholder in it."""
     line = "    c_next = ft * c_prev + it * cct\n"

@@ -203,6 +203,9 @@ def _learner_line(err, target):
     if frame is None:
         return ""
     last = getattr(frame, "end_lineno", None) or frame.lineno
+    first = linecache.getline(frame.filename, frame.lineno).split("#")[0].rstrip()
+    if first.endswith(":"):  # a loop or other compound statement: its one line, as written
+        return first.strip()
     if last > frame.lineno:  # a statement over several lines: all of them, on one line
         lines = [linecache.getline(frame.filename, n).strip() for n in range(frame.lineno, last + 1)]
         if all(lines):
