@@ -14,7 +14,7 @@ list of changes), with the "likely cause" the checks give when they see it. The 
 
 Kinds: "values" -- the function returns wrong numbers, diagnosed by comparing them with the
 stored outputs of the mistake; "shape" -- a wrong shape, which the check explains from the
-shapes alone; "exception" -- the function raises, which the check explains from the error;
+shapes alone; "dtype" -- float64 outputs for float32 inputs, seen in the float32 case; "exception" -- the function raises, which the check explains from the error;
 "structure" -- a wrong container (a cache, a list of caches), explained from its contents;
 "globals" -- the function reads a notebook variable, seen in its code.
 
@@ -125,6 +125,9 @@ MISTAKES = (
           "view into a, which the loop writes into; start from a0 itself")),
     _m("rf_no_append", "rnn_forward", [[("caches.append(cache)", "pass")]], kind="structure",
        expect=("caches[0] holds 0 cell caches", "T_x = 4")),
+    _m("rf_dtype", "rnn_forward",
+       [[("a = np.zeros((n_a, m, T_x), dtype=x.dtype)", "a = np.zeros((n_a, m, T_x))")]], kind="dtype",
+       expect=("a is float64 (the float32 case", "dtype=x.dtype")),
     _m("rf_time_axis", "rnn_forward", [[("x[:, :, t]", "x[:, t, :]")]], kind="exception",
        expect=("raised ShapeError", "x[:, t, :]")),
 
@@ -447,6 +450,9 @@ MISTAKES = (
        [[('dbi += gradients["dbi"]', 'dbi = gradients["dbi"]')]],
        N_("dbi is overwritten at every step, so only the first step's share is left: every step "
           "uses the same biases, so their gradient adds up the shares of all the steps")),
+    _m("lb_dtype", "lstm_backward",
+       [[("dWf = np.zeros((n_a, n_a + n_x), dtype=da.dtype)", "dWf = np.zeros((n_a, n_a + n_x))")]],
+       kind="dtype", expect=("dWf is float64 (the float32 case", "dtype=da.dtype")),
     _m("lb_forwards", "lstm_backward", [[("for t in reversed(range(T_x)):", "for t in range(T_x):")]],
        N_("the steps are visited first to last: step t needs what step t+1 passes back, so "
           "backpropagation goes from the last step to the first")),

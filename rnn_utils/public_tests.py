@@ -6,8 +6,9 @@
 checks the function rnn_cell_forward of your notebook (the one its graded cell defines);
 ``rnn_cell_forward_test(some_function)`` checks some_function instead. Each check runs the
 function on four cases (the assignment's sizes, then sizes where n_x, n_a and n_y all
-differ, a batch of one example and a sequence of one step) and compares
-everything it returns with the stored answers. When something is wrong it raises
+differ, a batch of one example and a sequence of one step), then on the first case in
+float32 (the outputs must keep the inputs' dtype), and compares everything it returns
+with the stored answers. When something is wrong it raises
 AssertionError with a message that says which output, in which case, what it got and what
 it wanted, and the likely cause; when everything is right it prints "All tests passed".
 The checks never change anything of yours: your function gets fresh copies of the inputs,

@@ -227,6 +227,39 @@ def test_several_cases_catch_hard_coded_answers():
     assert "case 2 of 4" in message and "has shape" in message
 
 
+def test_the_float32_case_checks_the_promised_dtype():
+    """Right in float64 is not enough: the outputs are in the dtype of the inputs (x, or da)."""
+    target = wrong("rnn_backward", ("dx = np.zeros((n_x, m, T_x), dtype=da.dtype)", "dx = np.zeros((n_x, m, T_x))"))
+    with pytest.raises(AssertionError) as info:
+        check_for("rnn_backward")(target)
+    assert str(info.value) == (
+        "rnn_backward: dx is float64 (the float32 case: n_x=3, n_a=5, n_y=2, m=10, T_x=4, every input in "
+        "float32): every output must be in the dtype of the inputs. Likely cause: an array made without "
+        "dtype=da.dtype (np.zeros makes float64 by default), or a float64 array mixed in")
+    assert info.value.cause == {"format": 1, "function": "rnn_backward", "kind": "dtype", "id": "dtype"}
+    cell = wrong("rnn_cell_forward", ("+ ba)", "+ ba + np.zeros((1, 1)))"))
+    assert "a_next is float64 (the float32 case" in failure("rnn_cell_forward", cell)
+
+
+def test_a_failure_carries_its_cause_as_data():
+    """The same cause, as data, in every language: the id of the table's mistake or of the step."""
+    from rnn_utils.i18n import using
+    from rnn_utils.mistakes import with_mistake
+
+    for lang in ("en", "zh-CN"):
+        with using(lang), pytest.raises(AssertionError) as info:
+            check_for("lstm_cell_backward")(with_mistake("lcb_tanh_of_cct"))
+        assert info.value.cause == {"format": 1, "function": "lstm_cell_backward", "kind": "mistake",
+                                    "id": "lcb_tanh_of_cct"}
+        target = wrong("lstm_cell_backward", ("dz_i = dc_total * cct * it * (1 - it)",
+                                              "dz_i = dc_total * it * (1 - it)"))
+        with using(lang), pytest.raises(AssertionError) as info:
+            check_for("lstm_cell_backward")(target)
+        assert info.value.cause == {"format": 1, "function": "lstm_cell_backward", "kind": "step",
+                                    "id": "dz_i", "ids": ["dz_i"], "candidates": ["dz_i"]}
+        assert info.value._render_traceback_()[0].endswith(str(info.value).splitlines()[0])
+
+
 def test_messages_show_rounded_values():
     target = wrong("rnn_cell_forward", ("np.dot(Wax, xt) + ba)", "np.dot(Wax, xt) + ba + 1e-3)"))
     message = failure("rnn_cell_forward", target)

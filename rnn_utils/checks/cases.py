@@ -7,7 +7,8 @@ the reference functions.
 Every check runs its function on the same four cases (seed, n_x, n_a, n_y, m, T_x): the
 assignment's own sizes first, then sizes where n_x, n_a and n_y all differ, a batch of one
 example (m = 1) and a sequence of one step (T_x = 1), so that no mistake passes by
-accident. Inputs are drawn from ``np.random.RandomState(seed)`` (the global generator is
+accident; then on a float32 case, the first case's arguments in float32 (every output must
+be in the dtype of the inputs). Inputs are drawn from ``np.random.RandomState(seed)`` (the global generator is
 left alone) in the order of the function's arguments, the parameters in their
 documented order; a backward function gets the cache that the reference forward pass
 computes from them, and upstream gradients drawn from ``RandomState(seed + 100)``.
@@ -21,10 +22,30 @@ import numpy as np
 
 from rnn_utils.cells import cell_of, parameter_shapes
 
-__all__ = ["CASES", "case_args", "probes", "sizes_text"]
+__all__ = ["CASES", "FLOAT32_CASE", "case_args", "float32", "probes", "sizes_text"]
 
 # (seed, n_x, n_a, n_y, m, T_x)
 CASES = ((1, 3, 5, 2, 10, 4), (2, 4, 3, 6, 1, 5), (3, 2, 7, 3, 4, 1), (4, 5, 4, 3, 3, 6))
+# the float32 case: the arguments of this case of CASES, every array in float32 (the docstrings
+# promise outputs in the dtype of x, or of da for a backward function)
+FLOAT32_CASE = 1
+
+
+def float32(tree, _seen=None):
+    """tree (arguments: arrays, tuples, lists, dictionaries) with every array in float32; a
+    dictionary that occurs several times (the parameters in every cell cache) stays one."""
+    seen = {} if _seen is None else _seen
+    if isinstance(tree, np.ndarray):
+        return tree.astype(np.float32)
+    if isinstance(tree, tuple):
+        return tuple(float32(v, seen) for v in tree)
+    if isinstance(tree, list):
+        return [float32(v, seen) for v in tree]
+    if isinstance(tree, dict):
+        if id(tree) not in seen:
+            seen[id(tree)] = {k: float32(v, seen) for k, v in tree.items()}
+        return seen[id(tree)]
+    return tree
 
 
 def sizes_text(function, case):

@@ -126,7 +126,7 @@ def _load_file(function):
 def answers(function):
     """The stored answers of a graded function: its cases, probes and mistakes (fresh copies)."""
     data = copy.deepcopy(_load(function))
-    for record in data["cases"] + data["probes"]:
+    for record in data["cases"] + data["probes"] + [data["float32"]]:
         record["args"] = _restore(record["args"], record["parameters"])
         record["want"] = _restore(record["want"], record["parameters"])
     for entry in data["mistakes"]:
@@ -593,6 +593,7 @@ class _Check:
             wrong.append([label for label, got, want in leaves if not _close(got, want)])
         failing = [k for k, labels in enumerate(wrong) if labels]
         if not failing:
+            self._float32()
             print(f"\033[92m{_(PASSED_TEXT)}\033[0m")
             return
         k = failing[0]
@@ -617,6 +618,24 @@ class _Check:
             message = _("{message}. {summary}").format(message=message,
                                                        summary=self._summary(wrong[k], list(leaves)))
         self.fail(message, data)
+
+    def _float32(self):
+        """The float32 case: every output in float32, as the docstrings promise, and right."""
+        case = self.data["float32"]
+        where = _("(the float32 case: {sizes}, every input in float32)").format(sizes=case["sizes"])
+        given = "da" if self.role.endswith("backward") else "x" if self.role == "forward" else "xt"
+        result = self.call(case["args"])
+        for label, got, want in self.leaves(result, case["want"], case["args"], where):
+            if got.dtype != want.dtype:
+                self.fail(_("{label} is {got} {where}: every output must be in the dtype of the inputs. "
+                            "Likely cause: an array made without dtype={given}.dtype (np.zeros makes "
+                            "float64 by default), or a float64 array mixed in").format(
+                    label=label, got=got.dtype, where=where, given=given), {"kind": "dtype", "id": "dtype"})
+            if not np.allclose(got, want, rtol=1e-4, atol=1e-5):
+                index = _first_mismatch(got.astype(np.float64), want.astype(np.float64))
+                self.fail(_("{label} is wrong {where}: at index {index} got {got}, want {want}, though it "
+                            "is right in float64").format(label=label, where=where, index=index,
+                                                          got=_num(got[index]), want=_num(want[index])))
 
     def _summary(self, wrong, labels):
         """Which outputs are right and which are wrong (the top-level ones, caches in one word)."""
