@@ -14,7 +14,8 @@ list of changes), with the "likely cause" the checks give when they see it. The 
 
 Kinds: "values" -- the function returns wrong numbers, diagnosed by comparing them with the
 stored outputs of the mistake; "shape" -- a wrong shape, which the check explains from the
-shapes alone; "dtype" -- float64 outputs for float32 inputs, seen in the float32 case; "exception" -- the function raises, which the check explains from the error;
+shapes alone; "dtype" -- float64 outputs for float32 inputs, seen in the float32 case;
+"exception" -- the function raises, which the check explains from the error;
 "structure" -- a wrong container (a cache, a list of caches), explained from its contents;
 "globals" -- the function reads a notebook variable, seen in its code.
 

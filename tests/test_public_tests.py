@@ -229,7 +229,8 @@ def test_several_cases_catch_hard_coded_answers():
 
 def test_the_float32_case_checks_the_promised_dtype():
     """Right in float64 is not enough: the outputs are in the dtype of the inputs (x, or da)."""
-    target = wrong("rnn_backward", ("dx = np.zeros((n_x, m, T_x), dtype=da.dtype)", "dx = np.zeros((n_x, m, T_x))"))
+    target = wrong("rnn_backward", ("dx = np.zeros((n_x, m, T_x), dtype=da.dtype)",
+                                    "dx = np.zeros((n_x, m, T_x))"))
     with pytest.raises(AssertionError) as info:
         check_for("rnn_backward")(target)
     assert str(info.value) == (
