@@ -18,16 +18,28 @@ How they work, and what they defend against, is in rnn_utils.checks.harness and
 docs/design.md. The list of checks comes from the course's manifest (rnn_utils.course).
 """
 
+import os
 import sys
 
 from rnn_utils.checks import tracking
-from rnn_utils.checks.harness import CheckFailure, run_check
+from rnn_utils.checks.harness import CAUSE_FORMAT, RECORD_TYPE, RECORD_VARIABLE, CheckFailure, run_check
 from rnn_utils.course import EXERCISES
 from rnn_utils.i18n import _
 
 __all__ = []
 
 _YOURS = object()  # the default target: the function of that name in the notebook
+
+def _record(function, message, cause):
+    """Show the check's outcome as data, where the grader asked for it."""
+    if os.environ.get(RECORD_VARIABLE) != "1":
+        return
+    try:
+        from IPython.display import display
+    except ImportError:
+        return
+    display({RECORD_TYPE: {"format": CAUSE_FORMAT, "function": function, "passed": message is None,
+                           "message": message, "cause": cause}}, raw=True)
 
 
 def _from_notebook(function):
@@ -61,11 +73,13 @@ def _public(function, number):
         if message is None:
             try:
                 run_check(function, target)
+                _record(function, None, None)
                 return
             except AssertionError as failure:
                 message, cause = str(failure), getattr(failure, "cause", None)
         else:
             message = _("{function}: {message}").format(function=function, message=message)
+        _record(function, message, cause)
         raise CheckFailure(message, cause)  # raised afresh: no traceback of the checks' internals
 
     check.__name__ = check.__qualname__ = f"{function}_test"

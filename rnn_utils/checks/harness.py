@@ -57,6 +57,12 @@ ANSWERS = Path(__file__).resolve().parent / "answers"
 
 
 CAUSE_FORMAT = 1  # the version of the cause's data (CheckFailure.cause)
+# The grader (python -m rnn_utils.grade) starts its kernels with this variable set to "1": each
+# public check then also shows its outcome as data, an output of this type that no notebook
+# shows otherwise: {"format", "function", "passed", "message", "cause"} (rnn_utils.public_tests
+# writes it, rnn_utils.grade.notebook reads it)
+RECORD_VARIABLE = "RNN_STEP_CHECK_RECORD"
+RECORD_TYPE = "application/vnd.rnn-step.check+json"
 
 
 class CheckFailure(AssertionError):
