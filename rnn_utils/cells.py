@@ -288,12 +288,14 @@ def random_case(cell, n_x, n_a, m, T_x, n_y, dtype=np.float64, seed=0, scale=1.0
 # ---------------------------------------------------------------------------------------------
 
 class Step(NamedTuple):
-    """One named step of a graded function, in the notebook's notation: name = equation.
+    """One named step of a graded function: name = equation, in the notebook's notation.
 
-    name -- the variable of the notebook (an intermediate such as "dz_f", or an output such
-            as "dWf"; a field of a cell forward function's cache is "cache:ft"); "step" is
-            the cell's call inside the loop of a sequence function, with what it carries
-    equation -- how the notebook computes it
+    name -- the variable of the notebook's code (an intermediate such as "dz_f", or an output
+            such as "dWf"; a field of a cell forward function's cache is "cache:ft"); "step"
+            is the cell's call inside the loop of a sequence function, with what it carries
+    equation -- the notebook's equation for it, in plain text (Γ_f for ft, c̃ for cct, · for
+                a matrix product, ᵀ for a transpose, * for an elementwise one), never a line
+                of the code
     uses -- the names of the steps it is computed from
     """
     name: str
@@ -313,108 +315,106 @@ def _cache_steps(cell, steps):
             for f in cell.cache[:-1]]
 
 
+STACK_T = "[a_prev; x_t]ᵀ"
+
+
+def _forward_steps(cell, call):
+    states = ", ".join(f"{s}⟨t⟩" for s in cell.states)
+    previous = ", ".join(f"{s}⟨t-1⟩" for s in cell.states)
+    start = "a⟨0⟩ = a0" + (", c⟨0⟩ = 0" if "c" in cell.states else "")
+    symbol = {"a": "a", "y": "ŷ", "y_pred": "ŷ", "c": "c"}
+    steps = [_s("step", f"{states}, ŷ⟨t⟩ = {call}(x⟨t⟩, {previous}), {start}")]
+    steps += [_s(name, f"{name}[:, :, t] = {symbol[name]}⟨t⟩", "step") for name in cell.sequence_returns[:-1]]
+    steps.append(_s("caches", "caches = ([cache⟨1⟩, ..., cache⟨T_x⟩], x)", "step"))
+    return steps
+
+
+def _backward_steps(cell):
+    carried = "da[:, :, t] + da_prev⟨t+1⟩" + (", dc_prev⟨t+1⟩" if "c" in cell.states else "")
+    steps = [_s("step", f"gradients⟨t⟩ = {cell.name}_cell_backward({carried}, cache⟨t⟩), t = T_x, ..., 1"),
+             _s("dx", "dx[:, :, t] = dxt⟨t⟩", "step"), _s("da0", "da0 = da_prev⟨1⟩", "step")]
+    steps += [_s(g, f"{g} = Σ_t {g}⟨t⟩", "step") for g in cell.weight_gradients]
+    return steps
+
+
+def _gate_backward(letter, dz, stack=STACK_T):
+    return [_s(f"dW{letter}", f"dW_{letter} = {dz} · {stack}", dz, "concat"),
+            _s(f"db{letter}", f"db_{letter} = Σ_batch {dz}", dz)]
+
+
 def _rnn_steps():
-    forward = [_s("a_next", "a_next = np.tanh(np.dot(Waa, a_prev) + np.dot(Wax, xt) + ba)"),
-               _s("yt_pred", "yt_pred = softmax(np.dot(Wya, a_next) + by)", "a_next")]
+    forward = [_s("a_next", "a_next = tanh(W_aa · a_prev + W_ax · x_t + b_a)"),
+               _s("yt_pred", "ŷ = softmax(W_ya · a_next + b_y)", "a_next")]
     return {
         "cell_forward": forward + _cache_steps(RNN, forward),
-        "forward": [_s("step", "a_next = a0; a_next, yt_pred, cache = rnn_cell_forward(x[:, :, t], a_next, "
-                               "parameters)"),
-                    _s("a", "a[:, :, t] = a_next", "step"), _s("y_pred", "y_pred[:, :, t] = yt_pred", "step"),
-                    _s("caches", "caches.append(cache); caches = (caches, x)", "step")],
-        "cell_backward": [_s("dz", "dz = (1 - a_next ** 2) * da_next"),
-                          _s("dxt", "dxt = np.dot(Wax.T, dz)", "dz"),
-                          _s("dWax", "dWax = np.dot(dz, xt.T)", "dz"),
-                          _s("da_prev", "da_prev = np.dot(Waa.T, dz)", "dz"),
-                          _s("dWaa", "dWaa = np.dot(dz, a_prev.T)", "dz"),
-                          _s("dba", "dba = np.sum(dz, axis=1, keepdims=True)", "dz")],
+        "forward": _forward_steps(RNN, "rnn_cell_forward"),
+        "cell_backward": [_s("dz", "dz = (1 - a_next²) * da_next"),
+                          _s("dxt", "dx_t = W_axᵀ · dz", "dz"),
+                          _s("dWax", "dW_ax = dz · x_tᵀ", "dz"),
+                          _s("da_prev", "da_prev = W_aaᵀ · dz", "dz"),
+                          _s("dWaa", "dW_aa = dz · a_prevᵀ", "dz"),
+                          _s("dba", "db_a = Σ_batch dz", "dz")],
         "backward": _backward_steps(RNN),
     }
 
 
-def _backward_steps(cell):
-    memory = "c" in cell.states
-    call = (f"for t in reversed(range(T_x)): gradients = {cell.name}_cell_backward(da[:, :, t] + da_prevt"
-            + (", dc_prevt" if memory else "") + ', caches[t]); da_prevt = gradients["da_prev"]'
-            + ('; dc_prevt = gradients["dc_prev"]' if memory else ""))
-    steps = [_s("step", call), _s("dx", 'dx[:, :, t] = gradients["dxt"]', "step"),
-             _s("da0", "da0 = da_prevt", "step")]
-    steps += [_s(g, f'{g} += gradients["{g}"]', "step") for g in cell.weight_gradients]
-    return steps
-
-
-def _gate_backward(letter, dz):
-    return [_s(f"dW{letter}", f"dW{letter} = np.dot({dz}, concat.T)", dz, "concat"),
-            _s(f"db{letter}", f"db{letter} = np.sum({dz}, axis=1, keepdims=True)", dz)]
-
-
 def _lstm_steps():
-    forward = [_s("concat", "concat = [a_prev; xt]"),
-               _s("ft", "ft = sigmoid(np.dot(Wf, concat) + bf)", "concat"),
-               _s("it", "it = sigmoid(np.dot(Wi, concat) + bi)", "concat"),
-               _s("cct", "cct = np.tanh(np.dot(Wc, concat) + bc)", "concat"),
-               _s("c_next", "c_next = ft * c_prev + it * cct", "ft", "it", "cct"),
-               _s("ot", "ot = sigmoid(np.dot(Wo, concat) + bo)", "concat"),
-               _s("a_next", "a_next = ot * np.tanh(c_next)", "ot", "c_next"),
-               _s("yt_pred", "yt_pred = softmax(np.dot(Wy, a_next) + by)", "a_next")]
-    backward = [_s("dc_total", "dc_total = dc_next + da_next * ot * (1 - np.tanh(c_next) ** 2)"),
-                _s("dz_o", "dz_o = da_next * np.tanh(c_next) * ot * (1 - ot)"),
-                _s("dz_c", "dz_c = dc_total * it * (1 - cct ** 2)", "dc_total"),
-                _s("dz_i", "dz_i = dc_total * cct * it * (1 - it)", "dc_total"),
-                _s("dz_f", "dz_f = dc_total * c_prev * ft * (1 - ft)", "dc_total"),
-                _s("concat", "concat = [a_prev; xt]")]
+    forward = [_s("concat", "concat = [a_prev; x_t]"),
+               _s("ft", "Γ_f = σ(W_f · [a_prev; x_t] + b_f)", "concat"),
+               _s("it", "Γ_i = σ(W_i · [a_prev; x_t] + b_i)", "concat"),
+               _s("cct", "c̃ = tanh(W_c · [a_prev; x_t] + b_c)", "concat"),
+               _s("c_next", "c_next = Γ_f * c_prev + Γ_i * c̃", "ft", "it", "cct"),
+               _s("ot", "Γ_o = σ(W_o · [a_prev; x_t] + b_o)", "concat"),
+               _s("a_next", "a_next = Γ_o * tanh(c_next)", "ot", "c_next"),
+               _s("yt_pred", "ŷ = softmax(W_y · a_next + b_y)", "a_next")]
+    backward = [_s("dc_total", "dc_total = dc_next + da_next * Γ_o * (1 - tanh²(c_next))"),
+                _s("dz_o", "dz_o = da_next * tanh(c_next) * Γ_o * (1 - Γ_o)"),
+                _s("dz_c", "dz_c = dc_total * Γ_i * (1 - c̃²)", "dc_total"),
+                _s("dz_i", "dz_i = dc_total * c̃ * Γ_i * (1 - Γ_i)", "dc_total"),
+                _s("dz_f", "dz_f = dc_total * c_prev * Γ_f * (1 - Γ_f)", "dc_total"),
+                _s("concat", "concat = [a_prev; x_t]")]
     for g in "fico":
         backward += _gate_backward(g, f"dz_{g}")
-    backward += [_s("da_prev", "da_prev = np.dot(Wf[:, :n_a].T, dz_f) + np.dot(Wi[:, :n_a].T, dz_i)"
-                               " + np.dot(Wc[:, :n_a].T, dz_c)"
-                               " + np.dot(Wo[:, :n_a].T, dz_o)", "dz_f", "dz_i", "dz_c", "dz_o"),
-                 _s("dxt", "dxt = np.dot(Wf[:, n_a:].T, dz_f) + np.dot(Wi[:, n_a:].T, dz_i)"
-                           " + np.dot(Wc[:, n_a:].T, dz_c)"
-                           " + np.dot(Wo[:, n_a:].T, dz_o)", "dz_f", "dz_i", "dz_c", "dz_o"),
-                 _s("dc_prev", "dc_prev = dc_total * ft", "dc_total")]
+    backward += [_s("da_prev", "da_prev = W_f[:, :n_a]ᵀ · dz_f + W_i[:, :n_a]ᵀ · dz_i + W_c[:, :n_a]ᵀ · dz_c"
+                               " + W_o[:, :n_a]ᵀ · dz_o", "dz_f", "dz_i", "dz_c", "dz_o"),
+                 _s("dxt", "dx_t = W_f[:, n_a:]ᵀ · dz_f + W_i[:, n_a:]ᵀ · dz_i + W_c[:, n_a:]ᵀ · dz_c"
+                           " + W_o[:, n_a:]ᵀ · dz_o", "dz_f", "dz_i", "dz_c", "dz_o"),
+                 _s("dc_prev", "dc_prev = dc_total * Γ_f", "dc_total")]
     return {
         "cell_forward": forward + _cache_steps(LSTM, forward),
-        "forward": [_s("step", "a_next = a0; c_next = 0; a_next, c_next, yt, cache = lstm_cell_forward("
-                               "x[:, :, t], a_next, c_next, parameters)"),
-                    _s("a", "a[:, :, t] = a_next", "step"), _s("y", "y[:, :, t] = yt", "step"),
-                    _s("c", "c[:, :, t] = c_next", "step"),
-                    _s("caches", "caches.append(cache); caches = (caches, x)", "step")],
+        "forward": _forward_steps(LSTM, "lstm_cell_forward"),
         "cell_backward": backward,
         "backward": _backward_steps(LSTM),
     }
 
 
 def _gru_steps():
-    forward = [_s("concat", "concat = [a_prev; xt]"),
-               _s("rt", "rt = sigmoid(np.dot(Wr, concat) + br)", "concat"),
-               _s("ut", "ut = sigmoid(np.dot(Wu, concat) + bu)", "concat"),
-               _s("concat_reset", "concat_reset = [rt * a_prev; xt]", "rt"),
-               _s("cct", "cct = np.tanh(np.dot(Wc, concat_reset) + bc)", "concat_reset"),
-               _s("a_next", "a_next = ut * cct + (1 - ut) * a_prev", "ut", "cct"),
-               _s("yt_pred", "yt_pred = softmax(np.dot(Wy, a_next) + by)", "a_next")]
-    backward = [_s("dcct", "dcct = da_next * ut"),
-                _s("dz_c", "dz_c = dcct * (1 - cct ** 2)", "dcct"),
-                _s("dut", "dut = da_next * (cct - a_prev)"),
-                _s("dz_u", "dz_u = dut * ut * (1 - ut)", "dut"),
-                _s("da_reset", "da_reset = np.dot(Wc[:, :n_a].T, dz_c)", "dz_c"),
-                _s("drt", "drt = da_reset * a_prev", "da_reset"),
-                _s("dz_r", "dz_r = drt * rt * (1 - rt)", "drt"),
-                _s("concat", "concat = [a_prev; xt]"),
-                _s("concat_reset", "concat_reset = [rt * a_prev; xt]"),
+    forward = [_s("concat", "concat = [a_prev; x_t]"),
+               _s("rt", "Γ_r = σ(W_r · [a_prev; x_t] + b_r)", "concat"),
+               _s("ut", "Γ_u = σ(W_u · [a_prev; x_t] + b_u)", "concat"),
+               _s("concat_reset", "concat_reset = [Γ_r * a_prev; x_t]", "rt"),
+               _s("cct", "c̃ = tanh(W_c · [Γ_r * a_prev; x_t] + b_c)", "concat_reset"),
+               _s("a_next", "a_next = Γ_u * c̃ + (1 - Γ_u) * a_prev", "ut", "cct"),
+               _s("yt_pred", "ŷ = softmax(W_y · a_next + b_y)", "a_next")]
+    backward = [_s("dcct", "dc̃ = da_next * Γ_u"),
+                _s("dz_c", "dz_c = dc̃ * (1 - c̃²)", "dcct"),
+                _s("dut", "dΓ_u = da_next * (c̃ - a_prev)"),
+                _s("dz_u", "dz_u = dΓ_u * Γ_u * (1 - Γ_u)", "dut"),
+                _s("da_reset", "d(Γ_r * a_prev) = W_c[:, :n_a]ᵀ · dz_c", "dz_c"),
+                _s("drt", "dΓ_r = d(Γ_r * a_prev) * a_prev", "da_reset"),
+                _s("dz_r", "dz_r = dΓ_r * Γ_r * (1 - Γ_r)", "drt"),
+                _s("concat", "concat = [a_prev; x_t]"),
+                _s("concat_reset", "concat_reset = [Γ_r * a_prev; x_t]"),
                 *_gate_backward("r", "dz_r"), *_gate_backward("u", "dz_u"),
-                _s("dWc", "dWc = np.dot(dz_c, concat_reset.T)", "dz_c", "concat_reset"),
-                _s("dbc", "dbc = np.sum(dz_c, axis=1, keepdims=True)", "dz_c"),
-                _s("da_prev", "da_prev = da_next * (1 - ut) + da_reset * rt + np.dot(Wr[:, :n_a].T, dz_r)"
-                              " + np.dot(Wu[:, :n_a].T, dz_u)", "da_reset", "dz_r", "dz_u"),
-                _s("dxt", "dxt = np.dot(Wr[:, n_a:].T, dz_r) + np.dot(Wu[:, n_a:].T, dz_u)"
-                   " + np.dot(Wc[:, n_a:].T, dz_c)",
+                _s("dWc", "dW_c = dz_c · [Γ_r * a_prev; x_t]ᵀ", "dz_c", "concat_reset"),
+                _s("dbc", "db_c = Σ_batch dz_c", "dz_c"),
+                _s("da_prev", "da_prev = da_next * (1 - Γ_u) + d(Γ_r * a_prev) * Γ_r + W_r[:, :n_a]ᵀ · dz_r"
+                              " + W_u[:, :n_a]ᵀ · dz_u", "da_reset", "dz_r", "dz_u"),
+                _s("dxt", "dx_t = W_r[:, n_a:]ᵀ · dz_r + W_u[:, n_a:]ᵀ · dz_u + W_c[:, n_a:]ᵀ · dz_c",
                    "dz_r", "dz_u", "dz_c")]
     return {
         "cell_forward": forward + _cache_steps(GRU, forward),
-        "forward": [_s("step", "a_next = a0; a_next, yt_pred, cache = gru_cell_forward(x[:, :, t], a_next, "
-                               "parameters)"),
-                    _s("a", "a[:, :, t] = a_next", "step"), _s("y_pred", "y_pred[:, :, t] = yt_pred", "step"),
-                    _s("caches", "caches.append(cache); caches = (caches, x)", "step")],
+        "forward": _forward_steps(GRU, "gru_cell_forward"),
         "cell_backward": backward,
         "backward": _backward_steps(GRU),
     }

@@ -278,7 +278,7 @@ def test_the_wrong_step_is_named_from_the_outputs():
     assert message.endswith("Likely cause: a_next is wrong: all the wrong outputs, and none of the right "
                             "ones, are computed from it (wrong: a_next, yt_pred, cache:a_next; right: "
                             "cache:a_prev, cache:xt). In the notebook: "
-                            "a_next = np.tanh(np.dot(Waa, a_prev) + np.dot(Wax, xt) + ba)")
+                            "a_next = tanh(W_aa · a_prev + W_ax · x_t + b_a)")
 
 
 def test_a_probe_says_which_input_is_misused():
@@ -302,13 +302,13 @@ def test_an_unknown_mistake_lists_right_and_wrong_outputs():
     message = failure("lstm_cell_backward", target)
     assert message.endswith("Likely cause: the line of dc_prev itself: every other output is right, so what "
                             "it is computed from is right (wrong: dc_prev; right: dxt, da_prev, dWf, dbf, "
-                            "dWi, dbi, dWc, dbc, dWo, dbo). In the notebook: dc_prev = dc_total * ft")
+                            "dWi, dbi, dWc, dbc, dWo, dbo). In the notebook: dc_prev = dc_total * Γ_f")
     both = wrong("lstm_cell_backward", ("dc_prev = dc_total * ft", "dc_prev = dc_total * ft + 0.01"),
                  ("dWo = np.dot(dz_o, concat.T)", "dWo = np.dot(dz_o, concat.T) + 0.01"))
     assert failure("lstm_cell_backward", both).endswith(
         "Likely cause: dWo and dc_prev are wrong: all the wrong outputs, and none of the right ones, are "
         "computed from them (wrong: dc_prev, dWo; right: dxt, da_prev, dWf, dbf, dWi, dbi, dWc, dbc, dbo). "
-        "In the notebook: dWo = np.dot(dz_o, concat.T); dc_prev = dc_total * ft")
+        "In the notebook: dW_o = dz_o · [a_prev; x_t]ᵀ; dc_prev = dc_total * Γ_f")
     # every output wrong: too many ways to get there, so only which outputs are wrong
     everything = wrong("rnn_cell_backward", ("dz = (1 - a_next ** 2) * da_next",
                                              "dz = 1.01 * (1 - a_next ** 2) * da_next"))
