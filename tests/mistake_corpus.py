@@ -78,8 +78,8 @@ def _table_cases():
     for entry in MISTAKES:
         for i, form in enumerate(entry.forms):
             accept = {entry.ident} | changed_variables(entry.function, form)
-            if entry.kind == "globals":
-                accept.add("globals")
+            if entry.kind in ("globals", "dtype"):
+                accept.add(entry.kind)
             words = entry.words if entry.kind != "values" else ()
             cases.append(Case(f"{entry.ident}[{i}]", entry.function, tuple(form), frozenset(accept),
                               words, namespace=entry.namespace))
@@ -193,7 +193,8 @@ def _combinations(per_function=7):
 
 
 def build():
-    """Every case of the corpus whose function is wrong (a combination may cancel out)."""
+    """Every case of the corpus whose function is wrong (a combination may cancel out): on the
+    checks' four cases or on their float32 case."""
     from rnn_utils.checks.harness import answers
     from rnn_utils.mistakes import mutate, with_mistake
 
@@ -205,7 +206,7 @@ def build():
             continue
         data = answers(case.function)
         same = []
-        for c in data["cases"]:
+        for c in data["cases"] + [data["float32"]]:
             try:
                 with np.errstate(all="ignore"):
                     got = target(*c["args"])
@@ -220,7 +221,7 @@ def build():
 
 def _equal(a, b):
     if isinstance(b, np.ndarray):
-        return (isinstance(a, np.ndarray) and a.shape == b.shape
+        return (isinstance(a, np.ndarray) and a.shape == b.shape and a.dtype == b.dtype
                 and bool(np.allclose(a, b, rtol=1e-5, atol=1e-8)))
     if isinstance(b, dict):
         return isinstance(a, dict) and set(a) == set(b) and all(_equal(a[k], b[k]) for k in b)

@@ -79,8 +79,9 @@ def classify(case, lang="en"):
             return "names", message, seconds
         return ("vague" if data.get("kind") in ("probe", "one_step", "output") else "misleading",
                 message, seconds)
-    if case.words:
-        return ("names" if all(w in message for w in case.words) else "vague"), message, seconds
+    if case.words:  # English words: in another language, the same failure's English message
+        said = message if lang == "en" else classify(case, "en")[1]
+        return ("names" if all(w in said for w in case.words) else "vague"), message, seconds
     with using(lang):
         marker = _("{message}. Likely cause: {cause}").split("{cause}")[0].split("{message}")[1]
         if marker not in message:
