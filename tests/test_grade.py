@@ -369,7 +369,7 @@ def test_course_puts_the_courses_own_package_over_the_submissions(base, tmp_path
     folder = tmp_path / "tampered"
     shutil.copytree(base, folder)  # nothing done, but its checks always say yes
     public = folder / "rnn_utils" / "public_tests.py"
-    text, honest = public.read_text(), "        raise AssertionError(message)"
+    text, honest = public.read_text(), "        raise CheckFailure(message, cause)"
     assert honest in text
     public.write_text(text.replace(honest, '        print("All tests passed")'))
     before = snapshot(folder)
