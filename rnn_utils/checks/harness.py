@@ -8,16 +8,23 @@ rnn_utils.public_tests does:
 2. It calls target on each stored case (rnn_utils.checks.cases), on copies of the inputs,
    and reports at once an exception (explained in the learner's terms), an input the
    function changed, a missing output, a value of the wrong type or shape.
-3. It compares every output of every case with the stored answer. All right: it prints
-   "All tests passed". Otherwise it reports the first wrong output of the first case
-   that has one, with what it got and wanted, and the likely cause:
+3. It compares every output of every case with the stored answer, then the outputs of
+   the float32 case (their dtype too). All right: it prints "All tests passed".
+   Otherwise it reports the first wrong output of the first case that has one, with what
+   it got and wanted, and the likely cause, one that agrees with every output (an output
+   right in every case rules out a cause that would change it):
    - a notebook variable that the function reads instead of its arguments;
    - a mistake of the course's table (rnn_utils.mistakes) whose stored outputs equal the
-     learner's, for that output in every case;
+     learner's: all of them, or the wrong one in every case where the mistake changes it
+     and changes no output the learner has right;
+   - the step of the cell's computation (rnn_utils.cells.steps: dz_f, dc_total, ...) from
+     which exactly the wrong outputs are computed, with its equation;
    - else what the cases and probes show: the output is right for a one-step sequence,
-     or right when one input is set to zero;
+     or (a forward function) right when one input is set to zero;
    - else, which outputs are right and which are wrong, and nothing more: a vague true
      message beats a precise wrong one.
+   The diagnosis never raises; the failure (CheckFailure, an AssertionError) carries its
+   cause as data beside the message.
 
 Everything it reads comes from the stored answers (rnn_utils/checks/answers/*.npz): no
 reference implementation is needed, or imported. Messages are deterministic (values
