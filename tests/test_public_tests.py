@@ -240,6 +240,11 @@ def test_the_float32_case_checks_the_promised_dtype():
     assert info.value.cause == {"format": 1, "function": "rnn_backward", "kind": "dtype", "id": "dtype"}
     cell = wrong("rnn_cell_forward", ("+ ba)", "+ ba + np.zeros((1, 1)))"))
     assert "a_next is float64 (the float32 case" in failure("rnn_cell_forward", cell)
+    raises = wrong("rnn_cell_forward", ("    a_next = np.tanh(",
+                                        "    assert xt.dtype == np.float64\n    a_next = np.tanh("))
+    assert failure("rnn_cell_forward", raises).endswith(
+        "raised AssertionError in the line `assert xt.dtype == np.float64`. (the float32 case: n_x=3, n_a=5, "
+        "n_y=2, m=10, every input in float32)")
 
 
 def test_a_failure_carries_its_cause_as_data():

@@ -637,7 +637,11 @@ class _Check:
         case = self.data["float32"]
         where = _("(the float32 case: {sizes}, every input in float32)").format(sizes=case["sizes"])
         given = "da" if self.role.endswith("backward") else "x" if self.role == "forward" else "xt"
-        result = self.call(case["args"])
+        try:
+            result = self.call(case["args"])
+        except CheckFailure as failure:  # it raised only in float32: say so
+            raise CheckFailure(_("{failure} {where}").format(failure=failure, where=where),
+                               failure.cause) from None
         for label, got, want in self.leaves(result, case["want"], case["args"], where):
             if got.dtype != want.dtype:
                 self.fail(_("{label} is {got} {where}: every output must be in the dtype of the inputs. "
