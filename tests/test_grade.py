@@ -177,6 +177,10 @@ def test_two_wrong_exercises_fail_alone_with_their_checks_messages(graded, noteb
         run.by_function["rnn_forward"]["message"]
     assert "Likely cause: the gradient that step t+1 passes back is lost" in \
         run.by_function["gru_backward"]["message"]
+    # the cause as data, from the check's record in the notebook
+    assert run.by_function["gru_backward"]["cause"] == {"format": 1, "function": "gru_backward",
+                                                        "kind": "mistake", "id": "gb_not_carried"}
+    assert run.by_function["rnn_forward"]["cause"] is None  # unfinished: no likely cause
 
 
 @course
@@ -254,12 +258,15 @@ def exercise_names(stem):
 def test_the_json_has_one_entry_per_check_with_the_manifests_points(graded):
     for run in graded.values():
         record = run.record
-        assert set(record) == {"path", "total", "max", "checks", "notebooks"}
+        assert set(record) == {"format", "path", "total", "max", "checks", "notebooks"}
+        assert record["format"] == 2
         assert record["path"] == str(run.folder)
         assert [(c["notebook"], c["function"]) for c in record["checks"]] == \
             [(e.notebook, e.function) for e in EXERCISES]
         for check in record["checks"]:
-            assert set(check) == {"notebook", "function", "passed", "points", "max_points", "message"}
+            assert set(check) == {"notebook", "function", "passed", "points", "max_points", "message",
+                                  "cause"}
+            assert check["cause"] is None or (not check["passed"] and check["cause"]["format"] == 1)
             assert check["max_points"] == exercise(check["function"]).points
             assert check["points"] == (check["max_points"] if check["passed"] else 0)
             assert (check["message"] is None) == check["passed"]
@@ -362,7 +369,7 @@ def test_course_puts_the_courses_own_package_over_the_submissions(base, tmp_path
     folder = tmp_path / "tampered"
     shutil.copytree(base, folder)  # nothing done, but its checks always say yes
     public = folder / "rnn_utils" / "public_tests.py"
-    text, honest = public.read_text(), "        raise AssertionError(message)"
+    text, honest = public.read_text(), "        raise CheckFailure(message, cause)"
     assert honest in text
     public.write_text(text.replace(honest, '        print("All tests passed")'))
     before = snapshot(folder)

@@ -28,6 +28,9 @@ from rnn_utils.grade.notebook import DEFAULT_TIMEOUT, KERNEL, exercises_of, run_
 
 __all__ = ["grade", "Submission", "submission", "GradeError", "DEFAULT_TIMEOUT", "KERNEL", "GRADED_NOTEBOOKS"]
 
+# the version of a record's format (rnn_utils.grade.report); 2 added "format" and each check's "cause"
+FORMAT = 2
+
 # the notebooks the grader runs: those with at least one graded function
 GRADED_NOTEBOOKS = tuple(n.stem for n in NOTEBOOKS if n.exercises)
 
@@ -90,11 +93,12 @@ def _record(sub, results):
         for exercise in EXERCISES:
             if exercise.notebook != stem or exercise.function not in found["checks"]:
                 continue
-            passed, message = found["checks"][exercise.function]
+            passed, message, *cause = found["checks"][exercise.function]
             checks.append({"notebook": stem, "function": exercise.function, "passed": bool(passed),
                            "points": exercise.points if passed else 0,
-                           "max_points": exercise.points, "message": None if passed else message})
-    return {"path": sub.path, "total": sum(c["points"] for c in checks),
+                           "max_points": exercise.points, "message": None if passed else message,
+                           "cause": None if passed or not cause else cause[0]})
+    return {"format": FORMAT, "path": sub.path, "total": sum(c["points"] for c in checks),
             "max": sum(c["max_points"] for c in checks), "checks": checks, "notebooks": notebooks}
 
 

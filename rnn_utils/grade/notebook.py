@@ -23,6 +23,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from rnn_utils.checks.harness import RECORD_TYPE, RECORD_VARIABLE
 from rnn_utils.course import NOTEBOOKS
 from rnn_utils.i18n import in_every_language
 
@@ -105,6 +106,19 @@ def prepare(nb, functions):
     return checks
 
 
+def _cause(cell, function, passed, message):
+    """The cause, as data, of the check's record in the cell's outputs, where the record agrees
+    with what the cell shows (rnn_utils.public_tests: the grader's kernels record it), or None."""
+    records = [o.get("data", {}).get(RECORD_TYPE) for o in cell.get("outputs", [])
+               if o.get("output_type") == "display_data" and RECORD_TYPE in o.get("data", {})]
+    record = records[-1] if records else None
+    if (not isinstance(record, dict) or record.get("function") != function
+            or record.get("passed") is not passed or (not passed and record.get("message") != message)):
+        return None
+    cause = record.get("cause")
+    return cause if isinstance(cause, dict) else None
+
+
 def _outcome(cell):
     """(passed, message) of an executed check cell."""
     errors = [o for o in cell.get("outputs", []) if o.get("output_type") == "error"]
@@ -154,6 +168,7 @@ def _kernel_env():
     env.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")  # no debugger warning
     env.setdefault("JUPYTER_PLATFORM_DIRS", "1")
     env["PYTHONDONTWRITEBYTECODE"] = "1"
+    env[RECORD_VARIABLE] = "1"  # each check shows its outcome as data too (its cause)
     return env
 
 
@@ -183,7 +198,8 @@ def run_notebook(folder, stem, timeout=DEFAULT_TIMEOUT, kernel=KERNEL, course=No
     Returns:
     result -- {"notebook": stem, "status": "ran" | "missing" | "unreadable" | "kernel died" |
                "timed out" | "no kernel" | "error", "seconds": float,
-               "checks": {function: [passed, message]}}
+               "checks": {function: [passed, message, cause]}} (cause: the check's cause as data,
+               rnn_utils.checks.harness.CheckFailure, or None)
     """
     functions = tuple(functions or exercises_of(stem))
     start = time.monotonic()
@@ -250,5 +266,6 @@ def run_notebook(folder, stem, timeout=DEFAULT_TIMEOUT, kernel=KERNEL, course=No
         if stopped is not None and index >= stopped[1]:
             outcomes[name] = [False, _stopped(stopped[0], nb.cells, stopped[1], timeout, *stopped[2:])]
         else:
-            outcomes[name] = list(_outcome(nb.cells[index]))
+            passed, message = _outcome(nb.cells[index])
+            outcomes[name] = [passed, message, _cause(nb.cells[index], name, passed, message)]
     return result(stopped[0] if stopped else "ran", outcomes)

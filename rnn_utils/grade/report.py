@@ -2,14 +2,22 @@
 
 One record per submission (``rnn_utils.grade.grade`` returns them)::
 
-    {"path": "learner",                  # the PATH as given
+    {"format": 2,                        # the version of this format
+     "path": "learner",                  # the PATH as given
      "total": 10, "max": 12,             # points: scored, and possible
      "checks": [                         # one per graded function, in the course's order
         {"notebook": "01_rnn_forward", "function": "rnn_cell_forward", "passed": true,
-         "points": 1, "max_points": 1, "message": null},
+         "points": 1, "max_points": 1, "message": null, "cause": null},
         {"notebook": "01_rnn_forward", "function": "rnn_forward", "passed": false,
-         "points": 0, "max_points": 1, "message": "rnn_forward: ... (the check's whole message)"},
+         "points": 0, "max_points": 1, "message": "rnn_forward: ... (the check's whole message)",
+         "cause": {"format": 1, "function": "rnn_forward", "kind": "mistake", "id": "rf_a0_unused"}},
         ...],
+
+A failed check's "cause" is its likely cause as data, the same in every language (a class
+report counts them by id): kind "mistake" (id: a mistake of rnn_utils.mistakes), "step" (id:
+a step of rnn_utils.cells.steps, e.g. "dz_f"), "globals", "one_step", "probe" or "dtype"; or
+null where the check gave none, or where the notebook recorded none (the check's record is an
+output that the grader's kernels show, rnn_utils.checks.harness.RECORD_TYPE).
      "notebooks": [                      # how each notebook ran
         {"notebook": "01_rnn_forward", "status": "ran", "seconds": 2.1}, ...]}
 
