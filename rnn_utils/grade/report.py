@@ -23,7 +23,7 @@ on it). ``--json FILE`` writes the record of a single PATH as it is, and
 import json
 import re
 
-__all__ = ["to_json", "from_json", "only", "min_score", "passes", "table", "summary"]
+__all__ = ["to_json", "from_json", "only", "min_score", "passes", "table", "summary", "progress_line"]
 
 
 def to_json(records):
@@ -114,3 +114,14 @@ def summary(records, minimum=None):
 
 def dumps(records):
     return json.dumps(to_json(records), indent=1, ensure_ascii=False) + "\n"
+
+
+def progress_line(done, total, seconds_left):
+    """The progress line of a class: "graded 3 of 120 submissions, about 4 min left"."""
+    line = f"graded {done} of {total} submission{'s' if total != 1 else ''}"
+    if done < total and seconds_left is not None:
+        if seconds_left < 60:
+            line += f", about {max(1, round(seconds_left))} s left"
+        else:
+            line += f", about {round(seconds_left / 60)} min left"
+    return line
