@@ -33,7 +33,7 @@ LOCALE_DIR = Path(__file__).resolve().with_name("locale")
 LANGUAGES = {"en": None, "zh-CN": "zh_CN"}
 
 #: one message catalogue per area of the package
-DOMAINS = ("checks", "errors", "mistakes", "code", "plots")
+DOMAINS = ("checks", "errors", "mistakes", "code", "plots", "report")
 
 _state = {"language": "en", "translation": gettext.NullTranslations()}
 

@@ -63,6 +63,11 @@ def _from_notebook(function):
                    "given").format(function=function)
 
 
+def _no_function(function):
+    """The cause, as data, of a check that found no function to check."""
+    return {"format": CAUSE_FORMAT, "function": function, "kind": "no_function", "id": "no_function"}
+
+
 def _public(function, number):
     """The check of one graded function, which shows its message alone (CheckFailure)."""
     def check(target=_YOURS):
@@ -79,6 +84,7 @@ def _public(function, number):
                 message, cause = str(failure), getattr(failure, "cause", None)
         else:
             message = _("{function}: {message}").format(function=function, message=message)
+            cause = _no_function(function)
         _record(function, message, cause)
         raise CheckFailure(message, cause)  # raised afresh: no traceback of the checks' internals
 

@@ -74,7 +74,7 @@ def classify(case, lang="en"):
     if any(_(w) in message or w in message for w in case.avoid):
         return "misleading", message, seconds
     data = getattr(failure, "cause", None)
-    if data is not None:
+    if data is not None and data.get("kind") not in WORDED:
         if data.get("id") in case.accept or set(data.get("candidates", ())) & case.accept:
             return "names", message, seconds
         return ("vague" if data.get("kind") in ("probe", "one_step", "output") else "misleading",
@@ -87,6 +87,11 @@ def classify(case, lang="en"):
         if marker not in message:
             return "vague", message, seconds
         return _text_cause(case.function, message.split(marker, 1)[1], case), message, seconds
+
+
+#: kinds of cause data that say only what happened (an exception, unfinished code, no function):
+#: their message's words say the rest, so they are judged by their words
+WORDED = ("exception", "unfinished", "no_function")
 
 
 def measure(lang="en"):

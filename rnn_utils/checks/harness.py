@@ -54,7 +54,7 @@ from rnn_utils.checks import store, tracking
 from rnn_utils.i18n import N_, _
 from rnn_utils.shapes import ShapeError
 
-__all__ = ["run_check", "answers", "CheckFailure", "PASSED", "COMPLETE", "CAUSE_FORMAT"]
+__all__ = ["run_check", "answers", "CheckFailure", "describe_cause", "PASSED", "COMPLETE", "CAUSE_FORMAT"]
 
 PASSED_TEXT = N_("All tests passed")
 PASSED = f"\033[92m{PASSED_TEXT}\033[0m"  # what run() prints, in English
@@ -78,8 +78,11 @@ class CheckFailure(AssertionError):
     cause -- None, or a dictionary: {"kind": "mistake", "id": <id of the table's mistake>},
              {"kind": "step", "id": <a step of rnn_utils.cells.steps>, "ids": [...]},
              {"kind": "globals", "id": "globals", "names": [...]}, {"kind": "probe", ...},
-             {"kind": "one_step", "id": "one_step", ...}; every one with "function" and
-             "format" (CAUSE_FORMAT), the same in every language
+             {"kind": "one_step", "id": "one_step", ...}, {"kind": "dtype", "id": "dtype"},
+             {"kind": "unfinished", "id": "unfinished"} (a placeholder None still in use),
+             {"kind": "exception", "id": <the exception's class name>}, or, from
+             rnn_utils.public_tests, {"kind": "no_function", "id": "no_function"}; every one
+             with "function" and "format" (CAUSE_FORMAT), the same in every language
 
     In IPython the failure shows its message alone, without the checks' own traceback
     (``_render_traceback_``); it is still an error of the cell, for nbgrader and the grader.
@@ -146,6 +149,43 @@ def answers(function):
         entry["outputs"] = [_restore(out, case["parameters"]) if out is not None else None
                             for out, case in zip(entry["outputs"], data["cases"])]
     return data
+
+
+def describe_cause(cause):
+    """
+    The words of a check's likely cause, short, in the language chosen now: what a class report
+    lists for many learners (rnn_utils.grade.class_report).
+
+    Arguments:
+    cause -- a CheckFailure's cause (a grader record's "cause"): {"function", "kind", "id", ...}
+
+    Raises KeyError for a cause of another format (no kind, or no function of the course).
+    """
+    kind, ident, function = cause["kind"], cause["id"], cause["function"]
+    if kind == "mistake":
+        for entry in _load(function)["mistakes"]:
+            if entry["id"] == ident:
+                return _(entry["cause"])  # stored in English (its msgid is in mistakes.py)
+        raise KeyError(ident)
+    if kind == "step":
+        table = {step.name: step for step in steps(function)}
+        names = [name for name in cause.get("ids") or [ident] if name in table]
+        if not names:
+            raise KeyError(ident)
+        words = (_("{name} is wrong: {equation}") if len(names) == 1 else
+                 _("{name} are wrong: {equation}"))
+        return words.format(name=_(" and ").join(names), equation="; ".join(table[n].equation for n in names))
+    if kind == "probe":
+        return _("right with {inputs} set to zero, wrong otherwise").format(
+            inputs=", ".join(cause.get("inputs") or [ident]))
+    if kind == "exception":
+        return _("the function raised {error}").format(error=ident)
+    fixed = {"globals": N_("reads variables of the notebook instead of its own arguments"),
+             "one_step": N_("right for a one-step sequence, wrong for longer ones"),
+             "dtype": N_("outputs not in the dtype of the inputs (the float32 case)"),
+             "unfinished": N_("unfinished: a placeholder None is still in use"),
+             "no_function": N_("no function to check: its graded cell was not run, or stopped with an error")}
+    return _(fixed[kind])
 
 
 # ---------------------------------------------------------------------------------------------
@@ -272,6 +312,16 @@ def _reads_notebook(func):
                  "inside the function, use only what it is given (the weights come from its "
                  "parameters argument)")
     return text.format(names=names)
+
+
+def _exception_cause(err, target):
+    """The cause, as data, of an exception raised by the learner's function: code still unfinished
+    (a placeholder None in use), or the exception's kind."""
+    text = str(err).strip().splitlines()[0] if str(err).strip() else ""
+    used_none = _placeholder_line(_learner_line(err, target)) or re.search(r"\bNoneType\b", text)
+    if used_none and isinstance(err, (TypeError, AttributeError, ValueError)) and _has_placeholder(target):
+        return {"kind": "unfinished", "id": "unfinished"}
+    return {"kind": "exception", "id": type(err).__name__}
 
 
 def _explain(function, err, target, parameter_keys):
@@ -418,8 +468,9 @@ class _Check:
             if quiet:
                 return None
             problem = _explain(self.function, err, self.target, self.cell.keys)
+            cause = _exception_cause(err, self.target)
         if problem is not None:  # raised outside `except`, so no traceback is chained
-            self.fail(problem)
+            self.fail(problem, cause)
         for name, before, after in zip(_input_names(self.cell, self.role), pristine, passed):
             where = _changed(before, after, name)
             if where is not None and not quiet:

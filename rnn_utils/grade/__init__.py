@@ -21,6 +21,7 @@ own copy of its submission, so the result of a notebook never depends on the oth
 their order, or on the number of workers.
 """
 
+import time
 from pathlib import Path
 
 from rnn_utils.course import EXERCISES, NOTEBOOKS
@@ -98,8 +99,11 @@ def _record(sub, results):
                            "points": exercise.points if passed else 0,
                            "max_points": exercise.points, "message": None if passed else message,
                            "cause": None if passed or not cause else cause[0]})
+    said = [results[stem]["lang"] for stem in sub.notebooks if "lang" in results[stem]]
+    lang = max(sorted(set(said)), key=said.count) if said else "en"
     return {"format": FORMAT, "path": sub.path, "total": sum(c["points"] for c in checks),
-            "max": sum(c["max_points"] for c in checks), "checks": checks, "notebooks": notebooks}
+            "max": sum(c["max_points"] for c in checks), "checks": checks, "notebooks": notebooks,
+            "lang": lang}
 
 
 def grade(paths, jobs=1, timeout=DEFAULT_TIMEOUT, kernel=KERNEL, course=None, exercises=None,
@@ -116,7 +120,9 @@ def grade(paths, jobs=1, timeout=DEFAULT_TIMEOUT, kernel=KERNEL, course=None, ex
               own in the copies it is run in (as nbgrader restores the course's files);
               default None: each submission's own
     exercises -- names of graded functions to grade (default: all of them)
-    progress -- called with (notebooks done, notebooks in all) after each notebook, or None
+    progress -- called after each notebook with (submissions done, submissions in all, an
+                estimate of the seconds left: the mean time per notebook so far times the
+                notebooks left), or None
 
     Returns:
     records -- one per submission, in the order given (rnn_utils.grade.report)
@@ -136,11 +142,20 @@ def grade(paths, jobs=1, timeout=DEFAULT_TIMEOUT, kernel=KERNEL, course=None, ex
             tasks.append((str(sub.folder), stem, functions, timeout, kernel,
                           str(course) if course is not None else None))
     results = [None] * len(tasks)
+    owner = [i for i, sub in enumerate(subs) for _ in sub.notebooks]
+    left = [len(sub.notebooks) for sub in subs]
+    start = time.monotonic()
+
+    def finished(index, count):
+        left[owner[index]] -= 1
+        if progress:
+            seconds = (time.monotonic() - start) / count * (len(tasks) - count)
+            progress(sum(n == 0 for n in left), len(subs), seconds)
+
     if jobs <= 1 or len(tasks) <= 1:
         for index, task in enumerate(tasks):
             results[index] = _task(task)
-            if progress:
-                progress(index + 1, len(tasks))
+            finished(index, index + 1)
     else:
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -150,8 +165,7 @@ def grade(paths, jobs=1, timeout=DEFAULT_TIMEOUT, kernel=KERNEL, course=None, ex
             futures = {pool.submit(_task, task): index for index, task in enumerate(tasks)}
             for done, future in enumerate(as_completed(futures), 1):
                 results[futures[future]] = future.result()
-                if progress:
-                    progress(done, len(tasks))
+                finished(futures[future], done)
     records, position = [], 0
     for sub in subs:
         mine = results[position:position + len(sub.notebooks)]

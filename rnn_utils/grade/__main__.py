@@ -9,6 +9,7 @@ from pathlib import Path
 
 from rnn_utils.course import GRADED
 from rnn_utils.grade import DEFAULT_TIMEOUT, KERNEL, GradeError, grade, report
+from rnn_utils.i18n import LANGUAGES
 
 
 def _parser():
@@ -36,9 +37,18 @@ def _parser():
     parser.add_argument("--course", metavar="DIR",
                         help="a clean learner edition: its rnn_utils/ and figures replace each "
                              "submission's own in the copies the notebooks run in")
-    parser.add_argument("--from-json", metavar="FILE", dest="from_json",
+    parser.add_argument("--from-json", metavar="FILE", dest="from_json", action="append",
                         help="run nothing: report on what an earlier --json wrote (with --exercise, "
-                             "on those exercises only)")
+                             "on those exercises only); repeat it to merge several (the shards of "
+                             "a class)")
+    parser.add_argument("--report", metavar="FILE.html",
+                        help="also write the class report: one HTML page for the instructor, and "
+                             "beside it a folder with one feedback page per submission")
+    parser.add_argument("--report-lang", metavar="TAG", dest="report_lang", choices=tuple(LANGUAGES),
+                        help="the language of the report (default: the language of the editions "
+                             "graded)")
+    parser.add_argument("--quiet", action="store_true",
+                        help="no progress line (there is none either when the output is not a terminal)")
     parser.add_argument("--kernel", default=KERNEL, help=f"the Jupyter kernel (default {KERNEL})")
     return parser
 
@@ -65,18 +75,24 @@ def main(argv=None):
 
     try:
         if args.from_json:
-            try:
-                with open(args.from_json, encoding="utf-8") as f:
-                    records = report.from_json(json.load(f))
-            except (OSError, ValueError) as err:
-                raise GradeError(f"cannot read {args.from_json}: {err}") from None
+            records = []
+            for name in args.from_json:
+                try:
+                    with open(name, encoding="utf-8") as f:
+                        records += report.from_json(json.load(f))
+                except (OSError, ValueError) as err:
+                    raise GradeError(f"cannot read {name}: {err}") from None
+            paths = [r["path"] for r in records]
+            twice = sorted({p for p in paths if paths.count(p) > 1})
+            if twice:
+                raise GradeError(f"the submission {twice[0]} is in more than one --from-json file")
             records = report.only(records, args.exercise)
         else:
             progress = None
-            if sys.stderr.isatty():
-                def progress(done, total):
-                    end = "\n" if done == total else ""
-                    print(f"\rgraded {done} of {total} notebooks", end=end, file=sys.stderr, flush=True)
+            if sys.stderr.isatty() and not args.quiet:
+                def progress(done, total, seconds_left):
+                    print(f"\r{report.progress_line(done, total, seconds_left)}\033[K",
+                          end="\n" if done == total else "", file=sys.stderr, flush=True)
             records = grade(args.paths, jobs=args.jobs, timeout=args.timeout, kernel=args.kernel,
                             course=args.course, exercises=args.exercise, progress=progress)
         if args.json:
@@ -84,6 +100,16 @@ def main(argv=None):
                 _write(args.json, report.dumps(records))
             except OSError as err:
                 raise GradeError(f"cannot write {args.json}: {err.strerror or err}") from None
+        if args.report:
+            from rnn_utils.grade import class_report
+
+            try:
+                page, folder = class_report.write(records, args.report, lang=args.report_lang)
+            except OSError as err:
+                raise GradeError(f"cannot write {args.report}: {err.strerror or err}") from None
+            if not args.quiet:
+                print(f"wrote the class report {page} and {len(records)} feedback pages in {folder}/",
+                      file=sys.stderr)
     except GradeError as err:
         print(f"error: {err}", file=sys.stderr)
         return 2

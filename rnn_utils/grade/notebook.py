@@ -25,7 +25,7 @@ from pathlib import Path
 
 from rnn_utils.checks.harness import RECORD_TYPE, RECORD_VARIABLE
 from rnn_utils.course import NOTEBOOKS
-from rnn_utils.i18n import in_every_language
+from rnn_utils.i18n import LANGUAGES, in_every_language
 
 __all__ = ["run_notebook", "check_source", "prepare", "DEFAULT_TIMEOUT", "KERNEL", "PASSED"]
 
@@ -62,6 +62,16 @@ def _checked(cell, functions):
     if name in functions and re.search(rf"\b{name}_test\s*\(", cell.source):
         return name
     return None
+
+
+def language_of(nb):
+    """The language tag a notebook chooses in its code (``set_language("zh-CN")``), else "en"."""
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            found = re.search(r"""set_language\(\s*["']([A-Za-z-]+)["']\s*\)""", cell.source)
+            if found and found.group(1) in LANGUAGES:
+                return found.group(1)
+    return "en"
 
 
 def _graded(cell, function):
@@ -198,15 +208,21 @@ def run_notebook(folder, stem, timeout=DEFAULT_TIMEOUT, kernel=KERNEL, course=No
     Returns:
     result -- {"notebook": stem, "status": "ran" | "missing" | "unreadable" | "kernel died" |
                "timed out" | "no kernel" | "error", "seconds": float,
-               "checks": {function: [passed, message, cause]}} (cause: the check's cause as data,
+               "checks": {function: [passed, message, cause]}, "lang": the language the
+               notebook chooses, once it could be read} (cause: the check's cause as data,
                rnn_utils.checks.harness.CheckFailure, or None)
     """
     functions = tuple(functions or exercises_of(stem))
     start = time.monotonic()
 
+    lang = None
+
     def result(status, checks):
-        return {"notebook": stem, "status": status, "seconds": round(time.monotonic() - start, 2),
-                "checks": checks}
+        found = {"notebook": stem, "status": status, "seconds": round(time.monotonic() - start, 2),
+                 "checks": checks}
+        if lang is not None:
+            found["lang"] = lang
+        return found
 
     path = Path(folder) / f"{stem}.ipynb"
     if not path.is_file():
@@ -218,6 +234,7 @@ def run_notebook(folder, stem, timeout=DEFAULT_TIMEOUT, kernel=KERNEL, course=No
     except Exception as err:  # not JSON, not a notebook
         message = f"{path.name} cannot be read as a notebook: {type(err).__name__}: {err}".splitlines()[0]
         return result("unreadable", {name: [False, message] for name in functions})
+    lang = language_of(nb)
     checks = prepare(nb, functions)
 
     from nbclient import NotebookClient

@@ -12,14 +12,17 @@ One record per submission (``rnn_utils.grade.grade`` returns them)::
          "points": 0, "max_points": 1, "message": "rnn_forward: ... (the check's whole message)",
          "cause": {"format": 1, "function": "rnn_forward", "kind": "mistake", "id": "rf_a0_unused"}},
         ...],
+     "notebooks": [                      # how each notebook ran
+        {"notebook": "01_rnn_forward", "status": "ran", "seconds": 2.1}, ...],
+     "lang": "en"}                       # the edition's language (the notebooks' set_language)
 
 A failed check's "cause" is its likely cause as data, the same in every language (a class
 report counts them by id): kind "mistake" (id: a mistake of rnn_utils.mistakes), "step" (id:
-a step of rnn_utils.cells.steps, e.g. "dz_f"), "globals", "one_step", "probe" or "dtype"; or
-null where the check gave none, or where the notebook recorded none (the check's record is an
-output that the grader's kernels show, rnn_utils.checks.harness.RECORD_TYPE).
-     "notebooks": [                      # how each notebook ran
-        {"notebook": "01_rnn_forward", "status": "ran", "seconds": 2.1}, ...]}
+a step of rnn_utils.cells.steps, e.g. "dz_f"), "globals", "one_step", "probe", "dtype",
+"unfinished" (a placeholder None still in use), "exception" (id: the exception's class name)
+or "no_function" (the graded cell defined no function); or null where the check gave none, or
+where the notebook recorded none (the check's record is an output that the grader's kernels
+show, rnn_utils.checks.harness.RECORD_TYPE).
 
 A notebook's status is "ran", "missing" (no such file: its checks score 0 with the message
 "missing"), "unreadable", "kernel died" or "timed out" (its checks not run by then score 0
@@ -31,7 +34,7 @@ on it). ``--json FILE`` writes the record of a single PATH as it is, and
 import json
 import re
 
-__all__ = ["to_json", "from_json", "only", "min_score", "passes", "table", "summary"]
+__all__ = ["to_json", "from_json", "only", "min_score", "passes", "table", "summary", "progress_line"]
 
 
 def to_json(records):
@@ -122,3 +125,14 @@ def summary(records, minimum=None):
 
 def dumps(records):
     return json.dumps(to_json(records), indent=1, ensure_ascii=False) + "\n"
+
+
+def progress_line(done, total, seconds_left):
+    """The progress line of a class: "graded 3 of 120 submissions, about 4 min left"."""
+    line = f"graded {done} of {total} submission{'s' if total != 1 else ''}"
+    if done < total and seconds_left is not None:
+        if seconds_left < 60:
+            line += f", about {max(1, round(seconds_left))} s left"
+        else:
+            line += f", about {round(seconds_left / 60)} min left"
+    return line
