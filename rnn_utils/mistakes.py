@@ -356,6 +356,12 @@ MISTAKES = (
           "a path through a<t> = ot * tanh(c<t>), so dc_prev comes from dc_total, not dc_next alone"),
        demo=N_("Forgetting the path through the hidden state"),
        origin="learners: the most common mistake of dc_prev"),
+    _m("lcb_dc_prev_with_dot", "lstm_cell_backward",
+       [[("dc_prev = dc_total * ft", "dc_prev = dc_next * ft + dz_o * (1 - tanh_c ** 2) * ft * da_next")]],
+       N_("dc_prev uses dz_o, the output gate's gradient (called dot in the 2018 notebook), where the "
+          "output gate's value ot belongs: the path through the hidden state is da_next * ot * (1 - "
+          "tanh(c_next)²), and dc_prev = Γ_f * dc_total"),
+       origin="published: the 2018 notebook's dc_prev, which multiplied by dot instead of ot"),
     _m("lcb_dc_prev_no_ft", "lstm_cell_backward", [[("dc_prev = dc_total * ft", "dc_prev = dc_total")]],
        N_("dc_prev goes through the forget gate: c_next = ft * c_prev + ..., so the gradient of c_prev "
           "is multiplied by ft")),
