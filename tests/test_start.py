@@ -7,6 +7,8 @@ JupyterLab settings (a notebook's kernel shut down when its tab closes) into the
 
 import importlib.util
 import json
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -108,3 +110,15 @@ def test_chinese_edition_speaks_chinese(start, monkeypatch, tmp_path):
     assert lines[-1].startswith("在 JupyterLab 中打开")
     _, _, lines = run(start, monkeypatch, tmp_path, "--edition", str(edition))
     assert lines[1] == "(it is the zh-CN edition; for the en one, give another folder: --edition DIR)"
+
+
+def test_git_ignores_every_folder_the_edition_tool_makes(tmp_path):
+    """Editions, their backups and the tool's staging folders are not untracked clutter."""
+    if shutil.which("git") is None or not (REPO / ".git").exists():
+        pytest.skip("not a git checkout")
+    made = ["learner/", "learner-zh-CN/", "learner2/", "learner-backups/",
+            "learner-backups/2026-01-01_10-00-00/", "learner-backups-3f9a/", "learner_backups_2/", "my-class-backups/", ".learner.staging-x1y2/", "build-zh/"]
+    kept = ["notebooks/01_rnn_forward.ipynb", "tests/test_learner_kernel.py", "scripts/start.py"]
+    found = subprocess.run(["git", "check-ignore", "--no-index", *made, *kept], cwd=REPO,
+                           capture_output=True, text=True).stdout.split()
+    assert found == made
