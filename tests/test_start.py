@@ -117,7 +117,8 @@ def test_git_ignores_every_folder_the_edition_tool_makes(tmp_path):
     if shutil.which("git") is None or not (REPO / ".git").exists():
         pytest.skip("not a git checkout")
     made = ["learner/", "learner-zh-CN/", "learner2/", "learner-backups/",
-            "learner-backups/2026-01-01_10-00-00/", "learner-backups-3f9a/", "learner_backups_2/", "my-class-backups/", ".learner.staging-x1y2/", "build-zh/"]
+            "learner-backups/2026-01-01_10-00-00/", "learner-backups-3f9a/", "learner_backups_2/",
+            "my-class-backups/", ".learner.staging-x1y2/", "build-zh/"]
     kept = ["notebooks/01_rnn_forward.ipynb", "tests/test_learner_kernel.py", "scripts/start.py"]
     found = subprocess.run(["git", "check-ignore", "--no-index", *made, *kept], cwd=REPO,
                            capture_output=True, text=True).stdout.split()
