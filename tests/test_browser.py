@@ -16,7 +16,7 @@ Python package (``executable_path``, nothing downloads a browser), then
    again and checks that its values and "All tests passed" are shown;
 4. opens the Chinese ``notebooks/zh-CN/01_rnn_forward.ipynb``, runs all, and checks that its
    Chinese text is shown with real glyphs (a CJK font, the Noto Sans CJK SC of
-   requirements-instructor.txt's mplfonts, is given to Chromium through fontconfig), that its
+   requirements.txt's mplfonts, is given to Chromium through fontconfig), that its
    equations are typeset, its Chinese figures loaded, and its checks pass in Chinese.
 
 Screenshots of each stage go to ``screenshots/browser/`` (git-ignored). The server is
@@ -431,7 +431,7 @@ def test_chinese_notebook_shows_its_text_equations_and_checks(lab, jupyter, draw
     text = page.locator(".jp-Notebook").inner_text()
     assert "隐藏状态" in text and "前向传播" in text, text[:500]
     assert draws_chinese(page, ".jp-RenderedMarkdown"), \
-        "Chinese characters are drawn as empty boxes: no CJK font (install requirements-instructor.txt)"
+        "Chinese characters are drawn as empty boxes: no CJK font (install requirements.txt)"
 
     # the equations typeset, the Chinese figures loaded from notebooks/zh-CN/figures/
     assert page.locator(".jp-RenderedMarkdown mjx-container").count() > 20
