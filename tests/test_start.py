@@ -123,3 +123,15 @@ def test_git_ignores_every_folder_the_edition_tool_makes(tmp_path):
     found = subprocess.run(["git", "check-ignore", "--no-index", *made, *kept], cwd=REPO,
                            capture_output=True, text=True).stdout.split()
     assert found == made
+
+
+@pytest.mark.parametrize("readme, lang", [("README.md", []), ("README.zh-CN.md", ["--lang", "zh-CN"])])
+def test_the_readmes_first_command_starts_a_learner_in_their_edition(readme, lang):
+    """The first command a README shows sets up and runs scripts/start.py (not the reference edition)."""
+    import re
+
+    text = (REPO / readme).read_text(encoding="utf-8")
+    first = re.search(r"```bash\n(.*?)\n```", text, re.S).group(1)
+    assert first == " ".join(["python3 -m venv .venv && .venv/bin/pip install -r requirements.txt &&",
+                              ".venv/bin/python scripts/start.py", *lang]).strip()
+    assert "jupyter lab notebooks/" not in text
