@@ -27,7 +27,7 @@ import os
 from pathlib import Path
 
 __all__ = ["LANGUAGES", "DOMAINS", "set_language", "language", "using", "_", "N_", "in_every_language",
-           "system_language", "tool_language"]
+           "system_language", "tool_language", "parser"]
 
 LOCALE_DIR = Path(__file__).resolve().with_name("locale")
 
@@ -144,3 +144,21 @@ def tool_language(argv, default=None):
         if value in LANGUAGES:
             return value
     return default if default in LANGUAGES else system_language()
+
+
+def parser(**kwargs):
+    """
+    An argparse.ArgumentParser whose own words (usage, the section titles, -h's help) are in the
+    chosen language too, for the course's command-line tools; kwargs go to ArgumentParser.
+    """
+    import argparse
+
+    class Formatter(argparse.HelpFormatter):
+        def add_usage(self, usage, actions, groups, prefix=None):
+            return super().add_usage(usage, actions, groups, _("usage: ") if prefix is None else prefix)
+
+    made = argparse.ArgumentParser(formatter_class=Formatter, add_help=False, **kwargs)
+    made._positionals.title = _("positional arguments")
+    made._optionals.title = _("options")
+    made.add_argument("-h", "--help", action="help", help=_("show this help message and exit"))
+    return made

@@ -72,8 +72,12 @@ def test_one_notebook_is_one_notebook_in_english(tmp_path):
 def test_help_follows_lang_or_the_system_locale():
     english = edition("--help")
     assert "Write the learner edition of the course" in english.stdout and not CJK.search(english.stdout)
+    assert english.stdout.startswith("usage: python -m rnn_utils.edition [-h]")
+    assert "\noptions:\n  -h, --help            show this help message and exit\n" in english.stdout
     for run in (edition("--help", "--lang", "zh-CN"), edition("--help", env={"LANG": "zh_CN.UTF-8"})):
         assert "生成课程的学员版" in run.stdout and "写入学员版的文件夹" in run.stdout, run.stdout
+        assert run.stdout.startswith("用法：python -m rnn_utils.edition")
+        assert "显示本帮助信息并退出" in run.stdout
     grade = subprocess.run([sys.executable, "-m", "rnn_utils.grade", "--help", "--lang", "zh-CN"],
                            capture_output=True, text=True, cwd=REPO)
     assert "在副本上运行学员版的笔记本" in grade.stdout and "报告的语言" in grade.stdout

@@ -40,7 +40,6 @@ OUTDIR first, then moved into place; if anything fails, what was there is put ba
 command says what went wrong in one line (exit 1).
 """
 
-import argparse
 import datetime
 import json
 import os
@@ -322,7 +321,7 @@ def main(argv=None):
 
 def _main(argv):
     _ = i18n._
-    parser = argparse.ArgumentParser(
+    parser = i18n.parser(
         prog="python -m rnn_utils.edition",
         description=_("Write the learner edition of the course: notebooks whose graded cells are "
                       "yours to complete, each followed by a check that says what is wrong."))

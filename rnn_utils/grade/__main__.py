@@ -1,6 +1,5 @@
 """python -m rnn_utils.grade: see rnn_utils.grade (and docs/grading.md)."""
 
-import argparse
 import json
 import os
 import re
@@ -15,7 +14,7 @@ from rnn_utils.i18n import _
 
 
 def _parser():
-    parser = argparse.ArgumentParser(
+    parser = i18n.parser(
         prog="python -m rnn_utils.grade",
         description=_("Run the notebooks of a learner edition on a copy, read every check, and "
                       "add up the points. Exits 0 only when every check passes (or --min-score "
