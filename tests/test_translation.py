@@ -164,7 +164,7 @@ NAMED_ELSEWHERE = re.compile(r"（(?:也译作|《动手学深度学习》称为
 def chinese_texts():
     """{where: text} of everything Chinese the course shows: every cell of the Chinese notebooks
     (sources and outputs), the message catalogues (docstrings, checks, diagnoses, errors, plots),
-    the figures' words, the Chinese README and the glossary's own terms."""
+    the figures' words, the Chinese README, book and figures' notes, and the glossary's own terms."""
     texts = {}
     for path in ENGLISH:
         nb = load(REPO / "notebooks" / LANG / path.name)
@@ -176,7 +176,8 @@ def chinese_texts():
         texts[po.name] = po.read_text(encoding="utf-8")
     figures = REPO / "notebooks" / "figures" / "make_figures.py"
     texts["make_figures.py"] = figures.read_text(encoding="utf-8")
-    texts["README.zh-CN.md"] = NAMED_ELSEWHERE.sub("", (REPO / "README.zh-CN.md").read_text(encoding="utf-8"))
+    for page in ("README.zh-CN.md", "book/zh-CN/intro.md", "notebooks/zh-CN/figures/README.md"):
+        texts[page] = NAMED_ELSEWHERE.sub("", (REPO / page).read_text(encoding="utf-8"))
     texts["glossary"] = "\n".join(f"{english} {term}" for english, term, _, _ in glossary())
     return texts
 
