@@ -40,7 +40,6 @@ OUTDIR first, then moved into place; if anything fails, what was there is put ba
 command says what went wrong in one line (exit 1).
 """
 
-import argparse
 import datetime
 import json
 import os
@@ -63,11 +62,17 @@ from rnn_utils.edition.template import (
     placeholder_source,
     regions,
 )
+from rnn_utils.i18n import N_
 
 __all__ = ["make_edition", "main", "EditionError", "NOTEBOOK_GLOB", "START", "END",
            "learner_statements", "placeholder_source", "graded_cell_source", "regions", "make_notebook"]
 
 NOTEBOOK_GLOB = "[0-9][0-9]_*.ipynb"
+
+
+def _say(message, **fields):
+    """message (marked with N_) in the chosen language (rnn_utils.i18n), its fields filled in."""
+    return i18n._(message).format(**fields)
 
 
 def default_notebooks(lang="en"):
@@ -256,10 +261,11 @@ def make_edition(outdir, notebooks=None, force=False, out=print, only=None, back
     kept = [relative for relative, kind in changed if kind == "notebook"]
     if kept and not force:
         names = ", ".join(str(outdir / relative) for relative in kept)
-        raise FileExistsError(
-            f"refusing to overwrite {names}: it may hold your work. Nothing was written. "
+        raise FileExistsError(_say(N_(
+            "refusing to overwrite {names}: it may hold your work. Nothing was written. "
             "Choose another folder, or run again with --force to replace it (a copy of each "
-            "notebook replaced is saved first), or with --only NOTEBOOK to make one notebook afresh.")
+            "notebook replaced is saved first), or with --only NOTEBOOK to make one notebook afresh."
+        ), names=names))
     plan = [(relative, data, kind) for relative, data, kind in plan if existing.get(relative) != data]
 
     parent = outdir.resolve().parent
@@ -285,14 +291,15 @@ def make_edition(outdir, notebooks=None, force=False, out=print, only=None, back
         shutil.rmtree(staging, ignore_errors=True)
 
     for dest, copy in saved:
-        out(f"saved a copy of {dest} as {copy}")
+        out(_say(N_("saved a copy of {path} as {copy}"), path=dest, copy=copy))
     written = [outdir / relative for relative, _, _ in plan]
     for relative, _, kind in plan:
         if kind != "package":
-            out(f"wrote {outdir / relative}")
+            out(_say(N_("wrote {path}"), path=outdir / relative))
     count = sum(1 for _, _, kind in plan if kind == "package")
     if count:
-        out(f"wrote the learner edition's own copy of rnn_utils ({count} files) in {outdir / 'rnn_utils'}")
+        out(_say(N_("wrote the learner edition's own copy of rnn_utils ({count} files) in {folder}"),
+                 count=count, folder=outdir / "rnn_utils"))
     return written
 
 
@@ -306,45 +313,57 @@ def _jupyter_command():
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(
+    """The command line; it speaks the language of --lang, or else the system's (rnn_utils.i18n)."""
+    argv = sys.argv[1:] if argv is None else list(argv)
+    with i18n.using(i18n.tool_language(argv)):
+        return _main(argv)
+
+
+def _main(argv):
+    _ = i18n._
+    parser = i18n.parser(
         prog="python -m rnn_utils.edition",
-        description="Write the learner edition of the course: notebooks whose graded cells are "
-                    "yours to complete, each followed by a check that says what is wrong.")
-    parser.add_argument("outdir", help="folder to write the learner edition into")
+        description=_("Write the learner edition of the course: notebooks whose graded cells are "
+                      "yours to complete, each followed by a check that says what is wrong."))
+    parser.add_argument("outdir", help=_("folder to write the learner edition into"))
     parser.add_argument("--force", action="store_true",
-                        help="replace existing notebooks, after saving a copy of each beside OUTDIR")
+                        help=_("replace existing notebooks, after saving a copy of each beside OUTDIR"))
     parser.add_argument("--only", nargs="+", metavar="NOTEBOOK",
-                        help="make only these notebooks, e.g. --only 03_rnn_backward")
+                        help=_("make only these notebooks, e.g. --only 03_rnn_backward"))
     parser.add_argument("--backups", default=None,
-                        help="folder for the copies of replaced files (default: OUTDIR-backups)")
+                        help=_("folder for the copies of replaced files (default: OUTDIR-backups)"))
     parser.add_argument("--notebooks", default=None,
-                        help="folder of the reference notebooks (default: notebooks/ of this checkout, "
-                             "notebooks/zh-CN/ with --lang zh-CN)")
+                        help=_("folder of the reference notebooks (default: notebooks/ of this checkout, "
+                               "notebooks/zh-CN/ with --lang zh-CN)"))
     parser.add_argument("--classroom", action="store_true",
-                        help="also write what a student's repository needs to grade itself in CI: "
-                             "the learner requirements, a GitHub Actions workflow running the "
-                             "grader, and GitHub Classroom's tests with each exercise's points")
+                        help=_("also write what a student's repository needs to grade itself in CI: "
+                               "the learner requirements, a GitHub Actions workflow running the "
+                               "grader, and GitHub Classroom's tests with each exercise's points"))
     parser.add_argument("--lang", default="en", metavar="LANG",
-                        help="the edition's language: en (the default) or zh-CN, the Simplified "
-                             "Chinese edition, made from notebooks/zh-CN/ and its figures")
+                        help=_("the edition's language: en (the default) or zh-CN, the Simplified "
+                               "Chinese edition, made from notebooks/zh-CN/ and its figures; the "
+                               "tool speaks it too (by default, the system's language)"))
     args = parser.parse_args(argv)
     try:
         written = make_edition(args.outdir, args.notebooks, args.force, only=args.only,
                                backups=args.backups, classroom=args.classroom, lang=args.lang)
     except (FileExistsError, EditionError) as err:
-        print(f"error: {err}", file=sys.stderr)
+        print(_("error: {message}").format(message=err), file=sys.stderr)
         return 1
     except OSError as err:
         what = f"{err.strerror}: {err.filename}" if err.filename else str(err)
-        print(f"error: cannot write the edition ({what}). Nothing was written.", file=sys.stderr)
+        print(_("error: cannot write the edition ({what}). Nothing was written.").format(what=what),
+              file=sys.stderr)
         return 1
     count = sum(1 for p in written if p.suffix == ".ipynb")
-    print(f"{count} learner notebook{'s' if count != 1 else ''} in {args.outdir}. Open them with:\n"
+    done = (_("1 learner notebook in {folder}. Open it with:") if count == 1
+            else _("{count} learner notebooks in {folder}. Open them with:"))
+    print(done.format(count=count, folder=args.outdir) + "\n"
           f"    {_jupyter_command()} lab {args.outdir}\n"
-          "then complete each graded cell and run the check below it.")
+          + _("then complete each graded cell and run the check below it."))
     if args.classroom:
-        print(f"{args.outdir} is also the template of a student's repository: push it to GitHub "
-              "(GitHub Classroom: use it as the assignment's template repository); every push "
-              "runs .github/workflows/classroom.yml. Grade it here with:\n"
-              f"    {_jupyter_command()[:-len('jupyter')]}python -m rnn_utils.grade {args.outdir}")
+        print(_("{folder} is also the template of a student's repository: push it to GitHub "
+                "(GitHub Classroom: use it as the assignment's template repository); every push "
+                "runs .github/workflows/classroom.yml. Grade it here with:").format(folder=args.outdir)
+              + f"\n    {_jupyter_command()[:-len('jupyter')]}python -m rnn_utils.grade {args.outdir}")
     return 0

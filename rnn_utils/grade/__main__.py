@@ -1,56 +1,79 @@
 """python -m rnn_utils.grade: see rnn_utils.grade (and docs/grading.md)."""
 
-import argparse
 import json
 import os
+import re
 import sys
 import tempfile
 from pathlib import Path
 
+from rnn_utils import i18n
 from rnn_utils.course import GRADED
 from rnn_utils.grade import DEFAULT_TIMEOUT, KERNEL, GradeError, grade, report
-from rnn_utils.i18n import LANGUAGES
+from rnn_utils.i18n import _
 
 
 def _parser():
-    parser = argparse.ArgumentParser(
+    parser = i18n.parser(
         prog="python -m rnn_utils.grade",
-        description="Run the notebooks of a learner edition on a copy, read every check, and "
-                    "add up the points. Exits 0 only when every check passes (or --min-score "
-                    "is reached).")
+        description=_("Run the notebooks of a learner edition on a copy, read every check, and "
+                      "add up the points. Exits 0 only when every check passes (or --min-score "
+                      "is reached)."))
     parser.add_argument("paths", nargs="*", metavar="PATH",
-                        help="an edition folder (its notebooks beside rnn_utils/) or one notebook "
-                             "of it; each PATH is one submission")
+                        help=_("an edition folder (its notebooks beside rnn_utils/) or one notebook "
+                               "of it; each PATH is one submission"))
     parser.add_argument("--jobs", type=int, default=1, metavar="N",
-                        help="notebooks run at once, one kernel each (default 1)")
+                        help=_("notebooks run at once, one kernel each (default 1)"))
     parser.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="S",
-                        help=f"seconds a cell may run before its notebook is stopped "
-                             f"(default {DEFAULT_TIMEOUT})")
+                        help=_("seconds a cell may run before its notebook is stopped "
+                               "(default {seconds})").format(seconds=DEFAULT_TIMEOUT))
     parser.add_argument("--json", metavar="FILE",
-                        help="also write the results as JSON (one record per submission)")
+                        help=_("also write the results as JSON (one record per submission)"))
     parser.add_argument("--min-score", metavar="X",
-                        help="exit 0 when each submission scores at least X points, or X%% of "
-                             "the maximum with a %% sign, instead of only when every check passes")
+                        help=_("exit 0 when each submission scores at least X points, or X%% of "
+                               "the maximum with a %% sign, instead of only when every check passes"))
     parser.add_argument("--exercise", action="append", metavar="NAME", choices=GRADED,
-                        help="grade only this graded function (its notebook alone runs); repeat "
-                             "it for several")
+                        help=_("grade only this graded function (its notebook alone runs); repeat "
+                               "it for several"))
     parser.add_argument("--course", metavar="DIR",
-                        help="a clean learner edition: its rnn_utils/ and figures replace each "
-                             "submission's own in the copies the notebooks run in")
+                        help=_("a clean learner edition: its rnn_utils/ and figures replace each "
+                               "submission's own in the copies the notebooks run in"))
     parser.add_argument("--from-json", metavar="FILE", dest="from_json", action="append",
-                        help="run nothing: report on what an earlier --json wrote (with --exercise, "
-                             "on those exercises only); repeat it to merge several (the shards of "
-                             "a class)")
+                        help=_("run nothing: report on what an earlier --json wrote (with --exercise, "
+                               "on those exercises only); repeat it to merge several (the shards of "
+                               "a class)"))
     parser.add_argument("--report", metavar="FILE.html",
-                        help="also write the class report: one HTML page for the instructor, and "
-                             "beside it a folder with one feedback page per submission")
-    parser.add_argument("--report-lang", metavar="TAG", dest="report_lang", choices=tuple(LANGUAGES),
-                        help="the language of the report (default: the language of the editions "
-                             "graded)")
+                        help=_("also write the class report: one HTML page for the instructor, and "
+                               "beside it a folder with one feedback page per submission (in --lang, "
+                               "else in the language of the editions graded)"))
     parser.add_argument("--quiet", action="store_true",
-                        help="no progress line (there is none either when the output is not a terminal)")
-    parser.add_argument("--kernel", default=KERNEL, help=f"the Jupyter kernel (default {KERNEL})")
+                        help=_("no progress line (there is none either when the output is not a "
+                               "terminal)"))
+    parser.add_argument("--kernel", default=KERNEL,
+                        help=_("the Jupyter kernel (default {kernel})").format(kernel=KERNEL))
+    parser.add_argument("--lang", default=None, choices=sorted(i18n.LANGUAGES), metavar="LANG",
+                        help=_("the language of what it prints and of --report's pages: en or zh-CN "
+                               "(by default, the language of the first PATH's notebooks, else the "
+                               "system's; the pages: that of the editions graded)"))
     return parser
+
+
+def _edition_language(argv):
+    """The language of the notebooks of the first PATH in argv (set_language), or None."""
+    for word in argv:
+        path = Path(word)
+        if word.startswith("-") or not path.exists():
+            continue
+        notebooks = sorted(path.glob("[0-9][0-9]_*.ipynb")) if path.is_dir() else [path]
+        for notebook in notebooks[:1]:
+            try:
+                text = notebook.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError):
+                return None
+            found = re.search(r"""set_language\(\s*\\?["']([^"'\\]+)""", text)
+            return found.group(1) if found else "en"
+        return None
+    return None
 
 
 def _write(path, text):
@@ -62,12 +85,20 @@ def _write(path, text):
 
 
 def main(argv=None):
+    """The command line; it speaks --lang, or else the language of the edition it grades, or else
+    the system's (rnn_utils.i18n)."""
+    argv = sys.argv[1:] if argv is None else list(argv)
+    with i18n.using(i18n.tool_language(argv, _edition_language(argv))):
+        return _main(argv)
+
+
+def _main(argv):
     parser = _parser()
     args = parser.parse_args(argv)
     if bool(args.paths) == bool(args.from_json):
-        parser.error("give the PATHs to grade, or --from-json FILE (not both)")
+        parser.error(_("give the PATHs to grade, or --from-json FILE (not both)"))
     if args.jobs < 1 or args.timeout <= 0:
-        parser.error("--jobs must be at least 1 and --timeout above 0")
+        parser.error(_("--jobs must be at least 1 and --timeout above 0"))
     try:
         minimum = report.min_score(args.min_score) if args.min_score is not None else None
     except ValueError as err:
@@ -85,7 +116,8 @@ def main(argv=None):
             paths = [r["path"] for r in records]
             twice = sorted({p for p in paths if paths.count(p) > 1})
             if twice:
-                raise GradeError(f"the submission {twice[0]} is in more than one --from-json file")
+                raise GradeError(_("the submission {path} is in more than one --from-json file").format(
+                    path=twice[0]))
             records = report.only(records, args.exercise)
         else:
             progress = None
@@ -104,17 +136,17 @@ def main(argv=None):
             from rnn_utils.grade import class_report
 
             try:
-                page, folder = class_report.write(records, args.report, lang=args.report_lang)
+                page, folder = class_report.write(records, args.report, lang=args.lang)
             except OSError as err:
                 raise GradeError(f"cannot write {args.report}: {err.strerror or err}") from None
             if not args.quiet:
-                print(f"wrote the class report {page} and {len(records)} feedback pages in {folder}/",
-                      file=sys.stderr)
+                print(_("wrote the class report {page} and {count} feedback pages in {folder}/").format(
+                    page=page, count=len(records), folder=folder), file=sys.stderr)
     except GradeError as err:
-        print(f"error: {err}", file=sys.stderr)
+        print(_("error: {message}").format(message=err), file=sys.stderr)
         return 2
     except KeyboardInterrupt:
-        print("interrupted: nothing was graded", file=sys.stderr)
+        print(_("interrupted: nothing was graded"), file=sys.stderr)
         return 130
 
     print("\n\n".join(report.table(record) for record in records))

@@ -33,6 +33,9 @@ on it). ``--json FILE`` writes the record of a single PATH as it is, and
 
 import json
 import re
+import unicodedata
+
+from rnn_utils.i18n import _
 
 __all__ = ["to_json", "from_json", "only", "min_score", "passes", "table", "summary", "progress_line"]
 
@@ -89,37 +92,59 @@ def _number(x):
 
 
 def _first_line(message):
-    return (message or "").strip().splitlines()[0] if (message or "").strip() else "failed"
+    return (message or "").strip().splitlines()[0] if (message or "").strip() else _("failed")
+
+
+def _width(text):
+    """Columns text takes in a terminal: a Chinese character takes two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _left(text, width):
+    return text + " " * (width - _width(text))
+
+
+def _right(text, width):
+    return " " * (width - _width(text)) + text
 
 
 def table(record):
-    """The table of one submission: notebook, exercise, points, and the first line of each failure."""
+    """The table of one submission: notebook, exercise, points, and the first line of each failure
+    (its words in the language chosen by rnn_utils.i18n.set_language)."""
     rows = [(c["notebook"], c["function"], f"{_number(c['points'])}/{_number(c['max_points'])}",
-             "passed" if c["passed"] else _first_line(c["message"])) for c in record["checks"]]
+             _("passed") if c["passed"] else _first_line(c["message"])) for c in record["checks"]]
     total = f"{_number(record['total'])}/{_number(record['max'])}"
-    head = ("notebook", "exercise", "points", "")
-    widths = [max(len(r[i]) for r in rows + [head]) for i in range(2)]
-    width = max([len(r[2]) for r in rows] + [len(head[2]), len(total)])
+    head = (_("notebook"), _("exercise"), _("points"), "")
+    widths = [max(_width(r[i]) for r in rows + [head]) for i in range(2)]
+    width = max([_width(r[2]) for r in rows] + [_width(head[2]), len(total)])
     lines = [record["path"]]
     for row in [head] + rows:
-        lines.append(f"  {row[0]:<{widths[0]}}  {row[1]:<{widths[1]}}  {row[2]:>{width}}  {row[3]}".rstrip())
-    lines.append(f"  {'total':<{widths[0] + widths[1] + 2}}  {total:>{width}}")
+        lines.append(f"  {_left(row[0], widths[0])}  {_left(row[1], widths[1])}  "
+                     f"{_right(row[2], width)}  {row[3]}".rstrip())
+    word = _("total")
+    lines.append(f"  {_left(word, widths[0] + widths[1] + 2)}  {_right(total, width)}")
     return "\n".join(lines)
 
 
 def summary(records, minimum=None):
     """One line per submission (for several): its points, and whether it passes."""
     paths = [r["path"] for r in records]
-    width = max(len(p) for p in paths + ["submission"])
+    head = (_("submission"), _("points"))
+    width = max(_width(p) for p in paths + [head[0]])
     scores = [f"{_number(r['total'])}/{_number(r['max'])}" for r in records]
-    points = max(len(s) for s in scores + ["points"])
-    lines = [f"{len(records)} submissions, {sum(passes(r, minimum) for r in records)} passed",
-             f"  {'submission':<{width}}  {'points':>{points}}"]
+    points = max(_width(s) for s in scores + [head[1]])
+    count = len(records)
+    lines = [_("{count} submissions, {passed} passed").format(
+                 count=count, passed=sum(passes(r, minimum) for r in records)),
+             f"  {_left(head[0], width)}  {_right(head[1], points)}"]
     for record, score in zip(records, scores):
         failed = sum(not c["passed"] for c in record["checks"])
-        verdict = "passed" if passes(record, minimum) else "not passed"
-        detail = f" ({failed} check{'s' if failed != 1 else ''} failed)" if failed else ""
-        lines.append(f"  {record['path']:<{width}}  {score:>{points}}  {verdict}{detail}")
+        verdict = _("passed") if passes(record, minimum) else _("not passed")
+        detail = ""
+        if failed:
+            detail = " " + (_("(1 check failed)") if failed == 1
+                            else _("({count} checks failed)").format(count=failed))
+        lines.append(f"  {_left(record['path'], width)}  {_right(score, points)}  {verdict}{detail}")
     return "\n".join(lines)
 
 
@@ -129,10 +154,13 @@ def dumps(records):
 
 def progress_line(done, total, seconds_left):
     """The progress line of a class: "graded 3 of 120 submissions, about 4 min left"."""
-    line = f"graded {done} of {total} submission{'s' if total != 1 else ''}"
+    if total == 1:
+        line = _("graded {done} of 1 submission").format(done=done)
+    else:
+        line = _("graded {done} of {total} submissions").format(done=done, total=total)
     if done < total and seconds_left is not None:
         if seconds_left < 60:
-            line += f", about {max(1, round(seconds_left))} s left"
+            line += _(", about {seconds} s left").format(seconds=max(1, round(seconds_left)))
         else:
-            line += f", about {round(seconds_left / 60)} min left"
+            line += _(", about {minutes} min left").format(minutes=round(seconds_left / 60))
     return line
