@@ -522,6 +522,33 @@ def test_the_template_grades_itself_in_a_fresh_virtual_environment(tmp_path, not
     for test in config["tests"]:
         ran = shell(" && ".join(c for c in (test["setup"], test["run"]) if c))
         assert ran.returncode == (1 if test["run"].endswith(" rnn_forward") else 0), shlex.quote(test["run"])
+    # the same environment, made from the learner requirements alone, draws Chinese plots (issue 27)
+    drawn = subprocess.run([str(student / ".venv/bin/python"), "-c", CHINESE_PLOT], cwd=student, env=env,
+                           capture_output=True, text=True, timeout=300)
+    assert drawn.returncode == 0, drawn.stderr[-2000:]
+    assert drawn.stdout.split() == ["Noto", "Sans", "CJK", "SC", "chinese"], drawn.stdout
+
+
+#: run in a learner's environment: the font of a Chinese plot's words, then "chinese" when every
+#: text with words is drawn in it and holds Chinese characters
+CHINESE_PLOT = """
+import re, warnings
+import numpy as np
+import matplotlib
+matplotlib.use("Agg")
+warnings.simplefilter("error")  # a missing glyph is a warning of matplotlib's: fail on it
+from rnn_utils.i18n import set_language
+set_language("zh-CN")
+from rnn_utils import plots
+fig = plots.plot_gradient_norms({("rnn", "untrained"): np.linspace(1, 0.1, 6),
+                                 ("lstm", "trained"): np.linspace(1, 0.5, 6)}, 6)
+fig.canvas.draw()
+plain = {t: re.sub(r"\\$[^$]*\\$", "", t.get_text()) for t in fig.findobj(matplotlib.text.Text)}
+texts = [t for t in plain if re.search("[A-Za-z]{3}|[\\u4e00-\\u9fff]", plain[t])]
+families = {t.get_fontfamily()[0] for t in texts}
+print(*families)
+print("chinese" if texts and all(re.search("[\u4e00-\u9fff]", t.get_text()) for t in texts) else "english")
+"""
 
 
 def test_a_notebook_that_cannot_run_scores_0_and_says_why(tmp_path):
