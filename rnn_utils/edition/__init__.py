@@ -30,18 +30,28 @@ graded function, worth its points, and the same tests as GitHub Classroom's auto
 It never overwrites a notebook that exists, which may hold a learner's work: it stops and
 writes nothing. With ``--force`` it replaces them. Whenever it replaces a file that differs
 from what it writes (a notebook, or a file of the package copy or the figures), it first
-saves a copy in a folder beside OUTDIR (``OUTDIR-backups/<date and time>/``, or ``--backups
-DIR``), where neither JupyterLab's view of OUTDIR nor nbgrader's source folder sees it, and
-says where.
+saves a copy in a folder of its own, made for this run alone (``OUTDIR-backups/<date and
+time>-<unique suffix>/`` beside OUTDIR, where neither JupyterLab's view of OUTDIR nor
+nbgrader's source folder sees it; with ``--backups DIR``,
+``DIR/<OUTDIR's name>/<date and time>-<unique suffix>/``), and says where: two runs never
+save into the same folder, even within one second.
 ``--only 03_rnn_backward`` makes (or, with --force, resets) that notebook alone.
 
-It is all or nothing: everything is checked and written into a temporary folder beside
-OUTDIR first, then moved into place; if anything fails, what was there is put back and the
-command says what went wrong in one line (exit 1).
+It is all or nothing: everything is checked and written into a hidden staging folder inside
+OUTDIR first (``.rnn-edition-staging-*``: on the same file system, so that moving into
+place is a rename even when OUTDIR is a mount point; OUTDIR itself is never renamed), then
+moved into place; if anything fails, what was there is put back and the command says what
+went wrong in one line (exit 1). A run killed outright (``kill -9``) leaves its staging
+folder: the next run puts back any file of OUTDIR it had set aside, and removes it.
+
+It refuses to write into the course's own checkout (``edition .`` there would replace the
+checkout's package, which holds the solutions, by a learner copy) or into any folder whose
+``rnn_utils/`` is not a learner copy, and into the folder of the reference notebooks.
 """
 
 import argparse
 import datetime
+import fcntl
 import json
 import os
 import re
@@ -68,6 +78,7 @@ __all__ = ["make_edition", "main", "EditionError", "NOTEBOOK_GLOB", "START", "EN
            "learner_statements", "placeholder_source", "graded_cell_source", "regions", "make_notebook"]
 
 NOTEBOOK_GLOB = "[0-9][0-9]_*.ipynb"
+STAGING_PREFIX = ".rnn-edition-staging-"
 
 
 def default_notebooks(lang="en"):
@@ -184,6 +195,57 @@ def _in_the_way(outdir, plan):
     return None
 
 
+def _refused(outdir, source_dir):
+    """Why OUTDIR must not receive an edition (the course's own files would be replaced), or None."""
+    here = outdir.resolve()
+    package = Path(rnn_utils.__file__).resolve().parent
+    marker = outdir / "rnn_utils" / "_edition.py"
+    learner_copy = 'EDITION = "learner"' in (marker.read_text(encoding="utf-8", errors="replace")
+                                             if marker.is_file() else 'EDITION = "learner"')
+    if (outdir / "rnn_utils").resolve() == package or not learner_copy:
+        return (f"{outdir} holds the course's own package (rnn_utils/, with the solutions): an edition "
+                "there would replace it by a learner copy. Give a folder of its own, e.g. learner")
+    sources = {source_dir.resolve()} | {default_notebooks(tag).resolve() for tag in i18n.LANGUAGES}
+    if here in sources:
+        return (f"{outdir} is a folder of the course's reference notebooks: an edition there would "
+                "replace them. Give a folder of its own, e.g. learner")
+    return None
+
+
+def _recover(outdir, out):
+    """Clean up after runs killed outright: every staging folder in OUTDIR that no run holds
+    (its lock is free) is removed, after each file of OUTDIR it had set aside (old/) and not
+    put back is moved back to its place."""
+    for stale in sorted(outdir.glob(STAGING_PREFIX + "*")):
+        if stale.is_symlink() or not stale.is_dir():
+            continue
+        try:
+            with open(stale / "lock", "a+b") as lock:
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:  # another run is writing with it now
+            continue
+        old = stale / "old"
+        for path in sorted(old.rglob("*")) if old.is_dir() else []:
+            dest = outdir / path.relative_to(old)
+            if path.is_file() and not path.is_symlink() and not (dest.exists() or dest.is_symlink()):
+                dest.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(path, dest)
+                out(f"put back {dest}, set aside by an interrupted run")
+        shutil.rmtree(stale)
+        out(f"removed {stale}, left by an interrupted run")
+
+
+def _backup_folder(outdir, backups):
+    """A folder made for this run's copies of replaced files, which no other run can have:
+    OUTDIR-backups/<date and time>-<unique suffix> beside OUTDIR, or with backups=DIR,
+    DIR/<OUTDIR's name>/<date and time>-<unique suffix>."""
+    here = outdir.resolve()
+    root = Path(backups) / here.name if backups is not None else here.parent / f"{here.name}-backups"
+    root.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.datetime.now().strftime("%Y-%m-%d_%H-%M-%S")
+    return Path(tempfile.mkdtemp(prefix=f"{stamp}-", dir=root))
+
+
 def _move_into_place(staging, outdir, plan, replaced):
     """Move every staged file to outdir; on any failure put back exactly what was there."""
     done = []  # (dest, saved old file or None, installed)
@@ -231,7 +293,8 @@ def make_edition(outdir, notebooks=None, force=False, out=print, only=None, back
     out -- function called with each line of the report (print by default)
     only -- names of the notebooks to write (e.g. ["03_rnn_backward"]); default: all of them
     backups -- the folder for the copies of replaced files (default: outdir-backups beside
-               outdir); each run saves into a subfolder named after its date and time
+               outdir); each run saves into a subfolder of its own, named after its date and
+               time with a unique suffix (with backups given: under backups/<outdir's name>/)
     classroom -- also write the files of a student's repository that grades itself in CI
                  (requirements.txt, .github/: rnn_utils.edition.classroom)
     lang -- the edition's language: "en" (the default) or "zh-CN" (rnn_utils.i18n.LANGUAGES);
@@ -241,14 +304,20 @@ def make_edition(outdir, notebooks=None, force=False, out=print, only=None, back
     written -- list of the paths written (notebooks, figures and the package's files)
 
     Raises FileExistsError, writing nothing, when a notebook exists in outdir and force is
-    false; EditionError when a source is missing, a path is in the way or a solution would
-    leak; OSError when the file system refuses (nothing is left half-written).
+    false; EditionError when a source is missing, a path is in the way, a solution would
+    leak, or outdir is the course's own checkout or reference notebooks; OSError when the file
+    system refuses (nothing is left half-written).
     """
     outdir = Path(outdir)
     plan = plan_edition(notebooks, only, classroom, lang)
+    refused = _refused(outdir, Path(notebooks) if notebooks is not None else default_notebooks(lang))
+    if refused:
+        raise EditionError(f"{refused}. Nothing was written.")
     blocked = _in_the_way(outdir, plan)
     if blocked:
         raise EditionError(f"{blocked}. Nothing was written.")
+    if outdir.is_dir():
+        _recover(outdir, out)
     existing = {relative: (outdir / relative).read_bytes() for relative, _, _ in plan
                 if (outdir / relative).exists()}
     changed = [(relative, kind) for relative, data, kind in plan
@@ -262,27 +331,42 @@ def make_edition(outdir, notebooks=None, force=False, out=print, only=None, back
             "notebook replaced is saved first), or with --only NOTEBOOK to make one notebook afresh.")
     plan = [(relative, data, kind) for relative, data, kind in plan if existing.get(relative) != data]
 
-    parent = outdir.resolve().parent
-    parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{outdir.name}.staging-", dir=parent))
+    made = [folder for folder in [outdir, *outdir.parents] if not folder.exists()][::-1]
+    staging = lock = None
     saved = []
     try:
+        for folder in made:
+            folder.mkdir()
+        staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=outdir))
+        lock = open(staging / "lock", "wb")  # held while this run writes: _recover leaves it alone
+        fcntl.flock(lock, fcntl.LOCK_EX)
         for relative, data, _ in plan:
             target = staging / "new" / relative
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
         if changed:
-            stamp = datetime.datetime.now().strftime("%Y-%m-%d_%H-%M-%S")
-            folder = Path(backups) if backups is not None else parent / f"{outdir.name}-backups"
-            folder = folder / stamp
+            folder = _backup_folder(outdir, backups)
             for relative, _ in changed:
                 copy = folder / relative
                 copy.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copy2(outdir / relative, copy)
                 saved.append((outdir / relative, copy))
         _move_into_place(staging / "new", outdir, plan, staging / "old")
+    except BaseException:
+        if staging is not None:
+            shutil.rmtree(staging, ignore_errors=True)
+        for folder in reversed(made):  # the folders this run made, if nothing else is in them
+            try:
+                folder.rmdir()
+            except FileNotFoundError:
+                continue
+            except OSError:
+                break
+        raise
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        if lock is not None:
+            lock.close()
+    shutil.rmtree(staging, ignore_errors=True)
 
     for dest, copy in saved:
         out(f"saved a copy of {dest} as {copy}")
@@ -316,7 +400,8 @@ def main(argv=None):
     parser.add_argument("--only", nargs="+", metavar="NOTEBOOK",
                         help="make only these notebooks, e.g. --only 03_rnn_backward")
     parser.add_argument("--backups", default=None,
-                        help="folder for the copies of replaced files (default: OUTDIR-backups)")
+                        help="folder for the copies of replaced files (default: OUTDIR-backups); "
+                             "each run saves into a new subfolder of it")
     parser.add_argument("--notebooks", default=None,
                         help="folder of the reference notebooks (default: notebooks/ of this checkout, "
                              "notebooks/zh-CN/ with --lang zh-CN)")
