@@ -314,12 +314,13 @@ def _read(path):
             return "error", (f"error: {path.name} is a symbolic link: the grader reads a submission's "
                              "own files and does not follow links out of it"), None
         return "error", f"error: cannot open {path.name} ({err.strerror or err})", None
+    mode = os.fstat(handle).st_mode
+    if not stat.S_ISREG(mode):
+        os.close(handle)
+        kind = {stat.S_IFDIR: "a folder", stat.S_IFIFO: "a named pipe", stat.S_IFSOCK: "a socket",
+                stat.S_IFCHR: "a device", stat.S_IFBLK: "a device"}.get(stat.S_IFMT(mode), "not a file")
+        return "error", f"error: {path.name} is {kind}, not a notebook file", None
     with os.fdopen(handle, "rb") as f:
-        mode = os.fstat(f.fileno()).st_mode
-        if not stat.S_ISREG(mode):
-            kind = {stat.S_IFDIR: "a folder", stat.S_IFIFO: "a named pipe", stat.S_IFSOCK: "a socket",
-                    stat.S_IFCHR: "a device", stat.S_IFBLK: "a device"}.get(stat.S_IFMT(mode), "not a file")
-            return "error", f"error: {path.name} is {kind}, not a notebook file", None
         data = f.read(FILE_LIMIT + 1)
     if len(data) > FILE_LIMIT:
         return "unreadable", (f"{path.name} is larger than {FILE_LIMIT // 2 ** 20} MiB, which the grader "
