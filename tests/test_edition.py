@@ -467,6 +467,36 @@ def test_a_run_killed_outright_is_cleaned_up_by_the_next_and_no_work_is_lost(tmp
     assert copy.read_text() == work["01_rnn_forward.ipynb"]
 
 
+def test_a_file_that_cannot_be_put_back_is_kept_for_the_next_run(tmp_path, monkeypatch):
+    """The 4th move fails, and so does the 5th (putting the 2nd notebook back): the staging
+    folder holding it is kept, and the next run puts it back; the 1st, replaced, is in the backup."""
+    out = tmp_path / "learner"
+    edition.make_edition(out, REFERENCE, out=lambda line: None)
+    work = with_work(out, ("01_rnn_forward.ipynb", "02_lstm_forward.ipynb"))
+    real, calls = os.replace, []
+
+    def failing(src, dst):
+        calls.append(dst)
+        if len(calls) in (4, 5):
+            raise OSError(5, "Input/output error", str(dst))
+        return real(src, dst)
+
+    monkeypatch.setattr(edition.os, "replace", failing)
+    with pytest.raises(OSError, match="Input/output error"):
+        edition.make_edition(out, REFERENCE, force=True, out=lambda line: None)
+    monkeypatch.setattr(edition.os, "replace", real)
+    [staging] = out.glob(edition.STAGING_PREFIX + "*")
+    assert not (out / "02_lstm_forward.ipynb").exists()
+    said = []
+    with pytest.raises(FileExistsError):
+        edition.make_edition(out, REFERENCE, out=said.append)
+    assert said[0] == f"put back {out / '02_lstm_forward.ipynb'}, set aside by an interrupted run"
+    assert (out / "02_lstm_forward.ipynb").read_text() == work["02_lstm_forward.ipynb"]
+    assert not staging.exists()
+    [copy] = (tmp_path / "learner-backups").rglob("01_rnn_forward.ipynb")
+    assert copy.read_text() == work["01_rnn_forward.ipynb"]
+
+
 def test_a_staging_folder_in_use_is_left_alone(tmp_path):
     import fcntl
 

@@ -353,8 +353,9 @@ def make_edition(outdir, notebooks=None, force=False, out=print, only=None, back
                 saved.append((outdir / relative, copy))
         _move_into_place(staging / "new", outdir, plan, staging / "old")
     except BaseException:
-        if staging is not None:
-            shutil.rmtree(staging, ignore_errors=True)
+        left = staging is not None and any(p.is_file() for p in (staging / "old").rglob("*"))
+        if staging is not None and not left:  # else a file set aside could not be put back: the
+            shutil.rmtree(staging, ignore_errors=True)  # next run puts it back (_recover)
         for folder in reversed(made):  # the folders this run made, if nothing else is in them
             try:
                 folder.rmdir()
