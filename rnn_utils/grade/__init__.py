@@ -23,9 +23,11 @@ own copy of its submission, so the result of a notebook never depends on the oth
 their order, or on the number of workers.
 
 A batch never dies of one submission: whatever fails on one notebook (a notebook that is a
-link, a named pipe or unreadable, odd metadata, the grader's own code, a worker process that
-dies) is that notebook's status "error", its checks failing with "error: ...", and every
-other notebook is graded. The command then exits 2 (rnn_utils.grade.__main__).
+link, a named pipe or unreadable, the grader's own code) is that notebook's status "error",
+its checks failing with "error: ...", and every other notebook is graded (metadata of the
+wrong type is ignored, not an error). The command then exits 2 (rnn_utils.grade.__main__).
+A worker process that dies (killed from outside) breaks its pool: the notebooks not graded
+by then are errors too.
 """
 
 from pathlib import Path
