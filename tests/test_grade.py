@@ -915,3 +915,23 @@ def test_a_cell_printing_100_mb_costs_the_grader_a_bounded_memory(base, notebook
     assert second["total"] == 0 and second["notebooks"][0]["status"] == "error"
     lost = "error: the output of cell 3 (`import sys`) did not all come from the kernel"
     assert all(c["message"].startswith(lost) for c in second["checks"]), second["checks"]
+
+
+@course
+def test_a_worker_killed_by_a_learners_cell_costs_that_notebook_alone(base, notebook_runs, tmp_path):
+    """With --jobs 2, a cell that kills its kernel's parent (a worker) breaks the pool: each
+    notebook not graded by then runs again alone, and only the killer's is an error."""
+    killer, good = tmp_path / "killer", tmp_path / "good"
+    for folder in (killer, good):
+        shutil.copytree(base, folder)
+        notebook_runs.complete(folder, exercise_names("01_rnn_forward"))
+    edit(killer, "01_rnn_forward", lambda nb: nb.cells.insert(2, nbformat.v4.new_code_cell(
+        "import os, signal\nos.kill(os.getppid(), signal.SIGKILL)")))
+    process = grade_command(killer, good, *exercises("rnn_cell_forward", "rnn_forward"), "--jobs", 2,
+                            "--timeout", TIMEOUT, "--json", tmp_path / "r.json")
+    assert process.returncode == 2, process.stderr
+    first, second = json.loads((tmp_path / "r.json").read_text())["submissions"]
+    assert (first["total"], first["notebooks"][0]["status"]) == (0, "error")
+    assert all(c["message"].startswith("error: the grader's worker process died while it ran 01_rnn_forward")
+               for c in first["checks"]), first["checks"]
+    assert (second["total"], second["max"], second["notebooks"][0]["status"]) == (2, 2, "ran")

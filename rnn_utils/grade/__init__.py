@@ -26,8 +26,9 @@ A batch never dies of one submission: whatever fails on one notebook (a notebook
 link, a named pipe or unreadable, the grader's own code) is that notebook's status "error",
 its checks failing with "error: ...", and every other notebook is graded (metadata of the
 wrong type is ignored, not an error). The command then exits 2 (rnn_utils.grade.__main__).
-A worker process that dies (killed from outside) breaks its pool: the notebooks not graded
-by then are errors too.
+With ``jobs`` above 1, a worker process that dies (its kernel's code killed it, or the
+machine ran out of memory) breaks its pool: each notebook not graded by then runs again in a
+worker of its own, so only the one whose worker dies again is an error.
 """
 
 from pathlib import Path
@@ -93,10 +94,21 @@ def _task(args):
                         functions=functions, notebook_timeout=notebook_timeout)
 
 
-def _failed(task, err):
-    """The result of a notebook whose run failed outside run_notebook (its worker died)."""
-    why = (f"{type(err).__name__}: {err}".strip().splitlines() or [""])[0]
-    message = f"error: the grader failed on {task[1]}.ipynb ({why}), so this check did not run"
+def _alone(task, context):
+    """A notebook run again in a worker process of its own, after its pool broke: if that worker
+    dies too, the notebook is an error (its kernel's code killed it), and no other one with it."""
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    try:
+        with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
+            return pool.submit(_task, task).result()
+    except BrokenProcessPool:
+        message = (f"error: the grader's worker process died while it ran {task[1]}.ipynb (killed "
+                   "from outside, or out of memory), so this check did not run")
+    except Exception as err:
+        why = (f"{type(err).__name__}: {err}".strip().splitlines() or [""])[0]
+        message = f"error: the grader failed on {task[1]}.ipynb ({why}), so this check did not run"
     return {"notebook": task[1], "status": "error", "seconds": 0.0,
             "checks": {name: [False, message] for name in task[2]}}
 
@@ -186,8 +198,8 @@ def grade(paths, jobs=1, timeout=DEFAULT_TIMEOUT, kernel=KERNEL, course=None, ex
                 index = futures[future]
                 try:
                     results[index] = future.result()
-                except Exception as err:  # a worker that died (killed, out of memory)
-                    results[index] = _failed(tasks[index], err)
+                except Exception:  # a worker that died (killed, out of memory) broke the pool:
+                    results[index] = _alone(tasks[index], context)  # each notebook left runs alone
                 if progress:
                     progress(done, len(tasks))
     records, position = [], 0
