@@ -872,7 +872,8 @@ def test_a_notebook_has_a_time_limit_of_its_own(base, notebook_runs, tmp_path):
     start = time.monotonic()
     found = run_notebook(folder, "01_rnn_forward", timeout=3)
     took = time.monotonic() - start
-    assert NOTEBOOK_FACTOR * 3 == 15 and 15 <= took < 15 + 10 and abs(found["seconds"] - took) < 0.1, took
+    # under 30 s even on a busy machine (a kernel start included); its cells alone would take 33.6 s
+    assert NOTEBOOK_FACTOR * 3 == 15 and 15 <= took < 30 and abs(found["seconds"] - took) < 0.1, took
     assert found["status"] == "timed out"
     for passed, message in found["checks"].values():
         assert not passed and message.startswith(
