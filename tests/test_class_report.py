@@ -45,8 +45,10 @@ def record(path, failed=(), causes=None, lang="en", statuses=None, status=None):
              "max": sum(c["max_points"] for c in checks), "checks": checks, "lang": lang,
              "notebooks": [{"notebook": n, "status": statuses.get(n, "ran"), "seconds": 1.0}
                            for n in NOTEBOOKS]}
-    if status:
-        found.update(status=status, total=0, checks=[dict(c, passed=False, points=0) for c in checks])
+    if status:  # the grader could not grade any notebook of it (rnn_utils.grade: status "error")
+        found.update(total=0, checks=[dict(c, passed=False, points=0, message=status, cause=None)
+                                      for c in checks],
+                     notebooks=[dict(n, status="error") for n in found["notebooks"]])
     return found
 
 
@@ -120,7 +122,7 @@ class Page(HTMLParser):
 def test_the_pages_numbers_are_the_records(klass, tmp_path):
     page, folder = class_report.write(klass, tmp_path / "class.html")
     seen = Page(page.read_text(encoding="utf-8"))
-    graded = [r for r in klass if "status" not in r]
+    graded = [r for r in klass if r["path"] != "fay"]
     # the pass rate of each exercise: judged checks only (eve's timed-out notebook is apart)
     rows = {row[1]: row for row in seen.tables["pass-rates"][1:]}
     assert list(rows) == [e.function for e in EXERCISES]
@@ -144,6 +146,7 @@ def test_the_pages_numbers_are_the_records(klass, tmp_path):
     errors = seen.tables["grading-errors"][1:]
     assert errors == [["eve", "04_lstm_backward", "timed out"],
                       ["fay", "the whole submission", "error: 01_rnn_forward.ipynb is a named pipe"]]
+    assert not class_report.is_grading_error(klass[0], klass[0]["checks"][0])
     # one row per student, linking to that student's page
     students = seen.tables["students"][1:]
     assert [row[:3] for row in students] == [
@@ -227,11 +230,13 @@ def test_from_json_merges_shards_into_one_report(klass, tmp_path, capsys):
     err = capsys.readouterr().err
     assert code == 2 and err.strip().splitlines() == [
         "error: the submission alice is in more than one --from-json file"]
-    # a report that cannot be written is one line, exit 2
-    code = grade_main(["--from-json", str(tmp_path / "shard1.json"), "--report",
-                       str(tmp_path / "missing" / "class.html")])
-    err = capsys.readouterr().err
-    assert code == 2 and len(err.strip().splitlines()) == 1 and "missing" in err
+    # a report that cannot be written is said before anything runs, in one line, exit 2
+    with pytest.raises(SystemExit) as stopped:
+        grade_main(["--from-json", str(tmp_path / "shard1.json"), "--report",
+                    str(tmp_path / "missing" / "class.html")])
+    last = capsys.readouterr().err.strip().splitlines()[-1]
+    assert stopped.value.code == 2 and last.endswith(f"--report {tmp_path / 'missing' / 'class.html'}: "
+                                                     f"the folder {tmp_path / 'missing'} does not exist")
 
 
 def test_the_progress_line_counts_submissions_and_time_left():

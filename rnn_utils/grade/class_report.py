@@ -50,19 +50,28 @@ def is_grading_error(record, check):
     """True when check (of record) was not judged: its notebook could not be run to it."""
     if check.get("passed"):
         return False
-    if "graded" in check:
-        return not check["graded"]
     status = {n["notebook"]: n["status"] for n in record.get("notebooks", [])}
-    return (record.get("status", "graded") != "graded"
-            or status.get(check["notebook"]) in GRADING_ERRORS)
+    return status.get(check["notebook"]) in GRADING_ERRORS
 
 
 def _submission_error(record):
-    """The reason a whole submission could not be graded, or None."""
-    status = record.get("status")
-    if status and status != "graded":
-        return status
-    return None
+    """Why a whole submission could not be graded (no notebook of it could be run to its checks:
+    each has a status of GRADING_ERRORS), in a few words, or None."""
+    notebooks = record.get("notebooks", [])
+    if not notebooks or not all(n["status"] in GRADING_ERRORS for n in notebooks):
+        return None
+    return _status_words(record, notebooks[0])
+
+
+def _status_words(record, notebook):
+    """A notebook's grading error in words: the status, and the grader's own message for "error"."""
+    words = _(STATUS_WORDS.get(notebook["status"], notebook["status"]))
+    if notebook["status"] == "error":
+        said = next((c["message"] for c in record["checks"]
+                     if c["notebook"] == notebook["notebook"] and c.get("message")), "")
+        if said:
+            words = said.strip().splitlines()[0]
+    return words
 
 
 def report_language(records, lang=None):
@@ -375,12 +384,11 @@ def _errors_section(records):
         if _submission_error(record):
             problems.append((record["path"], _("the whole submission"), _submission_error(record)))
             continue
-        problems += [(record["path"], n["notebook"], n["status"]) for n in record.get("notebooks", [])
-                     if n["status"] in GRADING_ERRORS]
+        problems += [(record["path"], n["notebook"], _status_words(record, n))
+                     for n in record.get("notebooks", []) if n["status"] in GRADING_ERRORS]
     if not problems:
         return parts + [_p(_("Every submission was graded."))]
-    rows = [f"<tr>{_td(path)}{_td(notebook)}{_td(_(STATUS_WORDS.get(status, status)), 'error')}</tr>"
-            for path, notebook, status in problems]
+    rows = [f"<tr>{_td(path)}{_td(notebook)}{_td(words, 'error')}</tr>" for path, notebook, words in problems]
     parts.append(_table("grading-errors", (_("submission"), _("notebook"), _("status")), rows))
     return parts
 

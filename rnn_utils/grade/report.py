@@ -25,19 +25,27 @@ where the notebook recorded none (the check's record is an output that the grade
 show, rnn_utils.checks.harness.RECORD_TYPE).
 
 A notebook's status is "ran", "missing" (no such file: its checks score 0 with the message
-"missing"), "unreadable", "kernel died" or "timed out" (its checks not run by then score 0
-and say so), "no kernel" (the kernel did not start), or "error" (the grader itself failed
-on it). ``--json FILE`` writes the record of a single PATH as it is, and
+"missing"), "unreadable" (not a notebook, or too large), "kernel died" or "timed out" (its
+checks not run by then score 0 and say so), "no kernel" (the kernel did not start), or
+"error" (the grader could not grade it: a link, a named pipe, a file it cannot open, its
+own failure; its checks score 0 with a message "error: ..."). A notebook entry may also
+have "notes", lines on how it ran (a cell whose output was cut), which the table shows.
+``--json FILE`` writes the record of a single PATH as it is, and
 ``{"submissions": [record, ...]}`` for several.
 """
 
 import json
+import math
 import re
 import unicodedata
 
+from rnn_utils.course import EXERCISES
 from rnn_utils.i18n import _
 
-__all__ = ["to_json", "from_json", "only", "min_score", "passes", "table", "summary", "progress_line"]
+__all__ = ["to_json", "from_json", "only", "min_score", "passes", "errors", "table", "summary",
+           "progress_line"]
+
+_CHECK_KEYS = ("notebook", "function", "passed", "points", "max_points", "message")
 
 
 def to_json(records):
@@ -45,23 +53,69 @@ def to_json(records):
     return records[0] if len(records) == 1 else {"submissions": list(records)}
 
 
+def _number_like(x):
+    return isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(x)
+
+
+def _problem(record):
+    """What makes a record unreadable, in a few words, or None."""
+    if not isinstance(record, dict):
+        return "it is not an object"
+    missing = [key for key in ("path", "total", "max", "checks") if key not in record]
+    if missing:
+        return f"it has no {' and no '.join(map(repr, missing))}"
+    if not (isinstance(record["path"], str) and _number_like(record["total"])
+            and _number_like(record["max"]) and isinstance(record["checks"], list)):
+        return "its path, total, max or checks has the wrong type"
+    if not isinstance(record.get("notebooks", []), list) or not all(
+            isinstance(n, dict) and isinstance(n.get("notebook"), str) for n in record.get("notebooks", [])):
+        return "its notebooks are not a list of objects with a notebook"
+    for number, check in enumerate(record["checks"], 1):
+        if not isinstance(check, dict):
+            return f"its check {number} is not an object"
+        missing = [key for key in _CHECK_KEYS if key not in check]
+        if missing:
+            return f"its check {number} has no {' and no '.join(map(repr, missing))}"
+        if not (isinstance(check["function"], str) and isinstance(check["notebook"], str)
+                and isinstance(check["passed"], bool) and _number_like(check["points"])
+                and _number_like(check["max_points"])
+                and (check["message"] is None or isinstance(check["message"], str))):
+            return f"its check {number} has a value of the wrong type"
+    return None
+
+
 def from_json(data):
-    """The records of what --json wrote (either form). Raises ValueError if it is neither."""
+    """The records of what --json wrote (either form). Raises ValueError, saying which record
+    and what is wrong in one line, if it is neither or a record lacks a key of the format."""
     records = data.get("submissions") if isinstance(data, dict) and "submissions" in data else [data]
-    for record in records:
+    if not isinstance(records, list) or not records:
+        raise ValueError("not a report of python -m rnn_utils.grade (no record in it)")
+    for number, record in enumerate(records, 1):
         if not (isinstance(record, dict) and isinstance(record.get("checks"), list)
                 and {"total", "max"} <= set(record)):
             raise ValueError("not a report of python -m rnn_utils.grade (no total, max and checks)")
+        problem = _problem(record)
+        if problem:
+            path = record.get("path")
+            where = f"record {number}" + (f" ({path})" if isinstance(path, str) else "")
+            raise ValueError(f"not a report of python -m rnn_utils.grade: {where}: {problem}")
     return records
 
 
 def only(records, functions):
-    """The records restricted to the checks of some graded functions, their totals recomputed."""
+    """The records restricted to the checks of some graded functions, their totals recomputed.
+    A function a record has no result for is there as a failed check ("no result ..."): a report
+    that does not hold an exercise never passes it."""
     if not functions:
         return records
     wanted, kept = set(functions), []
     for record in records:
-        checks = [c for c in record["checks"] if c["function"] in wanted]
+        found = {c["function"] for c in record["checks"]}
+        lost = [{"notebook": e.notebook, "function": e.function, "passed": False, "points": 0,
+                 "max_points": e.points, "message": f"no result: the report holds no result for "
+                                                    f"{e.function} (it was not graded)"}
+                for e in EXERCISES if e.function in wanted and e.function not in found]
+        checks = [c for c in record["checks"] if c["function"] in wanted] + lost
         notebooks = {c["notebook"] for c in checks}
         kept.append(dict(record, checks=checks, total=sum(c["points"] for c in checks),
                          max=sum(c["max_points"] for c in checks),
@@ -85,6 +139,11 @@ def passes(record, minimum=None):
     if percent:
         return record["max"] == 0 or 100 * record["total"] / record["max"] >= value - 1e-9
     return record["total"] >= value - 1e-9
+
+
+def errors(records):
+    """The records the grader could not grade in whole: a notebook of them has the status "error"."""
+    return [r for r in records if any(n.get("status") == "error" for n in r.get("notebooks", []))]
 
 
 def _number(x):
@@ -123,6 +182,9 @@ def table(record):
                      f"{_right(row[2], width)}  {row[3]}".rstrip())
     word = _("total")
     lines.append(f"  {_left(word, widths[0] + widths[1] + 2)}  {_right(total, width)}")
+    for notebook in record.get("notebooks", []):
+        lines += [_("  note: {notebook}: {note}").format(notebook=notebook["notebook"], note=note)
+                  for note in notebook.get("notes", [])]
     return "\n".join(lines)
 
 
@@ -140,6 +202,8 @@ def summary(records, minimum=None):
     for record, score in zip(records, scores):
         failed = sum(not c["passed"] for c in record["checks"])
         verdict = _("passed") if passes(record, minimum) else _("not passed")
+        if errors([record]):
+            verdict = _("error: the grader could not grade all of it")
         detail = ""
         if failed:
             detail = " " + (_("(1 check failed)") if failed == 1
