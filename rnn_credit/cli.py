@@ -51,7 +51,7 @@ def _outside_the_submissions(paths):
 
 def run(args, progress=None):
     """
-    Grades args.paths for credit.
+    Grades args.paths for credit; progress(done, total) after each submission, or None.
 
     Returns:
     records -- one per submission (rnn_utils.grade.report), or raises GradeError (one line)
@@ -61,10 +61,6 @@ def run(args, progress=None):
 
     _outside_the_submissions(args.paths)
     timeout = args.timeout  # seconds one call of a learner's function may run
-    if progress is None and sys.stderr.isatty():
-        def progress(done, total):
-            print(f"\rgraded {done} of {total} submissions", end="\n" if done == total else "",
-                  file=sys.stderr, flush=True)
     try:
         records = grade(args.paths, course=args.course, jobs=args.jobs, sandbox=not args.no_sandbox,
                         timeout=timeout, exercises=args.exercise, shard_of=args.shard, progress=progress)

@@ -36,9 +36,9 @@ from rnn_credit.extract import graded_sources
 from rnn_credit.sandbox import LearnerError, SandboxError, Worker, WorkerGone
 from rnn_utils.cells import cell_of
 from rnn_utils.checks import hidden as drawn
-from rnn_utils.checks.harness import run_check
+from rnn_utils.checks.harness import CAUSE_FORMAT, run_check
 from rnn_utils.course import EXERCISES
-from rnn_utils.grade import GradeError, submission
+from rnn_utils.grade import FORMAT, GradeError, submission
 from rnn_utils.grade.notebook import exercises_of
 from rnn_utils.i18n import using
 from rnn_utils.shapes import ShapeError
@@ -202,34 +202,39 @@ def _not_defined(function, notebook, status):
             f"then run this check")
 
 
+def _cause(function, kind, ident=None):
+    """A cause as data, in the format of the checks' (rnn_utils.checks.harness.CheckFailure)."""
+    return {"format": CAUSE_FORMAT, "function": function, "kind": kind, "id": ident or kind}
+
+
 def _grade_function(session, notebook, function, seed):
-    """(passed, message) of one graded function."""
+    """(passed, message, cause) of one graded function (cause: as data, or None)."""
     status = session.status.get(function, "missing")
     if status is not None:
         if status == "missing":
             return False, (f"{function}: {notebook}.ipynb has no graded cell for {function} (only the "
-                           f"graded cells count)")
-        return False, _not_defined(function, notebook, status)
+                           f"graded cells count)"), _cause(function, "no_function")
+        return False, _not_defined(function, notebook, status), _cause(function, "no_function")
     proxy = Proxy(session, notebook, function)
     try:
         with contextlib.redirect_stdout(io.StringIO()):
             run_check(function, proxy, own=False)
     except AssertionError as err:
-        return False, str(err)
+        return False, str(err), getattr(err, "cause", None)
     except (SandboxError, KeyboardInterrupt):
         raise
     except Exception as err:  # what the worker sent broke the check: a wrong value
         return False, (f"{function}: the check could not read what your function returned "
-                       f"({type(err).__name__})")
+                       f"({type(err).__name__})"), None
     for case in hidden.hidden_cases(function, seed):
         try:
             got = proxy(*copy.deepcopy(case["args"]))
         except Exception as err:
-            return False, drawn.raised(function, case["sizes"], err)
+            return False, drawn.raised(function, case["sizes"], err), _cause(function, "hidden")
         found = drawn.compare(got, case["want"])
         if found:
-            return False, drawn.wrong(function, case["sizes"], found)
-    return True, None
+            return False, drawn.wrong(function, case["sizes"], found), _cause(function, "hidden")
+    return True, None, None
 
 
 def grade_submission(sub, course=None, sandbox=True, timeout=DEFAULT_TIMEOUT, seed=None, functions=None,
@@ -289,18 +294,19 @@ def _grade_submission(sub, course, sandbox, timeout, seed, functions, language):
                 if exercise.notebook != stem or (functions and exercise.function not in functions):
                     continue
                 if stem in problems:
-                    passed, message = False, problems[stem]
+                    passed, message, cause = False, problems[stem], None
                 else:
-                    passed, message = _grade_function(session, stem, exercise.function, seed)
+                    passed, message, cause = _grade_function(session, stem, exercise.function, seed)
                 checks.append({"notebook": stem, "function": exercise.function, "passed": passed,
                                "points": exercise.points if passed else 0, "max_points": exercise.points,
-                               "message": message})
+                               "message": message, "cause": cause})
             entry["seconds"] = round(time.monotonic() - begun, 2)
     finally:
         session.close()
-    return {"path": sub.path, "total": sum(c["points"] for c in checks),
+    return {"format": FORMAT, "path": sub.path, "total": sum(c["points"] for c in checks),
             "max": sum(c["max_points"] for c in checks), "checks": checks, "notebooks": notebooks,
-            "mode": "credit", "sandboxed": bool(sandbox), "seconds": round(time.monotonic() - start, 2)}
+            "lang": language, "mode": "credit", "sandboxed": bool(sandbox),
+            "seconds": round(time.monotonic() - start, 2)}
 
 
 # ---------------------------------------------------------------------------------------------

@@ -29,8 +29,8 @@ import numpy as np
 from rnn_utils.i18n import _
 from rnn_utils.shapes import ShapeError, check_sequence_gradient, check_shapes, get_parameters, unpack
 
-__all__ = ["Cell", "Gate", "RNN", "LSTM", "GRU", "CELLS", "ROLES", "cell_of", "check_inputs",
-           "check_parameters", "parameter_shapes", "random_parameters", "random_case"]
+__all__ = ["Cell", "Gate", "Step", "steps", "reaches", "RNN", "LSTM", "GRU", "CELLS", "ROLES", "cell_of",
+           "check_inputs", "check_parameters", "parameter_shapes", "random_parameters", "random_case"]
 
 ROLES = ("cell_forward", "forward", "cell_backward", "backward")
 GATE_COLUMNS = "n_a+n_x"  # a gate weight multiplies [a_prev; xt]: n_a + n_x columns
@@ -281,3 +281,166 @@ def random_case(cell, n_x, n_a, m, T_x, n_y, dtype=np.float64, seed=0, scale=1.0
     da = rng.standard_normal((n_a, m, T_x))
     return (x.astype(dtype), a0.astype(dtype),
             {key: (scale * value).astype(dtype) for key, value in parameters.items()}, da.astype(dtype))
+
+
+# ---------------------------------------------------------------------------------------------
+# the computation of each graded function: its named steps, for the checks' diagnosis
+# ---------------------------------------------------------------------------------------------
+
+class Step(NamedTuple):
+    """One named step of a graded function: name = equation, in the notebook's notation.
+
+    name -- the variable of the notebook's code (an intermediate such as "dz_f", or an output
+            such as "dWf"; a field of a cell forward function's cache is "cache:ft"); "step"
+            is the cell's call inside the loop of a sequence function, with what it carries
+    equation -- the notebook's equation for it, in plain text (Γ_f for ft, c̃ for cct, · for
+                a matrix product, ᵀ for a transpose, * for an elementwise one), never a line
+                of the code
+    uses -- the names of the steps it is computed from
+    """
+    name: str
+    equation: str
+    uses: tuple = ()
+
+
+def _s(name, equation, *uses):
+    return Step(name, equation, uses)
+
+
+def _cache_steps(cell, steps):
+    """A cell forward function's cache fields: each is the step of that name, or an input."""
+    fields = ", ".join(cell.cache)
+    known = {s.name for s in steps}
+    return [_s(f"cache:{f}", f"cache = ({fields})", *((f,) if f in known else ()))
+            for f in cell.cache[:-1]]
+
+
+STACK_T = "[a_prev; x_t]ᵀ"
+
+
+def _forward_steps(cell, call):
+    states = ", ".join(f"{s}⟨t⟩" for s in cell.states)
+    previous = ", ".join(f"{s}⟨t-1⟩" for s in cell.states)
+    start = "a⟨0⟩ = a0" + (", c⟨0⟩ = 0" if "c" in cell.states else "")
+    symbol = {"a": "a", "y": "ŷ", "y_pred": "ŷ", "c": "c"}
+    steps = [_s("step", f"{states}, ŷ⟨t⟩ = {call}(x⟨t⟩, {previous}), {start}")]
+    steps += [_s(name, f"{name}[:, :, t] = {symbol[name]}⟨t⟩", "step") for name in cell.sequence_returns[:-1]]
+    steps.append(_s("caches", "caches = ([cache⟨1⟩, ..., cache⟨T_x⟩], x)", "step"))
+    return steps
+
+
+def _backward_steps(cell):
+    carried = "da[:, :, t] + da_prev⟨t+1⟩" + (", dc_prev⟨t+1⟩" if "c" in cell.states else "")
+    steps = [_s("step", f"gradients⟨t⟩ = {cell.name}_cell_backward({carried}, cache⟨t⟩), t = T_x, ..., 1"),
+             _s("dx", "dx[:, :, t] = dxt⟨t⟩", "step"), _s("da0", "da0 = da_prev⟨1⟩", "step")]
+    steps += [_s(g, f"{g} = Σ_t {g}⟨t⟩", "step") for g in cell.weight_gradients]
+    return steps
+
+
+def _gate_backward(letter, dz, stack=STACK_T):
+    return [_s(f"dW{letter}", f"dW_{letter} = {dz} · {stack}", dz, "concat"),
+            _s(f"db{letter}", f"db_{letter} = Σ_batch {dz}", dz)]
+
+
+def _rnn_steps():
+    forward = [_s("a_next", "a_next = tanh(W_aa · a_prev + W_ax · x_t + b_a)"),
+               _s("yt_pred", "ŷ = softmax(W_ya · a_next + b_y)", "a_next")]
+    return {
+        "cell_forward": forward + _cache_steps(RNN, forward),
+        "forward": _forward_steps(RNN, "rnn_cell_forward"),
+        "cell_backward": [_s("dz", "dz = (1 - a_next²) * da_next"),
+                          _s("dxt", "dx_t = W_axᵀ · dz", "dz"),
+                          _s("dWax", "dW_ax = dz · x_tᵀ", "dz"),
+                          _s("da_prev", "da_prev = W_aaᵀ · dz", "dz"),
+                          _s("dWaa", "dW_aa = dz · a_prevᵀ", "dz"),
+                          _s("dba", "db_a = Σ_batch dz", "dz")],
+        "backward": _backward_steps(RNN),
+    }
+
+
+def _lstm_steps():
+    forward = [_s("concat", "concat = [a_prev; x_t]"),
+               _s("ft", "Γ_f = σ(W_f · [a_prev; x_t] + b_f)", "concat"),
+               _s("it", "Γ_i = σ(W_i · [a_prev; x_t] + b_i)", "concat"),
+               _s("cct", "c̃ = tanh(W_c · [a_prev; x_t] + b_c)", "concat"),
+               _s("c_next", "c_next = Γ_f * c_prev + Γ_i * c̃", "ft", "it", "cct"),
+               _s("ot", "Γ_o = σ(W_o · [a_prev; x_t] + b_o)", "concat"),
+               _s("a_next", "a_next = Γ_o * tanh(c_next)", "ot", "c_next"),
+               _s("yt_pred", "ŷ = softmax(W_y · a_next + b_y)", "a_next")]
+    backward = [_s("dc_total", "dc_total = dc_next + da_next * Γ_o * (1 - tanh²(c_next))"),
+                _s("dz_o", "dz_o = da_next * tanh(c_next) * Γ_o * (1 - Γ_o)"),
+                _s("dz_c", "dz_c = dc_total * Γ_i * (1 - c̃²)", "dc_total"),
+                _s("dz_i", "dz_i = dc_total * c̃ * Γ_i * (1 - Γ_i)", "dc_total"),
+                _s("dz_f", "dz_f = dc_total * c_prev * Γ_f * (1 - Γ_f)", "dc_total"),
+                _s("concat", "concat = [a_prev; x_t]")]
+    for g in "fico":
+        backward += _gate_backward(g, f"dz_{g}")
+    backward += [_s("da_prev", "da_prev = W_f[:, :n_a]ᵀ · dz_f + W_i[:, :n_a]ᵀ · dz_i + W_c[:, :n_a]ᵀ · dz_c"
+                               " + W_o[:, :n_a]ᵀ · dz_o", "dz_f", "dz_i", "dz_c", "dz_o"),
+                 _s("dxt", "dx_t = W_f[:, n_a:]ᵀ · dz_f + W_i[:, n_a:]ᵀ · dz_i + W_c[:, n_a:]ᵀ · dz_c"
+                           " + W_o[:, n_a:]ᵀ · dz_o", "dz_f", "dz_i", "dz_c", "dz_o"),
+                 _s("dc_prev", "dc_prev = dc_total * Γ_f", "dc_total")]
+    return {
+        "cell_forward": forward + _cache_steps(LSTM, forward),
+        "forward": _forward_steps(LSTM, "lstm_cell_forward"),
+        "cell_backward": backward,
+        "backward": _backward_steps(LSTM),
+    }
+
+
+def _gru_steps():
+    forward = [_s("concat", "concat = [a_prev; x_t]"),
+               _s("rt", "Γ_r = σ(W_r · [a_prev; x_t] + b_r)", "concat"),
+               _s("ut", "Γ_u = σ(W_u · [a_prev; x_t] + b_u)", "concat"),
+               _s("concat_reset", "concat_reset = [Γ_r * a_prev; x_t]", "rt"),
+               _s("cct", "c̃ = tanh(W_c · [Γ_r * a_prev; x_t] + b_c)", "concat_reset"),
+               _s("a_next", "a_next = Γ_u * c̃ + (1 - Γ_u) * a_prev", "ut", "cct"),
+               _s("yt_pred", "ŷ = softmax(W_y · a_next + b_y)", "a_next")]
+    backward = [_s("dcct", "dc̃ = da_next * Γ_u"),
+                _s("dz_c", "dz_c = dc̃ * (1 - c̃²)", "dcct"),
+                _s("dut", "dΓ_u = da_next * (c̃ - a_prev)"),
+                _s("dz_u", "dz_u = dΓ_u * Γ_u * (1 - Γ_u)", "dut"),
+                _s("da_reset", "d(Γ_r * a_prev) = W_c[:, :n_a]ᵀ · dz_c", "dz_c"),
+                _s("drt", "dΓ_r = d(Γ_r * a_prev) * a_prev", "da_reset"),
+                _s("dz_r", "dz_r = dΓ_r * Γ_r * (1 - Γ_r)", "drt"),
+                _s("concat", "concat = [a_prev; x_t]"),
+                _s("concat_reset", "concat_reset = [Γ_r * a_prev; x_t]"),
+                *_gate_backward("r", "dz_r"), *_gate_backward("u", "dz_u"),
+                _s("dWc", "dW_c = dz_c · [Γ_r * a_prev; x_t]ᵀ", "dz_c", "concat_reset"),
+                _s("dbc", "db_c = Σ_batch dz_c", "dz_c"),
+                _s("da_prev", "da_prev = da_next * (1 - Γ_u) + d(Γ_r * a_prev) * Γ_r + W_r[:, :n_a]ᵀ · dz_r"
+                              " + W_u[:, :n_a]ᵀ · dz_u", "da_reset", "dz_r", "dz_u"),
+                _s("dxt", "dx_t = W_r[:, n_a:]ᵀ · dz_r + W_u[:, n_a:]ᵀ · dz_u + W_c[:, n_a:]ᵀ · dz_c",
+                   "dz_r", "dz_u", "dz_c")]
+    return {
+        "cell_forward": forward + _cache_steps(GRU, forward),
+        "forward": _forward_steps(GRU, "gru_cell_forward"),
+        "cell_backward": backward,
+        "backward": _backward_steps(GRU),
+    }
+
+
+_STEPS = {"rnn": _rnn_steps(), "lstm": _lstm_steps(), "gru": _gru_steps()}
+
+
+def steps(func):
+    """The named steps (Step) of a graded function's computation, e.g. steps("lstm_cell_backward")."""
+    cell, role = cell_of(func)
+    return tuple(_STEPS[cell.name][role])
+
+
+def reaches(func):
+    """{step name: the set of step names computed from it, itself included} for a graded function."""
+    found = {}
+    table = steps(func)
+    for step in table:
+        found[step.name] = {step.name}
+    changed = True
+    while changed:
+        changed = False
+        for step in table:
+            for used in step.uses:
+                if not found[step.name] <= found[used]:
+                    found[used] |= found[step.name]
+                    changed = True
+    return found

@@ -7,9 +7,11 @@ rather than as messages:
   message per comment, a block of consecutive comment lines being one comment (its lines
   joined by spaces; a translation may hold line breaks, one comment line each);
 - the "(≈N lines)" hint after the START marker, as the message ``(≈{count} lines)``;
-- the docstring of every graded function, and of every function that a notebook shows with
-  ``help(...)`` (``HELP``; tests/test_edition_zh.py keeps it equal to what the notebooks call),
-  as ``inspect.getdoc`` gives it;
+- the docstring of every graded function, and of every public helper a notebook imports
+  (``HELP``: functions and classes, e.g. ``softmax``, ``clip``, ``check_lstm_backward``,
+  ``train_char_lstm``; tests/test_edition_zh.py keeps it equal to the notebooks' imports), as
+  ``inspect.getdoc`` gives it (for a helper, as ``help(...)`` shows it: some checks' docstrings
+  are made when their module is imported);
 - the words that the learner edition writes into the code cells it makes (``CODE_TEXTS`` of
   rnn_utils.edition.template and rnn_utils.edition.notebook: the comment of the input check's
   import, the setup cell's guard and its message).
@@ -41,15 +43,70 @@ from rnn_utils.i18n import _, language
 __all__ = ["HELP", "START", "END", "HINT", "KEPT_COMMENTS", "messages", "documented", "translate_source",
            "set_docstrings"]
 
-#: the functions the notebooks show with help(...), by module and name
+#: every public helper a notebook imports (functions and classes of rnn_utils, the graded
+#: functions aside: tests/test_edition_zh.py keeps this list equal to the notebooks' imports),
+#: by module and name: help(...) shows each in the chosen language
 HELP = (
+    "rnn_utils.activations.softmax",
+    "rnn_utils.activations.sigmoid",
+    "rnn_utils.display.show_code",
+    "rnn_utils.demo.demonstrate",
+    "rnn_utils.gradcheck.rel_error",
+    "rnn_utils.gradcheck.numerical_gradient",
+    "rnn_utils.gradcheck.gradient_check",
+    "rnn_utils.gradcheck.check_backward",
+    "rnn_utils.gradcheck.check_rnn_cell_backward",
+    "rnn_utils.gradcheck.check_rnn_backward",
+    "rnn_utils.gradcheck.check_lstm_cell_backward",
+    "rnn_utils.gradcheck.check_lstm_backward",
+    "rnn_utils.gradcheck.check_gru_cell_backward",
+    "rnn_utils.gradcheck.check_gru_backward",
+    "rnn_utils.public_tests.rnn_cell_forward_test",
+    "rnn_utils.public_tests.rnn_forward_test",
+    "rnn_utils.public_tests.lstm_cell_forward_test",
+    "rnn_utils.public_tests.lstm_forward_test",
+    "rnn_utils.public_tests.rnn_cell_backward_test",
+    "rnn_utils.public_tests.rnn_backward_test",
+    "rnn_utils.public_tests.lstm_cell_backward_test",
+    "rnn_utils.public_tests.lstm_backward_test",
+    "rnn_utils.public_tests.gru_cell_forward_test",
+    "rnn_utils.public_tests.gru_forward_test",
+    "rnn_utils.public_tests.gru_cell_backward_test",
+    "rnn_utils.public_tests.gru_backward_test",
+    "rnn_utils.optim.initialize_adam",
+    "rnn_utils.optim.update_parameters_with_adam",
+    "rnn_utils.optim.clip",
+    "rnn_utils.train.loop.initialize_parameters",
+    "rnn_utils.train.loop.adam_loop",
+    "rnn_utils.train.loop.TrainingDiverged",
+    "rnn_utils.train.adding.adding_problem",
+    "rnn_utils.train.adding.readout_forward",
+    "rnn_utils.train.adding.mse_loss",
     "rnn_utils.train.adding.readout_backward",
     "rnn_utils.train.adding.loss_and_gradients",
+    "rnn_utils.train.adding.evaluate_mse",
+    "rnn_utils.train.adding.TrainingResult",
     "rnn_utils.train.adding.train_adding",
+    "rnn_utils.train.adding.steps_to_learn",
     "rnn_utils.train.adding.hidden_state_gradient_norms",
+    "rnn_utils.train.adding.lstm_gates",
+    "rnn_utils.train.adding.MemoryUnit",
+    "rnn_utils.train.adding.memory_unit",
+    "rnn_utils.train.chars.CharData",
+    "rnn_utils.train.chars.char_data",
+    "rnn_utils.train.chars.split_text",
+    "rnn_utils.train.chars.char_batch",
     "rnn_utils.train.chars.char_loss_and_gradients",
     "rnn_utils.train.chars.char_loss",
+    "rnn_utils.train.chars.CharTrainingResult",
+    "rnn_utils.train.chars.train_char_lstm",
     "rnn_utils.train.chars.sample",
+    "rnn_utils.plots.moving_average",
+    "rnn_utils.plots.plot_losses",
+    "rnn_utils.plots.plot_gradient_norms",
+    "rnn_utils.plots.plot_lstm_gates",
+    "rnn_utils.plots.plot_memory_unit",
+    "rnn_utils.plots.plot_char_losses",
 )
 
 #: the markers around the lines a learner writes (rnn_utils.edition.template), never translated
@@ -110,10 +167,11 @@ def _pieces(source):
 
 
 def _docstring(source):
-    """(first row, last row, text) of the docstring of the source's first function, or None."""
+    """(first row, last row, text) of the docstring of the source's first function (or class),
+    or None."""
     tree = ast.parse(textwrap.dedent(source))
     for node in tree.body:
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             first = node.body[0]
             if (isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant)
                     and isinstance(first.value.value, str)):
@@ -165,11 +223,15 @@ def messages():
     for func in graded + _help_functions():
         source = inspect.getsource(func)
         path = Path(inspect.getsourcefile(func)).resolve().relative_to(_ROOT).as_posix()
+        if func not in graded:
+            # as help() shows it: some checks' docstrings are made when the module is imported
+            english = _ENGLISH.get(_key(func), func.__doc__)
+            if english:
+                add(inspect.cleandoc(english), path)
+            continue
         docstring = _docstring(source)
         if docstring is not None:
             add(docstring[2], path)
-        if func not in graded:
-            continue
         comments, markers = _pieces(source)
         for comment in comments:
             add(comment.msgid, path)
@@ -271,11 +333,15 @@ def translate_source(source):
 _ENGLISH = {}  # "module.name" -> the function's English __doc__
 
 
+def _key(func):
+    return f"{func.__module__}.{func.__qualname__}"
+
+
 def set_docstrings():
-    """Give every documented function its docstring in the chosen language (help() shows it)."""
+    """Give every documented function (and class) its docstring in the chosen language (help()
+    shows it)."""
     for func in documented():
-        key = f"{func.__module__}.{func.__qualname__}"
-        english = _ENGLISH.setdefault(key, func.__doc__)
+        english = _ENGLISH.setdefault(_key(func), func.__doc__)
         if english is None:
             continue
         clean = inspect.cleandoc(english)

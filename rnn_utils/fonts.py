@@ -1,6 +1,6 @@
 """The font the course draws Chinese words in: Noto Sans CJK SC, from the mplfonts package.
 
-``mplfonts==0.0.11`` (requirements-instructor.txt) ships the font file; it is found here, not
+``mplfonts==0.0.11`` (requirements.txt: learners have it) ships the font file; it is found here, not
 imported. The figures of notebooks/figures/make_figures.py need it to draw their Chinese
 labels, the plots of rnn_utils.plots use it when it is there, and the browser tests give it
 to Chromium.

@@ -5,11 +5,13 @@ gradient checks of notebook 3 run rnn_cell_forward (notebook 1), notebook 5 trai
 the forward and backward passes of notebooks 1 to 4. ``graded_function(name)`` gives it:
 
 - in the reference edition (the repository), the reference implementation in rnn_utils;
-- in a learner edition, the learner's own: the graded cells of the notebook that teaches
-  it are read from the saved notebook file beside this package and run in a namespace of
-  their own (with ``np`` and what ``from rnn_utils import *`` gives), so the function is
+- in a learner edition, the learner's own: in the notebook that teaches it, the function
+  its graded cell defined in the running kernel (rnn_utils.checks.tracking), so a cell below
+  it sees it at once, saved or not; in another notebook, the graded cells of the notebook
+  that teaches it are read from its saved file beside this package and run in a namespace
+  of their own (with ``np`` and what ``from rnn_utils import *`` gives), so the function is
   exactly what the learner wrote there. It must pass its own check first; if it does not,
-  GradedFunctionError says which notebook and exercise to finish.
+  GradedFunctionError says which exercise to finish (and, for another notebook, to save it).
 """
 
 import json
@@ -101,11 +103,35 @@ def graded_function(name, checked=True):
     if EDITION == "reference":
         return getattr(import_module(f"rnn_utils.{found.module}"), name)
     notebook = next(n.stem for n in NOTEBOOKS if name in n.exercises)
+    live = _live(name)
+    if live is not None:
+        return _checked(name, live, checked, _("this cell uses your {name} (Exercise {number}, above in "
+                                               "this notebook), which does not pass its check yet. Fix "
+                                               "it and run its graded cell again. Its check says: "
+                                               "{failure}"), found.number, notebook)
     function = _namespace(notebook).get(name)
     if not callable(function):
         raise GradedFunctionError(_("{notebook} (as last saved) defines no function {name}: complete "
                                     "Exercise {number} there and save the notebook").format(
                                         notebook=f"{notebook}.ipynb", name=name, number=found.number))
+    return _checked(name, function, checked, _("this cell uses your {name} from {notebook} (Exercise "
+                                               "{number}), which does not pass its check yet. Finish it "
+                                               "there and save the notebook. Its check says: {failure}"),
+                    found.number, notebook)
+
+
+def _live(name):
+    """The learner's name as its graded cell defined it in this kernel (this notebook), or None."""
+    from rnn_utils.checks.tracking import record_of
+
+    record = record_of(name)
+    if record is None or record.error or not callable(record.function):
+        return None
+    return record.function
+
+
+def _checked(name, function, checked, message, number, notebook):
+    """function, once it passes its check (message says what to do when it does not)."""
     if checked and _PASSED.get(name) is not function:
         import contextlib
         import io
@@ -115,13 +141,10 @@ def graded_function(name, checked=True):
             with contextlib.redirect_stdout(io.StringIO()):
                 run_check(name, function, own=False)
         except AssertionError as failure:
-            raise GradedFunctionError(
-                _("this cell uses your {name} from {notebook} (Exercise {number}), which does not pass "
-                  "its check yet. Finish it there and save the notebook. Its check says: "
-                  "{failure}").format(name=name, notebook=f"{notebook}.ipynb", number=found.number,
-                                      failure=failure)) from None
-        # checked once: training calls it at every step. A notebook saved again is read again,
-        # which makes a new function, checked again
+            raise GradedFunctionError(message.format(name=name, notebook=f"{notebook}.ipynb", number=number,
+                                                     failure=failure)) from None
+        # checked once: training calls it at every step. A graded cell run again, or a notebook
+        # saved again and read again, makes a new function, checked again
         _PASSED[name] = function
     return function
 

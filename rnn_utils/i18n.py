@@ -23,9 +23,11 @@ functions their docstrings in the chosen language, so that ``help`` shows them t
 
 import contextlib
 import gettext
+import os
 from pathlib import Path
 
-__all__ = ["LANGUAGES", "DOMAINS", "set_language", "language", "using", "_", "N_", "in_every_language"]
+__all__ = ["LANGUAGES", "DOMAINS", "set_language", "language", "using", "_", "N_", "in_every_language",
+           "system_language", "tool_language", "parser"]
 
 LOCALE_DIR = Path(__file__).resolve().with_name("locale")
 
@@ -33,7 +35,7 @@ LOCALE_DIR = Path(__file__).resolve().with_name("locale")
 LANGUAGES = {"en": None, "zh-CN": "zh_CN"}
 
 #: one message catalogue per area of the package
-DOMAINS = ("checks", "errors", "mistakes", "code", "plots")
+DOMAINS = ("checks", "errors", "mistakes", "code", "plots", "report")
 
 _state = {"language": "en", "translation": gettext.NullTranslations()}
 
@@ -115,3 +117,48 @@ def in_every_language(message):
         if text not in found:
             found.append(text)
     return tuple(found)
+
+
+def system_language(environ=None):
+    """
+    The course's language that the system's locale asks for: "zh-CN" for a Chinese locale
+    (LANGUAGE, LC_ALL, LC_MESSAGES or LANG, the first one set, e.g. zh_CN.UTF-8), else "en".
+    """
+    environ = os.environ if environ is None else environ
+    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        value = environ.get(name, "")
+        if value:
+            return "zh-CN" if value.split(":")[0].lower().startswith("zh") else "en"
+    return "en"
+
+
+def tool_language(argv, default=None):
+    """
+    The language a command-line tool speaks in: the value of --lang in argv (``--lang zh-CN``
+    or ``--lang=zh-CN``) when it is a language of the course; else default (e.g. the language
+    of the edition the tool works on), when given; else the system's (system_language).
+    """
+    for i, word in enumerate(argv):
+        value = word.split("=", 1)[1] if word.startswith("--lang=") else (
+            argv[i + 1] if word == "--lang" and i + 1 < len(argv) else None)
+        if value in LANGUAGES:
+            return value
+    return default if default in LANGUAGES else system_language()
+
+
+def parser(**kwargs):
+    """
+    An argparse.ArgumentParser whose own words (usage, the section titles, -h's help) are in the
+    chosen language too, for the course's command-line tools; kwargs go to ArgumentParser.
+    """
+    import argparse
+
+    class Formatter(argparse.HelpFormatter):
+        def add_usage(self, usage, actions, groups, prefix=None):
+            return super().add_usage(usage, actions, groups, _("usage: ") if prefix is None else prefix)
+
+    made = argparse.ArgumentParser(formatter_class=Formatter, add_help=False, **kwargs)
+    made._positionals.title = _("positional arguments")
+    made._optionals.title = _("options")
+    made.add_argument("-h", "--help", action="help", help=_("show this help message and exit"))
+    return made

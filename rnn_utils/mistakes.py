@@ -14,7 +14,8 @@ list of changes), with the "likely cause" the checks give when they see it. The 
 
 Kinds: "values" -- the function returns wrong numbers, diagnosed by comparing them with the
 stored outputs of the mistake; "shape" -- a wrong shape, which the check explains from the
-shapes alone; "exception" -- the function raises, which the check explains from the error;
+shapes alone; "dtype" -- float64 outputs for float32 inputs, seen in the float32 case;
+"exception" -- the function raises, which the check explains from the error;
 "structure" -- a wrong container (a cache, a list of caches), explained from its contents;
 "globals" -- the function reads a notebook variable, seen in its code.
 
@@ -125,6 +126,9 @@ MISTAKES = (
           "view into a, which the loop writes into; start from a0 itself")),
     _m("rf_no_append", "rnn_forward", [[("caches.append(cache)", "pass")]], kind="structure",
        expect=("caches[0] holds 0 cell caches", "T_x = 4")),
+    _m("rf_dtype", "rnn_forward",
+       [[("a = np.zeros((n_a, m, T_x), dtype=x.dtype)", "a = np.zeros((n_a, m, T_x))")]], kind="dtype",
+       expect=("a is float64 (the float32 case", "dtype=x.dtype")),
     _m("rf_time_axis", "rnn_forward", [[("x[:, :, t]", "x[:, t, :]")]], kind="exception",
        expect=("raised ShapeError", "x[:, t, :]")),
 
@@ -164,6 +168,9 @@ MISTAKES = (
        N_("the prediction is computed from the memory state: use the hidden state a_next, not c_next")),
     _m("lcf_no_by", "lstm_cell_forward", [[("np.dot(Wy, a_next) + by)", "np.dot(Wy, a_next))")]],
        N_("the bias by of the prediction is missing")),
+    _m("lcf_y_sigmoid", "lstm_cell_forward",
+       [[("yt_pred = softmax(np.dot(Wy, a_next) + by)", "yt_pred = sigmoid(np.dot(Wy, a_next) + by)")]],
+       N_("the prediction uses softmax, not sigmoid")),
     _m("lcf_no_softmax", "lstm_cell_forward",
        [[("yt_pred = softmax(np.dot(Wy, a_next) + by)", "yt_pred = np.dot(Wy, a_next) + by")]],
        N_("the softmax of the prediction is missing")),
@@ -317,6 +324,27 @@ MISTAKES = (
           "in each gate the dc_next term skips the gate's derivative (missing outer parentheses), "
           "and the candidate's has an extra factor cct and takes the tanh of cct again"),
        origin="published: 6 learners' implementations in 6 repositories copy them"),
+    _m("lcb_2018_no_parens", "lstm_cell_backward",
+       [[("dz_c = dc_total * it * (1 - cct ** 2)",
+          "dz_c = dc_next * it + ot * (1 - np.square(np.tanh(c_next))) * it * da_next"
+          " * (1 - np.square(cct))"),
+         ("dz_i = dc_total * cct * it * (1 - it)",
+          "dz_i = dc_next * cct + ot * (1 - np.square(np.tanh(c_next))) * cct * da_next * it * (1 - it)"),
+         ("dz_f = dc_total * c_prev * ft * (1 - ft)",
+          "dz_f = dc_next * c_prev + ot * (1 - np.square(np.tanh(c_next))) * c_prev * da_next * ft"
+          " * (1 - ft)")]],
+       N_("the outer parentheses of the gate gradients are missing (the 2018 notebook's printed "
+          "equations): in dz_f, dz_i and dz_c the dc_next term skips the gate's derivative; the whole of "
+          "dc_total goes through it"),
+       origin="published: the 2018 notebook's equations, the most copied wrong version"),
+    _m("lcb_gates_for_gradients", "lstm_cell_backward",
+       [[*[(f"np.dot(W{g}[:, :n_a].T, dz_{g})", f"np.dot(W{g}[:, :n_a].T, {v})")
+           for g, v in (("f", "ft"), ("i", "it"), ("c", "cct"), ("o", "ot"))],
+         *[(f"np.dot(W{g}[:, n_a:].T, dz_{g})", f"np.dot(W{g}[:, n_a:].T, {v})")
+           for g, v in (("f", "ft"), ("i", "it"), ("c", "cct"), ("o", "ot"))]]],
+       N_("da_prev and dxt go back through the gradients of the gates' pre-activations (dz_f, dz_i, "
+          "dz_c, dz_o), not through the gates' values"),
+       origin="learners: 5 implementations in 8 repositories build da_prev or dxt from the wrong arrays"),
     _m("lcb_extra_cct", "lstm_cell_backward",
        [[("dz_c = dc_total * it * (1 - cct ** 2)", "dz_c = dc_total * it * cct * (1 - cct ** 2)")]],
        N_("dz_c has an extra factor cct: the candidate's gradient is dc_total times the update gate, "
@@ -328,6 +356,12 @@ MISTAKES = (
           "a path through a<t> = ot * tanh(c<t>), so dc_prev comes from dc_total, not dc_next alone"),
        demo=N_("Forgetting the path through the hidden state"),
        origin="learners: the most common mistake of dc_prev"),
+    _m("lcb_dc_prev_with_dot", "lstm_cell_backward",
+       [[("dc_prev = dc_total * ft", "dc_prev = dc_next * ft + dz_o * (1 - tanh_c ** 2) * ft * da_next")]],
+       N_("dc_prev uses dz_o, the output gate's gradient (called dot in the 2018 notebook), where the "
+          "output gate's value ot belongs: the path through the hidden state is da_next * ot * (1 - "
+          "tanh(c_next)²), and dc_prev = Γ_f * dc_total"),
+       origin="published: the 2018 notebook's dc_prev, which multiplied by dot instead of ot"),
     _m("lcb_dc_prev_no_ft", "lstm_cell_backward", [[("dc_prev = dc_total * ft", "dc_prev = dc_total")]],
        N_("dc_prev goes through the forget gate: c_next = ft * c_prev + ..., so the gradient of c_prev "
           "is multiplied by ft")),
@@ -423,6 +457,9 @@ MISTAKES = (
        [[('dbi += gradients["dbi"]', 'dbi = gradients["dbi"]')]],
        N_("dbi is overwritten at every step, so only the first step's share is left: every step "
           "uses the same biases, so their gradient adds up the shares of all the steps")),
+    _m("lb_dtype", "lstm_backward",
+       [[("dWf = np.zeros((n_a, n_a + n_x), dtype=da.dtype)", "dWf = np.zeros((n_a, n_a + n_x))")]],
+       kind="dtype", expect=("dWf is float64 (the float32 case", "dtype=da.dtype")),
     _m("lb_forwards", "lstm_backward", [[("for t in reversed(range(T_x)):", "for t in range(T_x):")]],
        N_("the steps are visited first to last: step t needs what step t+1 passes back, so "
           "backpropagation goes from the last step to the first")),

@@ -39,7 +39,7 @@ def _cjk_font():
     """
     The family of the font in which the figures draw Chinese words, or None if there is none.
 
-    It is Noto Sans CJK SC from the mplfonts package (requirements-instructor.txt), registered
+    It is Noto Sans CJK SC from the mplfonts package (requirements.txt), registered
     with matplotlib's font manager the first time, if mplfonts is installed; else the first of
     CJK_FAMILIES that matplotlib's font manager knows.
     """

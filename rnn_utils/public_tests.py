@@ -6,8 +6,9 @@
 checks the function rnn_cell_forward of your notebook (the one its graded cell defines);
 ``rnn_cell_forward_test(some_function)`` checks some_function instead. Each check runs the
 function on four cases (the assignment's sizes, then sizes where n_x, n_a and n_y all
-differ, a batch of one example and a sequence of one step) and compares
-everything it returns with the stored answers. When something is wrong it raises
+differ, a batch of one example and a sequence of one step), then on the first case in
+float32 (the outputs must keep the inputs' dtype), and compares everything it returns
+with the stored answers. When something is wrong it raises
 AssertionError with a message that says which output, in which case, what it got and what
 it wanted, and the likely cause; when everything is right it prints "All tests passed".
 The checks never change anything of yours: your function gets fresh copies of the inputs,
@@ -17,16 +18,28 @@ How they work, and what they defend against, is in rnn_utils.checks.harness and
 docs/design.md. The list of checks comes from the course's manifest (rnn_utils.course).
 """
 
+import os
 import sys
 
 from rnn_utils.checks import tracking
-from rnn_utils.checks.harness import run_check
+from rnn_utils.checks.harness import CAUSE_FORMAT, RECORD_TYPE, RECORD_VARIABLE, CheckFailure, run_check
 from rnn_utils.course import EXERCISES
 from rnn_utils.i18n import _
 
 __all__ = []
 
 _YOURS = object()  # the default target: the function of that name in the notebook
+
+def _record(function, message, cause):
+    """Show the check's outcome as data, where the grader asked for it."""
+    if os.environ.get(RECORD_VARIABLE) != "1":
+        return
+    try:
+        from IPython.display import display
+    except ImportError:
+        return
+    display({RECORD_TYPE: {"format": CAUSE_FORMAT, "function": function, "passed": message is None,
+                           "message": message, "cause": cause}}, raw=True)
 
 
 def _from_notebook(function):
@@ -50,22 +63,30 @@ def _from_notebook(function):
                    "given").format(function=function)
 
 
+def _no_function(function):
+    """The cause, as data, of a check that found no function to check."""
+    return {"format": CAUSE_FORMAT, "function": function, "kind": "no_function", "id": "no_function"}
+
+
 def _public(function, number):
-    """The check of one graded function, which shows its message under a short traceback."""
+    """The check of one graded function, which shows its message alone (CheckFailure)."""
     def check(target=_YOURS):
         __tracebackhide__ = True  # IPython shows the learner's cell, one line of ours, the message
-        message = None
+        message, cause = None, None
         if target is _YOURS:
             target, message = _from_notebook(function)
         if message is None:
             try:
                 run_check(function, target)
+                _record(function, None, None)
                 return
             except AssertionError as failure:
-                message = str(failure)
+                message, cause = str(failure), getattr(failure, "cause", None)
         else:
             message = _("{function}: {message}").format(function=function, message=message)
-        raise AssertionError(message)  # raised afresh: no traceback of the checks' internals
+            cause = _no_function(function)
+        _record(function, message, cause)
+        raise CheckFailure(message, cause)  # raised afresh: no traceback of the checks' internals
 
     check.__name__ = check.__qualname__ = f"{function}_test"
     check.__module__ = __name__

@@ -93,7 +93,7 @@ def notebook_runs():
 @pytest.fixture(scope="session")
 def chromium_env(tmp_path_factory):
     """The environment for a headless Chromium that draws Chinese text: a fontconfig file adding
-    the CJK fonts of mplfonts (requirements-instructor.txt) to the system's fonts. Without
+    the CJK fonts of mplfonts (requirements.txt) to the system's fonts. Without
     mplfonts, the environment as it is (a test of Chinese text then finds empty boxes and says so)."""
     font = cjk_font_file()
     if font is None:

@@ -16,7 +16,7 @@ Python package (``executable_path``, nothing downloads a browser), then
    again and checks that its values and "All tests passed" are shown;
 4. opens the Chinese ``notebooks/zh-CN/01_rnn_forward.ipynb``, runs all, and checks that its
    Chinese text is shown with real glyphs (a CJK font, the Noto Sans CJK SC of
-   requirements-instructor.txt's mplfonts, is given to Chromium through fontconfig), that its
+   requirements.txt's mplfonts, is given to Chromium through fontconfig), that its
    equations are typeset, its Chinese figures loaded, and its checks pass in Chinese.
 
 Screenshots of each stage go to ``screenshots/browser/`` (git-ignored). The server is
@@ -31,6 +31,7 @@ import inspect
 import json
 import os
 import platform
+import re
 import secrets
 import shutil
 import signal
@@ -56,6 +57,8 @@ COMPLETE = "complete the lines between START CODE HERE and END CODE HERE"
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                   "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 IN_CI = os.environ.get("CI") == "true"
+#: the JupyterLab settings the course ships (scripts/start.py installs them)
+LAB_SETTINGS = json.loads((REPO / "scripts" / "lab_settings.json").read_text(encoding="utf-8"))
 SECOND = 1000  # Playwright counts milliseconds
 
 
@@ -95,11 +98,12 @@ def jupyter(tmp_path_factory):
                           cwd=REPO, capture_output=True, text=True, timeout=120)
     assert made.returncode == 0, made.stderr
 
-    # a configuration of its own: no user settings, kernels or workspaces leak in;
-    # every cell stays in the page (no windowing), and no news prompt covers the notebook
+    # a configuration of its own: no user settings, kernels or workspaces leak in; the notebook
+    # settings that scripts/start.py gives a learner's JupyterLab (a closed notebook's kernel shut
+    # down; every cell put in the page once the page is idle); no news prompt covers the notebook
     settings = home / "settings"
     write_json(settings / "@jupyterlab" / "notebook-extension" / "tracker.jupyterlab-settings",
-               {"windowingMode": "none"})
+               LAB_SETTINGS["@jupyterlab/notebook-extension:tracker"])
     write_json(settings / "@jupyterlab" / "apputils-extension" / "notification.jupyterlab-settings",
                {"fetchNews": "false"})
     env = dict(os.environ, JUPYTER_CONFIG_DIR=str(home / "config"), JUPYTER_DATA_DIR=str(home / "data"),
@@ -382,6 +386,54 @@ def test_table_of_contents_links_scroll_to_their_section(lab, jupyter):
     shoot(page, "4a-table-of-contents-click")
 
 
+def table_of_contents(path):
+    """[(link text, anchor id)] of the notebook's table of contents (its first markdown cell with
+    links to #anchors), read from the file."""
+    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    markdown = ["".join(c["source"]) for c in cells if c["cell_type"] == "markdown"]
+    text = next(source for source in markdown if "](#" in source)
+    return re.findall(r"\[([^\]]+)\]\(#([^)\s]+)\)", text)
+
+
+#: every notebook with a table of contents, in both languages
+TOC_NOTEBOOKS = [f"notebooks/{p.name}" for p in sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))] + \
+    [f"notebooks/zh-CN/{p.name}" for p in sorted((NOTEBOOKS / "zh-CN").glob("[0-9][0-9]_*.ipynb"))]
+
+
+@pytest.mark.parametrize("path", TOC_NOTEBOOKS, ids=lambda p: p.split("/", 1)[1])
+def test_every_table_of_contents_link_lands_on_its_heading(lab, jupyter, path):
+    """Each link of the table of contents, clicked, brings its own heading to the top of the
+    notebook: the heading just after the link's anchor, whose text is the link's, between the top
+    edge of the notebook panel and 60 px below it (not scrolled past, not short of it)."""
+    _, _, root = jupyter
+    links = table_of_contents(root / path)
+    assert len(links) >= 5, links
+    page = lab(path)
+    panel = page.locator(".jp-NotebookPanel .jp-WindowedPanel-outer").first
+    for text, anchor in links:
+        panel.evaluate("el => { el.scrollTop = 0; }")
+        link = page.locator(f".jp-RenderedMarkdown a[href='#{anchor}']:not(.jp-InternalAnchorLink)").first
+        link.click()
+        # wait until the scrolling has stopped: the same scrollTop over 300 ms
+        page.wait_for_function("""el => {
+            const now = el.scrollTop, t = performance.now();
+            if (el._last === undefined || el._last !== now) { el._last = now; el._since = t; return false; }
+            return t - el._since > 300;
+        }""", arg=panel.element_handle(), polling=50, timeout=10 * SECOND)
+        heading, offset = page.evaluate("""([anchor, panel]) => {
+            const target = document.querySelector(`.jp-RenderedMarkdown [data-jupyter-id='${anchor}']`);
+            const heading = [...document.querySelectorAll(
+                    '.jp-RenderedMarkdown h1, .jp-RenderedMarkdown h2, .jp-RenderedMarkdown h3')]
+                .find(h => target.compareDocumentPosition(h) & Node.DOCUMENT_POSITION_FOLLOWING);
+            delete panel._last;
+            return [heading.textContent.replace('¶', '').trim(),
+                    heading.getBoundingClientRect().top - panel.getBoundingClientRect().top];
+        }""", [anchor, panel.element_handle()])
+        assert heading == text.strip(), (path, anchor, heading, text)
+        assert 0 <= offset <= 60, \
+            f"{path}: the link to #{anchor} ({text}) puts its heading at {offset:.0f} px from the top"
+
+
 def test_opening_and_saving_a_notebook_changes_nothing(lab, jupyter):
     """A newcomer opens a reference notebook and JupyterLab saves it: the file stays as it is."""
     _, _, root = jupyter
@@ -431,7 +483,7 @@ def test_chinese_notebook_shows_its_text_equations_and_checks(lab, jupyter, draw
     text = page.locator(".jp-Notebook").inner_text()
     assert "隐藏状态" in text and "前向传播" in text, text[:500]
     assert draws_chinese(page, ".jp-RenderedMarkdown"), \
-        "Chinese characters are drawn as empty boxes: no CJK font (install requirements-instructor.txt)"
+        "Chinese characters are drawn as empty boxes: no CJK font (install requirements.txt)"
 
     # the equations typeset, the Chinese figures loaded from notebooks/zh-CN/figures/
     assert page.locator(".jp-RenderedMarkdown mjx-container").count() > 20

@@ -207,7 +207,7 @@ def test_every_mistake_of_the_table_scores_0_with_the_checks_message():
             session = credit.Session({notebook: cells}, None, True, 10)
             try:
                 session.worker()
-                passed, message = credit._grade_function(session, notebook, entry.function, SEED)
+                passed, message, cause = credit._grade_function(session, notebook, entry.function, SEED)
             finally:
                 session.close()
             with pytest.raises(AssertionError) as checked, contextlib.redirect_stdout(io.StringIO()):
@@ -215,6 +215,8 @@ def test_every_mistake_of_the_table_scores_0_with_the_checks_message():
             assert not passed, (entry.ident, index)
             if message != str(checked.value):
                 differ.append((entry.ident, entry.kind))
+            else:  # the same cause as data too, for the class report
+                assert cause == checked.value.cause, (entry.ident, index)
     assert differ and all(kind == "globals" for _, kind in differ), differ
 
 

@@ -346,9 +346,204 @@ def test_a_write_that_fails_halfway_leaves_everything_as_it_was(tmp_path, monkey
     monkeypatch.setattr(edition.os, "replace", real)
     after = [item for item in _listing(tmp_path) if not item[0].startswith("learner-backups")]
     assert after == [item for item in before if not item[0].startswith("learner-backups")]
-    assert not list(tmp_path.glob(".learner.staging-*")), "the staging folder is removed"
+    assert not list(out.glob(edition.STAGING_PREFIX + "*")), "the staging folder is removed"
     edition.make_edition(out, REFERENCE, force=True, out=lambda line: None)
     assert (out / "06_gru.ipynb").exists() and "'work'" not in mine.read_text()
+
+
+def with_work(out, names=("01_rnn_forward.ipynb",), mark="work"):
+    """Put a learner's work into notebooks of out; returns {name: its text}."""
+    work = {}
+    for name in names:
+        path = out / name
+        path.write_text(path.read_text().replace("= None", f"= '{mark}'", 1))
+        work[name] = path.read_text()
+    return work
+
+
+def test_backups_of_three_folders_in_the_same_second_never_collide(tmp_path, monkeypatch):
+    """Three students' folders, all called learner, reset with --force --backups SHARED in the
+    same second (the clock is stopped): three backup folders, each with its own student's work."""
+    shared, outs, work = tmp_path / "shared", [], {}
+    for student in ("alice", "bob", "carol"):
+        out = tmp_path / student / "learner"
+        edition.make_edition(out, REFERENCE, only=["01_rnn_forward"], out=lambda line: None)
+        work[out] = with_work(out, mark=student)["01_rnn_forward.ipynb"]
+        outs.append(out)
+
+    class Stopped(edition.datetime.datetime):
+        @classmethod
+        def now(cls, tz=None):
+            return cls(2026, 12, 7, 5, 0, 0)
+
+    monkeypatch.setattr(edition.datetime, "datetime", Stopped)
+    said = []
+    for out in outs:
+        assert edition.main([str(out), "--force", "--only", "01_rnn_forward", "--backups", str(shared),
+                             "--notebooks", str(REFERENCE)]) == 0
+    for out in outs:
+        edition.make_edition(out, REFERENCE, only=["01_rnn_forward"], force=True, out=said.append)
+    copies = sorted(shared.rglob("01_rnn_forward.ipynb"))
+    assert len(copies) == 3 and {c.read_text() for c in copies} == set(work.values())
+    assert all(c.parent.name.startswith("2026-12-07_05-00-00-") and c.parent.parent == shared / "learner"
+               for c in copies)
+    assert not said, "the second --force had nothing to save: the notebooks were fresh"
+
+
+def test_backups_of_edition_dot_go_beside_the_folder(tmp_path, monkeypatch, capsys):
+    """(In-process: python -m in the edition folder would import the edition's own rnn_utils.)"""
+    out = tmp_path / "mine"
+    assert edition_command(out, "--only", "01_rnn_forward").returncode == 0
+    work = with_work(out)["01_rnn_forward.ipynb"]
+    monkeypatch.chdir(out)
+    assert edition.main([".", "--force", "--only", "01_rnn_forward", "--notebooks", str(REFERENCE)]) == 0
+    assert "-backups/" in capsys.readouterr().out
+    [copy] = (tmp_path / "mine-backups").rglob("01_rnn_forward.ipynb")
+    assert copy.read_text() == work
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["mine", "mine-backups"]
+
+
+def test_staging_is_inside_outdir_so_a_mount_point_works(tmp_path, monkeypatch):
+    """OUTDIR a mount point (a container volume): a rename across its boundary fails with EXDEV.
+    Staged inside OUTDIR, every rename stays inside it, and OUTDIR itself is never renamed."""
+    import errno
+
+    out = tmp_path / "volume"
+    out.mkdir()
+    real, renames = os.replace, []
+
+    def across_devices(src, dst):
+        inside = [Path(p).resolve().is_relative_to(out) for p in (src, dst)]
+        renames.append((Path(src), Path(dst)))
+        if inside != [True, True] or out in (Path(src).resolve(), Path(dst).resolve()):
+            raise OSError(errno.EXDEV, "Invalid cross-device link", str(src))
+        return real(src, dst)
+
+    monkeypatch.setattr(edition.os, "replace", across_devices)
+    edition.make_edition(out, REFERENCE, out=lambda line: None)
+    work = with_work(out, ("01_rnn_forward.ipynb", "06_gru.ipynb"))
+    said = []
+    edition.make_edition(out, REFERENCE, force=True, out=said.append)
+    assert renames and all(Path(dst).resolve().is_relative_to(out) for _, dst in renames)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["volume", "volume-backups"]
+    for name, text in work.items():
+        [copy] = (tmp_path / "volume-backups").rglob(name)
+        assert copy.read_text() == text and f"saved a copy of {out / name} as {copy}" in said
+        assert "'work'" not in (out / name).read_text()
+    assert not list(out.glob(".*")), "no staging folder is left"
+
+
+KILL_ON_FOURTH_RENAME = """
+import os, signal, sys
+from rnn_utils import edition
+real, calls = os.replace, []
+def replace(src, dst):
+    calls.append(dst)
+    if len(calls) == 4:  # 01 replaced, 02 set aside: its new version not yet in place
+        os.kill(os.getpid(), signal.SIGKILL)
+    return real(src, dst)
+edition.os.replace = replace
+sys.exit(edition.main(sys.argv[1:]))
+"""
+
+
+def test_a_run_killed_outright_is_cleaned_up_by_the_next_and_no_work_is_lost(tmp_path):
+    out = tmp_path / "learner"
+    assert edition_command(out).returncode == 0
+    work = with_work(out, ("01_rnn_forward.ipynb", "02_lstm_forward.ipynb"))
+    killed = subprocess.run([sys.executable, "-c", KILL_ON_FOURTH_RENAME, str(out), "--force",
+                             "--notebooks", str(REFERENCE)], capture_output=True, text=True)
+    assert killed.returncode == -9
+    [staging] = out.glob(edition.STAGING_PREFIX + "*")
+    assert not (out / "02_lstm_forward.ipynb").exists()  # set aside in the staging folder
+    assert (staging / "old" / "02_lstm_forward.ipynb").read_text() == work["02_lstm_forward.ipynb"]
+    again = edition_command(out)  # no --force: it puts the work back, then refuses to replace it
+    assert again.returncode == 1 and "refusing to overwrite" in again.stderr
+    assert f"put back {out / '02_lstm_forward.ipynb'}, set aside by an interrupted run" in again.stdout
+    assert f"removed {staging}, left by an interrupted run" in again.stdout
+    assert (out / "02_lstm_forward.ipynb").read_text() == work["02_lstm_forward.ipynb"]
+    assert not list(out.glob(".*"))
+    [copy] = (tmp_path / "learner-backups").rglob("01_rnn_forward.ipynb")  # replaced before the kill
+    assert copy.read_text() == work["01_rnn_forward.ipynb"]
+
+
+def test_a_file_that_cannot_be_put_back_is_kept_for_the_next_run(tmp_path, monkeypatch):
+    """The 4th move fails, and so does the 5th (putting the 2nd notebook back): the staging
+    folder holding it is kept, and the next run puts it back; the 1st, replaced, is in the backup."""
+    out = tmp_path / "learner"
+    edition.make_edition(out, REFERENCE, out=lambda line: None)
+    work = with_work(out, ("01_rnn_forward.ipynb", "02_lstm_forward.ipynb"))
+    real, calls = os.replace, []
+
+    def failing(src, dst):
+        calls.append(dst)
+        if len(calls) in (4, 5):
+            raise OSError(5, "Input/output error", str(dst))
+        return real(src, dst)
+
+    monkeypatch.setattr(edition.os, "replace", failing)
+    with pytest.raises(OSError, match="Input/output error"):
+        edition.make_edition(out, REFERENCE, force=True, out=lambda line: None)
+    monkeypatch.setattr(edition.os, "replace", real)
+    [staging] = out.glob(edition.STAGING_PREFIX + "*")
+    assert not (out / "02_lstm_forward.ipynb").exists()
+    said = []
+    with pytest.raises(FileExistsError):
+        edition.make_edition(out, REFERENCE, out=said.append)
+    assert said[0] == f"put back {out / '02_lstm_forward.ipynb'}, set aside by an interrupted run"
+    assert (out / "02_lstm_forward.ipynb").read_text() == work["02_lstm_forward.ipynb"]
+    assert not staging.exists()
+    [copy] = (tmp_path / "learner-backups").rglob("01_rnn_forward.ipynb")
+    assert copy.read_text() == work["01_rnn_forward.ipynb"]
+
+
+def test_a_staging_folder_in_use_is_left_alone(tmp_path):
+    import fcntl
+
+    out = tmp_path / "learner"
+    edition.make_edition(out, REFERENCE, only=["01_rnn_forward"], out=lambda line: None)
+    busy = out / f"{edition.STAGING_PREFIX}busy"
+    (busy / "old").mkdir(parents=True)
+    (busy / "old" / "02_lstm_forward.ipynb").write_text("another run's")
+    with open(busy / "lock", "wb") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        edition.make_edition(out, REFERENCE, only=["02_lstm_forward"], out=lambda line: None)
+        assert busy.is_dir()
+    edition.make_edition(out, REFERENCE, only=["02_lstm_forward"], out=lambda line: None)
+    assert not busy.exists() and "another run's" not in (out / "02_lstm_forward.ipynb").read_text()
+
+
+ROOT = REFERENCE.parent
+
+
+def test_the_courses_own_checkout_and_notebooks_are_refused(tmp_path):
+    def tracked():
+        return (snapshot(ROOT / "rnn_utils"), snapshot(REFERENCE),
+                sorted(p.name for p in ROOT.parent.iterdir()))
+
+    before = tracked()
+    cases = [(["."], "holds the course's own package"),
+             (["notebooks", "--force"], "is a folder of the course's reference notebooks"),
+             (["notebooks/zh-CN", "--force", "--lang", "zh-CN"],
+              "is a folder of the course's reference notebooks"),
+             ([str(ROOT / "rnn_utils" / "..")], "holds the course's own package")]
+    for args, words in cases:
+        refused = subprocess.run([sys.executable, "-m", "rnn_utils.edition", *args], cwd=ROOT,
+                                 capture_output=True, text=True)
+        assert refused.returncode == 1 and words in refused.stderr, (args, refused.stderr)
+        assert refused.stderr.count("\n") == 1 and "Nothing was written" in refused.stderr
+    assert tracked() == before
+    other = tmp_path / "another-checkout"
+    (other / "rnn_utils").mkdir(parents=True)
+    (other / "rnn_utils" / "_edition.py").write_text('EDITION = "reference"\n')
+    with pytest.raises(edition.EditionError, match="holds the course's own package"):
+        edition.make_edition(other, REFERENCE, out=lambda line: None)
+    assert sorted(p.name for p in other.rglob("*")) == ["_edition.py", "rnn_utils"]
+
+
+def snapshot(folder):
+    return {p.relative_to(folder).as_posix(): p.read_bytes() if p.is_file() else None
+            for p in sorted(folder.rglob("*")) if "__pycache__" not in p.parts}
 
 
 def test_missing_notebooks_are_explained(tmp_path, capsys):

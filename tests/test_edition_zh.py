@@ -109,9 +109,45 @@ def help_calls(folder):
     return found
 
 
-def test_the_help_list_is_what_the_notebooks_call():
-    assert set(code_text.HELP) == help_calls(ENGLISH)
-    assert len(code_text.HELP) == len(set(code_text.HELP))
+def public_helpers(folder):
+    """{module.name of every function or class of rnn_utils that a notebook of folder imports},
+    the graded functions aside: the helpers a learner can call, and ask help() about."""
+    found = set()
+    for path in sorted(folder.glob(edition.NOTEBOOK_GLOB)):
+        nb = json.loads(path.read_text(encoding="utf-8"))
+        for cell in nb["cells"]:
+            if cell["cell_type"] != "code":
+                continue
+            tree = ast.parse("".join(cell["source"]))
+            imports = [node for node in tree.body if isinstance(node, (ast.Import, ast.ImportFrom))]
+            scope = {}
+            exec(compile(ast.Module(body=imports, type_ignores=[]), path.name, "exec"), scope)
+            for name, thing in scope.items():
+                if (inspect.isfunction(thing) or inspect.isclass(thing)) and not name.startswith("_") \
+                        and thing.__module__.startswith("rnn_utils") and name not in GRADED:
+                    found.add(f"{thing.__module__}.{thing.__qualname__}")
+    return found
+
+
+def test_the_help_list_is_every_helper_the_notebooks_import():
+    assert help_calls(ENGLISH) <= set(code_text.HELP)
+    assert set(code_text.HELP) == public_helpers(ENGLISH)
+    assert len(code_text.HELP) == len(set(code_text.HELP)) == 60
+
+
+def test_help_is_chinese_for_every_helper():
+    """help(...) of every helper a notebook imports is Chinese under zh-CN, and English again after."""
+    helpers = [getattr(__import__(module, fromlist=[name]), name)
+               for module, name in (dotted.rsplit(".", 1) for dotted in code_text.HELP)]
+    english = [h.__doc__ for h in helpers]
+    set_language("zh-CN")
+    try:
+        for helper in helpers:
+            shown = pydoc.render_doc(helper, renderer=pydoc.plaintext)
+            assert CJK.search(helper.__doc__) and helper.__doc__.splitlines()[0] in shown, helper
+    finally:
+        set_language("en")
+    assert [h.__doc__ for h in helpers] == english
 
 
 def test_every_code_message_is_translated_into_chinese():

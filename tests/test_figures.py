@@ -10,7 +10,7 @@ again gives byte-identical files, and that the committed figures are exactly a f
 For zh-CN, every words-label has a translation (and every translation is used), the zh-CN
 labels are the English ones with their words translated, and the text is stored as paths.
 
-The zh-CN figures need the font of mplfonts==0.0.11 (requirements-instructor.txt, which CI
+The zh-CN figures need the font of mplfonts==0.0.11 (requirements.txt, which CI
 installs): without it their tests fail, saying so; they are never skipped.
 """
 
@@ -52,7 +52,7 @@ def need_the_cjk_font(make_figures):
         pytest.fail(f"{e} (the zh-CN figures' tests need it; CI installs it)")
     assert version == "0.0.11", (
         f"mplfonts {version} is installed, but the committed zh-CN figures are drawn with the font "
-        "of mplfonts==0.0.11: install requirements-instructor.txt")
+        "of mplfonts==0.0.11: install requirements.txt")
 
 
 @pytest.fixture(scope="module", params=LANGS)

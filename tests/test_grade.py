@@ -177,6 +177,11 @@ def test_two_wrong_exercises_fail_alone_with_their_checks_messages(graded, noteb
         run.by_function["rnn_forward"]["message"]
     assert "Likely cause: the gradient that step t+1 passes back is lost" in \
         run.by_function["gru_backward"]["message"]
+    # the cause as data, from the check's record in the notebook
+    assert run.by_function["gru_backward"]["cause"] == {"format": 1, "function": "gru_backward",
+                                                        "kind": "mistake", "id": "gb_not_carried"}
+    assert run.by_function["rnn_forward"]["cause"] == {"format": 1, "function": "rnn_forward",  # unfinished
+                                                       "kind": "unfinished", "id": "unfinished"}
 
 
 @course
@@ -254,12 +259,15 @@ def exercise_names(stem):
 def test_the_json_has_one_entry_per_check_with_the_manifests_points(graded):
     for run in graded.values():
         record = run.record
-        assert set(record) == {"path", "total", "max", "checks", "notebooks"}
+        assert set(record) == {"format", "path", "total", "max", "checks", "notebooks"}
+        assert record["format"] == 2
         assert record["path"] == str(run.folder)
         assert [(c["notebook"], c["function"]) for c in record["checks"]] == \
             [(e.notebook, e.function) for e in EXERCISES]
         for check in record["checks"]:
-            assert set(check) == {"notebook", "function", "passed", "points", "max_points", "message"}
+            assert set(check) == {"notebook", "function", "passed", "points", "max_points", "message",
+                                  "cause"}
+            assert check["cause"] is None or (not check["passed"] and check["cause"]["format"] == 1)
             assert check["max_points"] == exercise(check["function"]).points
             assert check["points"] == (check["max_points"] if check["passed"] else 0)
             assert (check["message"] is None) == check["passed"]
@@ -385,7 +393,7 @@ def test_course_puts_the_courses_own_package_over_the_submissions(base, tmp_path
     folder = tmp_path / "tampered"
     shutil.copytree(base, folder)  # nothing done, but its checks always say yes
     public = folder / "rnn_utils" / "public_tests.py"
-    text, honest = public.read_text(), "        raise AssertionError(message)"
+    text, honest = public.read_text(), "        raise CheckFailure(message, cause)"
     assert honest in text
     public.write_text(text.replace(honest, '        print("All tests passed")'))
     before = snapshot(folder)
@@ -538,6 +546,33 @@ def test_the_template_grades_itself_in_a_fresh_virtual_environment(tmp_path, not
     for test in config["tests"]:
         ran = shell(" && ".join(c for c in (test["setup"], test["run"]) if c))
         assert ran.returncode == (1 if test["run"].endswith(" rnn_forward") else 0), shlex.quote(test["run"])
+    # the same environment, made from the learner requirements alone, draws Chinese plots (issue 27)
+    drawn = subprocess.run([str(student / ".venv/bin/python"), "-c", CHINESE_PLOT], cwd=student, env=env,
+                           capture_output=True, text=True, timeout=300)
+    assert drawn.returncode == 0, drawn.stderr[-2000:]
+    assert drawn.stdout.split() == ["Noto", "Sans", "CJK", "SC", "chinese"], drawn.stdout
+
+
+#: run in a learner's environment: the font of a Chinese plot's words, then "chinese" when every
+#: text with words is drawn in it and holds Chinese characters
+CHINESE_PLOT = """
+import re, warnings
+import numpy as np
+import matplotlib
+matplotlib.use("Agg")
+warnings.simplefilter("error")  # a missing glyph is a warning of matplotlib's: fail on it
+from rnn_utils.i18n import set_language
+set_language("zh-CN")
+from rnn_utils import plots
+fig = plots.plot_gradient_norms({("rnn", "untrained"): np.linspace(1, 0.1, 6),
+                                 ("lstm", "trained"): np.linspace(1, 0.5, 6)}, 6)
+fig.canvas.draw()
+plain = {t: re.sub(r"\\$[^$]*\\$", "", t.get_text()) for t in fig.findobj(matplotlib.text.Text)}
+texts = [t for t in plain if re.search("[A-Za-z]{3}|[\\u4e00-\\u9fff]", plain[t])]
+families = {t.get_fontfamily()[0] for t in texts}
+print(*families)
+print("chinese" if texts and all(re.search("[\u4e00-\u9fff]", t.get_text()) for t in texts) else "english")
+"""
 
 
 def test_a_notebook_that_cannot_run_scores_0_and_says_why(tmp_path):
@@ -558,3 +593,404 @@ def test_a_notebook_that_cannot_run_scores_0_and_says_why(tmp_path):
     assert set(no_kernel["checks"]) == set(exercise_names("03_rnn_backward"))
     assert all("the kernel 'no-such-kernel' did not start" in m for _, m in no_kernel["checks"].values())
     assert sorted(p.name for p in tmp_path.iterdir()) == ["02_lstm_forward.ipynb", "03_rnn_backward.ipynb"]
+
+
+# ---- faults: a batch never dies of one submission (issue 24) -----------------------------------------
+
+def fifo_notebook(folder, stem="01_rnn_forward"):
+    (folder / f"{stem}.ipynb").unlink()
+    os.mkfifo(folder / f"{stem}.ipynb")
+
+
+@course
+def test_a_batch_never_dies_of_one_submission(base, notebook_runs, tmp_path, monkeypatch, capsys):
+    """Five submissions of notebook 1: two good ones (one with metadata.nbgrader a string), a
+    named pipe for a notebook, a notebook that is a link to a complete one, and one on which the
+    grader's own code fails. The bad ones score 0 with "error: ...", the good ones are graded,
+    the table and the JSON hold all five, and the exit status is 2."""
+    from rnn_utils.grade import notebook
+
+    names = ["good", "odd_metadata", "pipe", "link", "crash"]
+    folders = {name: tmp_path / name for name in names}
+    for folder in folders.values():
+        shutil.copytree(base, folder)
+        notebook_runs.complete(folder, exercise_names("01_rnn_forward"))
+
+    def odd(nb):
+        for index in (check_index(nb, "rnn_cell_forward"), check_index(nb, "rnn_forward")):
+            nb.cells[index].metadata["nbgrader"] = "oops"
+        graded_cell(nb, "rnn_cell_forward").metadata["nbgrader"] = ["a", "list"]
+
+    edit(folders["odd_metadata"], "01_rnn_forward", odd)
+    fifo_notebook(folders["pipe"])
+    os.mkfifo(folders["pipe"] / "data.fifo")
+    os.mkfifo(folders["good"] / "another.fifo")  # a pipe that is not a notebook changes nothing
+    (folders["link"] / "01_rnn_forward.ipynb").unlink()
+    (folders["link"] / "01_rnn_forward.ipynb").symlink_to(folders["good"] / "01_rnn_forward.ipynb")
+    edit(folders["crash"], "01_rnn_forward", lambda nb: nb.metadata.update(crash_the_grader=True))
+    real = notebook.prepare
+
+    def prepare(nb, functions):  # the grader's own code failing on one notebook
+        if nb.metadata.get("crash_the_grader"):
+            raise RuntimeError("an internal fault")
+        return real(nb, functions)
+
+    monkeypatch.setattr(notebook, "prepare", prepare)
+    paths = [str(folders[name]) for name in names]
+    args = [*exercises("rnn_cell_forward", "rnn_forward"), "--timeout", TIMEOUT]
+    status = grade_main([*paths, *args, "--json", str(tmp_path / "all.json")])
+    out = capsys.readouterr().out
+    assert status == 2
+    records = json.loads((tmp_path / "all.json").read_text())["submissions"]
+    assert [r["path"] for r in records] == paths
+    scores = {name: (r["total"], r["max"]) for name, r in zip(names, records)}
+    assert scores == {"good": (2, 2), "odd_metadata": (2, 2), "pipe": (0, 2), "link": (0, 2), "crash": (0, 2)}
+    expected = {"pipe": "error: 01_rnn_forward.ipynb is a named pipe, not a notebook file",
+                "link": "error: 01_rnn_forward.ipynb is a symbolic link",
+                "crash": "error: the grader failed on 01_rnn_forward.ipynb (RuntimeError: an internal fault)"}
+    for name, record in zip(names, records):
+        if name in expected:
+            assert [n["status"] for n in record["notebooks"]] == ["error"]
+            for check in record["checks"]:
+                assert not check["passed"] and check["points"] == 0
+                assert check["message"].startswith(expected[name]), check["message"]
+        else:
+            assert [n["status"] for n in record["notebooks"]] == ["ran"]
+    tables = out.split("\n\n")
+    for name, table in zip(names, tables):
+        assert table.splitlines()[0] == str(folders[name])
+        if name in expected:
+            assert [line.split()[2:4] for line in table.splitlines()[2:4]] == [["0/1", "error:"]] * 2
+    summary = tables[-1].splitlines()
+    assert summary[0] == "5 submissions, 2 passed"
+    assert [line.split()[2] for line in summary[2:]] == ["passed", "passed", "error:", "error:", "error:"]
+    assert grade_main(["--from-json", str(tmp_path / "all.json")]) == 2
+    capsys.readouterr()
+
+    # the same through worker processes (the crash above is this process's monkeypatch only)
+    process = grade_command(*paths[:4], *args, "--jobs", 2, "--json", tmp_path / "jobs.json")
+    assert process.returncode == 2, process.stderr
+    assert "Traceback" not in process.stderr
+    assert [without_seconds(r) for r in json.loads((tmp_path / "jobs.json").read_text())["submissions"]] == \
+        [without_seconds(r) for r in records[:4]]
+
+
+def test_a_notebook_that_is_no_regular_file_is_never_opened_as_one(tmp_path, monkeypatch):
+    """A link (even to a complete notebook), a named pipe, a folder, a file that cannot be opened,
+    one too large: each is its notebook's status, decided before any kernel starts."""
+    from rnn_utils.grade import notebook
+    from rnn_utils.grade.notebook import run_notebook
+
+    secret = tmp_path / "outside" / "01_rnn_forward.ipynb"
+    secret.parent.mkdir()
+    shutil.copy(REFERENCE / "01_rnn_forward.ipynb", secret)  # the reference: every check would pass
+    folder = tmp_path / "submission"
+    folder.mkdir()
+    (folder / "01_rnn_forward.ipynb").symlink_to(secret)
+    os.mkfifo(folder / "02_lstm_forward.ipynb")
+    (folder / "03_rnn_backward.ipynb").mkdir()
+    shutil.copy(REFERENCE / "04_lstm_backward.ipynb", folder)
+    shutil.copy(REFERENCE / "06_gru.ipynb", folder)
+    found = {stem: run_notebook(folder, stem, kernel="no-such-kernel")
+             for stem in ("01_rnn_forward", "02_lstm_forward", "03_rnn_backward")}
+    for stem, words in [("01_rnn_forward", "is a symbolic link"), ("02_lstm_forward", "is a named pipe"),
+                        ("03_rnn_backward", "is a folder")]:
+        assert found[stem]["status"] == "error"
+        assert set(found[stem]["checks"]) == set(exercise_names(stem))
+        for passed, message in found[stem]["checks"].values():
+            assert not passed and message.startswith(f"error: {stem}.ipynb {words}"), message
+    real_open = os.open
+
+    def refuse(path, *args, **kwargs):
+        if str(path).endswith("04_lstm_backward.ipynb"):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_open(path, *args, **kwargs)
+
+    monkeypatch.setattr(notebook.os, "open", refuse)
+    unopened = run_notebook(folder, "04_lstm_backward", kernel="no-such-kernel")
+    assert unopened["status"] == "error"
+    assert all(m == "error: cannot open 04_lstm_backward.ipynb (Permission denied)"
+               for _, m in unopened["checks"].values())
+    monkeypatch.setattr(notebook, "FILE_LIMIT", 1000)
+    large = run_notebook(folder, "06_gru", kernel="no-such-kernel")
+    assert large["status"] == "unreadable"
+    assert all("larger than" in m and "clear its outputs" in m for _, m in large["checks"].values())
+
+
+def snapshot_all(folder):
+    """Every path under folder (links as links), with what each is."""
+    found = {}
+    for path in sorted(Path(folder).rglob("*")):
+        name = path.relative_to(folder).as_posix()
+        found[name] = ("link", os.readlink(path)) if path.is_symlink() else \
+            ("file", path.read_bytes()) if path.is_file() else ("folder",) if path.is_dir() else ("other",)
+    return found
+
+
+def test_the_copy_follows_no_link_and_the_course_is_never_written_through_one(tmp_path):
+    from rnn_utils.grade.notebook import _copy_submission, _restore_course
+
+    outside = tmp_path / "outside"
+    (outside / "figures").mkdir(parents=True)
+    (outside / "figures" / "cell.png").write_bytes(b"someone else's figure")
+    (outside / "rnn_utils").mkdir()
+    (outside / "rnn_utils" / "public_tests.py").write_text("# someone else's package\n")
+    (outside / "secret.txt").write_text("not the submission's")
+    before = snapshot_all(outside)
+    submission = tmp_path / "submission"
+    (submission / "data").mkdir(parents=True)
+    (submission / "01_rnn_forward.ipynb").write_text("{}")
+    (submission / "data" / "mine.txt").write_text("mine")
+    (submission / "figures").symlink_to(outside / "figures")
+    (submission / "rnn_utils").symlink_to(outside / "rnn_utils")
+    (submission / "data" / "secret.txt").symlink_to(outside / "secret.txt")
+    os.mkfifo(submission / "data" / "pipe")
+    copy = tmp_path / "scratch" / "edition"
+    copy.parent.mkdir()
+    _copy_submission(submission, copy)
+    assert snapshot_all(copy) == {"01_rnn_forward.ipynb": ("file", b"{}"), "data": ("folder",),
+                                  "data/mine.txt": ("file", b"mine")}
+    course = tmp_path / "course"
+    (course / "rnn_utils").mkdir(parents=True)
+    (course / "rnn_utils" / "public_tests.py").write_text("# the course's checks\n")
+    (course / "figures").mkdir()
+    (course / "figures" / "cell.png").write_bytes(b"the course's figure")
+    (copy / "figures").symlink_to(outside / "figures")  # the worst a copy could hold
+    (copy / "rnn_utils").symlink_to(outside / "rnn_utils")
+    _restore_course(course, copy)
+    assert snapshot_all(outside) == before, "nothing outside the copy was written or removed"
+    assert not (copy / "figures").is_symlink() and not (copy / "rnn_utils").is_symlink()
+    assert (copy / "figures" / "cell.png").read_bytes() == b"the course's figure"
+    assert (copy / "rnn_utils" / "public_tests.py").read_text() == "# the course's checks\n"
+
+
+def test_metadata_of_any_type_is_no_metadata():
+    from rnn_utils.grade.notebook import prepare
+
+    [(_, data, _)] = [item for item in edition.plan_edition(REFERENCE, ["01_rnn_forward"])
+                      if item[0] == "01_rnn_forward.ipynb"]
+    nb = nbformat.reads(data.decode(), as_version=4)
+    first, second = check_index(nb, "rnn_cell_forward"), check_index(nb, "rnn_forward")
+    graded = nb.cells.index(graded_cell(nb, "rnn_forward"))
+    for cell in nb.cells[:second]:
+        cell.metadata["nbgrader"] = "a string"
+    graded_cell(nb, "rnn_forward").metadata = ["not", "a", "dictionary"]
+    del nb.cells[second]  # found again after its graded cell, by its "# GRADED FUNCTION" line
+    checks = prepare(nb, ("rnn_cell_forward", "rnn_forward"))
+    assert checks == {"rnn_cell_forward": first, "rnn_forward": graded + 1}
+    assert nb.cells[graded + 1].source == check_source("rnn_forward")
+
+
+# ---- faults: options, reports, limits ------------------------------------------------------------------
+
+@pytest.fixture
+def no_grading(monkeypatch):
+    """grade() fails if called: a check of the options must stop the command before."""
+    import rnn_utils.grade.__main__ as command
+
+    calls = []
+
+    def graded(paths, **options):
+        calls.append(options)
+        return []
+    monkeypatch.setattr(command, "grade", graded)
+    return calls
+
+
+@pytest.mark.parametrize("option, value, words", [
+    ("--timeout", "0", "--timeout 0: give a number of seconds above 0"),
+    ("--timeout", "-1", "--timeout -1: give a number of seconds above 0"),
+    ("--timeout", "nan", "--timeout nan: give a number of seconds above 0"),
+    ("--timeout", "inf", "--timeout inf: give a number of seconds above 0"),
+    ("--timeout", "soon", "--timeout: invalid float value"),
+    ("--notebook-timeout", "0", "--notebook-timeout 0: give a number of seconds above 0"),
+    ("--jobs", "0", "--jobs 0: give at least 1"),
+    ("--min-score", "150%", "--min-score 150%: a share of the maximum is at most 100%"),
+    ("--kernel", "no-such-kernel", "--kernel no-such-kernel: no Jupyter kernel of that name"),
+    ("--exercise", "rnn_sideways", "invalid choice"),
+    ("--json", "missing/r.json", "the folder"),
+    ("--json", "a_file/r.json", "is not a folder"),
+    ("--json", ".", "it is a folder; give a file name"),
+])
+def test_every_option_is_checked_before_anything_is_graded(tmp_path, monkeypatch, capsys, no_grading,
+                                                           option, value, words):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a_file").write_text("x")
+    with pytest.raises(SystemExit) as stopped:
+        grade_main([str(tmp_path), option, value])
+    err = capsys.readouterr().err
+    assert stopped.value.code == 2 and not no_grading
+    assert words in err.strip().splitlines()[-1], err
+    if option == "--json" and value.startswith("missing"):
+        assert err.strip().splitlines()[-1].endswith("the folder missing does not exist")
+
+
+def test_an_unwritable_json_folder_and_a_fractional_timeout(tmp_path, monkeypatch, capsys, no_grading):
+    """(The tests run as root, for whom chmod does not stop a write: the refusal is simulated.)"""
+    import rnn_utils.grade.__main__ as command
+
+    def refuse(*args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+    real = command.tempfile.mkstemp
+    monkeypatch.setattr(command.tempfile, "mkstemp", refuse)
+    with pytest.raises(SystemExit) as stopped:
+        grade_main([str(tmp_path), "--json", str(tmp_path / "r.json")])
+    assert stopped.value.code == 2 and not no_grading
+    assert capsys.readouterr().err.strip().splitlines()[-1] == ("python -m rnn_utils.grade: error: --json "
+                                                                 f"{tmp_path / 'r.json'}: cannot write in "
+                                                                 f"{tmp_path} (Permission denied)")
+    monkeypatch.setattr(command.tempfile, "mkstemp", real)
+    assert grade_main([str(tmp_path), "--timeout", "2.5", "--json", str(tmp_path / "r.json")]) == 0
+    assert no_grading[-1]["timeout"] == 2.5 and no_grading[-1]["notebook_timeout"] is None
+    assert not [p for p in tmp_path.iterdir() if p.name != "r.json"], "the trial file is removed"
+    assert grade_main([str(tmp_path), "--timeout", "2", "--notebook-timeout", "7.5"]) == 0
+    assert no_grading[-1]["notebook_timeout"] == 7.5
+
+
+def record_of(**passed):
+    checks = [{"notebook": exercise(f).notebook, "function": f, "passed": p, "points": int(p),
+               "max_points": 1, "message": None if p else f"{f}: wrong"} for f, p in passed.items()]
+    return {"path": "alice", "total": sum(c["points"] for c in checks), "max": len(checks),
+            "checks": checks, "notebooks": [{"notebook": "01_rnn_forward", "status": "ran", "seconds": 1.0}]}
+
+
+def test_from_json_fails_an_exercise_it_has_no_result_for(tmp_path, capsys):
+    report_file = tmp_path / "r.json"
+    report_file.write_text(json.dumps(record_of(rnn_cell_forward=True)))
+    assert grade_main(["--from-json", str(report_file), "--exercise", "rnn_cell_forward"]) == 0
+    capsys.readouterr()
+    assert grade_main(["--from-json", str(report_file), "--exercise", "gru_backward"]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[2].split()[:4] == ["06_gru", "gru_backward", "0/1", "no"]
+    assert "the report holds no result for gru_backward" in lines[2] and lines[3].split() == ["total", "0/1"]
+
+
+@pytest.mark.parametrize("damage, words", [
+    (lambda r: r["checks"][0].pop("points"), "record 1 (alice): its check 1 has no 'points'"),
+    (lambda r: r["checks"][1].pop("function"), "record 1 (alice): its check 2 has no 'function'"),
+    (lambda r: r.pop("path"), "record 1: it has no 'path'"),
+    (lambda r: r.update(total="ten"), "record 1 (alice): its path, total, max or checks has the wrong type"),
+    (lambda r: r["checks"].append("passed"), "record 1 (alice): its check 3 is not an object"),
+    (lambda r: r["checks"][0].update(passed="yes"),
+     "record 1 (alice): its check 1 has a value of the wrong type"),
+])
+def test_a_from_json_record_missing_its_keys_is_one_line_and_exit_2(tmp_path, capsys, damage, words):
+    record = record_of(rnn_cell_forward=True, rnn_forward=False)
+    damage(record)
+    report_file = tmp_path / "r.json"
+    report_file.write_text(json.dumps({"submissions": [record_of(rnn_cell_forward=True), record]}
+                                      if "record 2" in words else record))
+    assert grade_main(["--from-json", str(report_file)]) == 2
+    err = capsys.readouterr().err
+    assert err == f"error: cannot read {report_file}: not a report of python -m rnn_utils.grade: {words}\n"
+
+
+def test_a_damaged_report_on_the_real_command_line(tmp_path):
+    record = record_of(rnn_cell_forward=True)
+    del record["checks"][0]["max_points"]
+    (tmp_path / "r.json").write_text(json.dumps({"submissions": [record_of(rnn_forward=True), record]}))
+    process = grade_command("--from-json", tmp_path / "r.json", "--exercise", "rnn_forward")
+    assert process.returncode == 2 and process.stdout == ""
+    assert process.stderr.endswith("record 2 (alice): its check 1 has no 'max_points'\n")
+    assert process.stderr.count("\n") == 1 and "Traceback" not in process.stderr
+
+
+def test_the_table_shows_notes_and_the_summary_what_could_not_be_graded():
+    fine, broken = record_of(rnn_cell_forward=True), record_of(rnn_cell_forward=False)
+    fine["notebooks"][0]["notes"] = ["cell 4 (`print(x)`) printed more than 1 MB: the grader left out "
+                                     "the rest"]
+    broken["path"], broken["notebooks"][0]["status"] = "bob", "error"
+    assert report.table(fine).splitlines()[-1] == \
+        "  note: 01_rnn_forward: cell 4 (`print(x)`) printed more than 1 MB: the grader left out the rest"
+    assert report.errors([fine, broken]) == [broken]
+    assert report.summary([fine, broken]).splitlines()[2:] == [
+        "  alice          1/1  passed",
+        "  bob            0/1  error: the grader could not grade all of it (1 check failed)"]
+
+
+def sleepy(folder, cells, seconds):
+    def change(nb):
+        for _ in range(cells):
+            nb.cells.insert(1, nbformat.v4.new_code_cell(f"import time\ntime.sleep({seconds})"))
+    edit(folder, "01_rnn_forward", change)
+
+
+@course
+def test_a_notebook_has_a_time_limit_of_its_own(base, notebook_runs, tmp_path):
+    """Twelve cells sleeping 2.8 s under --timeout 3: each cell is under its limit, the notebook
+    is not (5 x 3 = 15 s): it stops at 15 s, and its checks say so."""
+    import time
+
+    from rnn_utils.grade.notebook import NOTEBOOK_FACTOR, run_notebook
+
+    folder = tmp_path / "sleepy"
+    shutil.copytree(base, folder)
+    notebook_runs.complete(folder, exercise_names("01_rnn_forward"))
+    sleepy(folder, 12, 2.8)
+    start = time.monotonic()
+    found = run_notebook(folder, "01_rnn_forward", timeout=3)
+    took = time.monotonic() - start
+    # under 30 s even on a busy machine (a kernel start included); its cells alone would take 33.6 s
+    assert NOTEBOOK_FACTOR * 3 == 15 and 15 <= took < 30 and abs(found["seconds"] - took) < 0.1, took
+    assert found["status"] == "timed out"
+    for passed, message in found["checks"].values():
+        assert not passed and message.startswith(
+            "timed out: the notebook ran for more than 15 s in all (stopped in cell 7 (`import time`))"), \
+            message
+
+
+@course
+def test_a_cell_printing_100_mb_costs_the_grader_a_bounded_memory(base, notebook_runs, tmp_path):
+    """A careless learner prints 100 MB at once and 20 MB in a loop: the checks are still read,
+    the table says the output was cut, and the grader's own peak memory stays under 200 MB (the
+    kernel holds the text, not the grader). One who undoes the kernel's limit and prints 40 MB at
+    once loses that notebook (a message over 16 MiB is never received): status "error"."""
+    careless, hostile = tmp_path / "careless", tmp_path / "hostile"
+    for folder, cells in [(careless, ['print("x" * 100_000_000)',
+                                      'for i in range(200_000):\n    print("y" * 99)']),
+                          (hostile, ["import sys\nsys.stdout.session.send = type(sys.stdout.session).send"
+                                     ".__get__(sys.stdout.session)\nprint('z' * 40_000_000)"])]:
+        shutil.copytree(base, folder)
+        notebook_runs.complete(folder, exercise_names("01_rnn_forward"))
+        edit(folder, "01_rnn_forward", lambda nb: [nb.cells.insert(2, nbformat.v4.new_code_cell(c))
+                                                   for c in reversed(cells)])
+    measure = ("import resource, sys\nfrom rnn_utils.grade.__main__ import main\n"
+               "status = main(sys.argv[1:])\n"
+               "print('peak', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)\n"
+               "sys.exit(status)")
+    process = subprocess.run([sys.executable, "-c", measure, careless, hostile, "--json", tmp_path / "r.json",
+                              *exercises("rnn_cell_forward", "rnn_forward"), "--timeout", TIMEOUT],
+                             cwd=ROOT, capture_output=True, text=True, timeout=600)
+    peak_mb = int(process.stderr.split("peak")[-1]) / 1024
+    print(f"the grader's peak memory: {peak_mb:.0f} MB")
+    assert peak_mb < 200, peak_mb
+    assert process.returncode == 2, process.stderr
+    first, second = json.loads((tmp_path / "r.json").read_text())["submissions"]
+    assert first["total"] == 2 and first["notebooks"][0]["status"] == "ran"
+    assert [note.split(" printed ")[0] for note in first["notebooks"][0]["notes"]] == [
+        'cell 3 (`print("x" * 100_000_000)`)', "cell 4 (`for i in range(200_000):`)"]
+    assert "note: 01_rnn_forward: cell 3" in process.stdout
+    assert "left out the rest of its output" in process.stdout
+    assert second["total"] == 0 and second["notebooks"][0]["status"] == "error"
+    lost = "error: the output of cell 3 (`import sys`) did not all come from the kernel"
+    assert all(c["message"].startswith(lost) for c in second["checks"]), second["checks"]
+
+
+@course
+def test_a_worker_killed_by_a_learners_cell_costs_that_notebook_alone(base, notebook_runs, tmp_path):
+    """With --jobs 2, a cell that kills its kernel's parent (a worker) breaks the pool: each
+    notebook not graded by then runs again alone, and only the killer's is an error."""
+    killer, good = tmp_path / "killer", tmp_path / "good"
+    for folder in (killer, good):
+        shutil.copytree(base, folder)
+        notebook_runs.complete(folder, exercise_names("01_rnn_forward"))
+    edit(killer, "01_rnn_forward", lambda nb: nb.cells.insert(2, nbformat.v4.new_code_cell(
+        "import os, signal\nos.kill(os.getppid(), signal.SIGKILL)")))
+    process = grade_command(killer, good, *exercises("rnn_cell_forward", "rnn_forward"), "--jobs", 2,
+                            "--timeout", TIMEOUT, "--json", tmp_path / "r.json")
+    assert process.returncode == 2, process.stderr
+    first, second = json.loads((tmp_path / "r.json").read_text())["submissions"]
+    assert (first["total"], first["notebooks"][0]["status"]) == (0, "error")
+    assert all(c["message"].startswith("error: the grader's worker process died while it ran 01_rnn_forward")
+               for c in first["checks"]), first["checks"]
+    assert (second["total"], second["max"], second["notebooks"][0]["status"]) == (2, 2, "ran")

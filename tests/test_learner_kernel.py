@@ -74,6 +74,11 @@ def test_a_syntax_error_fails_and_says_so(completed, tmp_path, notebook_runs):
     name, message = failure(cell, notebook_runs)
     assert name == "AssertionError"
     assert "your graded cell for rnn_cell_forward stopped with SyntaxError" in message
+    # the message alone, without the checks' traceback (rnn_utils.checks.harness.CheckFailure)
+    [error] = notebook_runs.errors(cell)
+    shown = "\n".join(error["traceback"])
+    assert "public_tests.py" not in shown and "Traceback" not in shown
+    assert shown.endswith(message) and len(error["traceback"]) == len(message.splitlines())
 
 
 def test_a_syntax_error_after_a_good_run_fails_and_says_so(completed, tmp_path, notebook_runs):

@@ -44,7 +44,7 @@ def test_the_table_covers_every_graded_function():
         values = [m for m in MISTAKES if m.function == function and m.kind == "values"]
         assert len(values) >= 3, function
     for entry in MISTAKES:
-        assert entry.kind in ("values", "shape", "exception", "structure", "globals")
+        assert entry.kind in ("values", "shape", "dtype", "exception", "structure", "globals")
         assert entry.words and all(entry.words), entry.ident
         assert entry.kind != "values" or entry.cause, entry.ident
 

@@ -163,7 +163,7 @@ def english_after():
 def cjk_font():
     """The family of mplfonts' Noto Sans CJK SC, which the figures draw Chinese in."""
     if cjk_font_file() is None:  # as tests/test_figures.py: never a silent skip
-        pytest.fail("the Chinese plots need the font of mplfonts: pip install -r requirements-instructor.txt",
+        pytest.fail("the Chinese plots need the font of mplfonts: pip install -r requirements.txt",
                     pytrace=False)
     family = plots._cjk_font()
     assert family == "Noto Sans CJK SC"
@@ -214,7 +214,22 @@ def test_the_plots_catalogue_is_up_to_date_complete_and_compiled():
     done = subprocess.run([sys.executable, "tools/messages.py", "--check"], cwd=ROOT,
                           capture_output=True, text=True)
     assert "plots" in DOMAINS and (LC_MESSAGES / "plots.mo").exists()
-    for domain in DOMAINS:  # plots.py's messages are in the plots catalogue only
-        po = LC_MESSAGES / f"{domain}.po"
-        assert ("#: rnn_utils/plots.py" in po.read_text(encoding="utf-8")) == (domain == "plots")
+    for domain in DOMAINS:  # plots.py's messages are in the plots catalogue only (the code
+        po = LC_MESSAGES / f"{domain}.po"  # catalogue holds its functions' docstrings, for help())
+        assert ("#: rnn_utils/plots.py" in po.read_text(encoding="utf-8")) == (domain in ("plots", "code"))
     assert not [line for line in done.stdout.splitlines() if "plots." in line], done.stdout
+
+
+def test_the_learner_requirements_install_the_chinese_font():
+    """A learner who installs requirements.txt alone gets the font of the Chinese plots (issue 27)."""
+    import importlib.metadata
+
+    def pins(name):
+        text = (ROOT / name).read_text(encoding="utf-8")
+        return [line.split("#", 1)[0].strip() for line in text.splitlines() if line.split("#", 1)[0].strip()]
+
+    assert "mplfonts==0.0.11" in pins("requirements.txt")
+    assert not [pin for pin in pins("requirements-instructor.txt") if pin.startswith("mplfonts")]
+    assert importlib.metadata.version("mplfonts") == "0.0.11"
+    path = cjk_font_file()
+    assert path is not None and path.name == "NotoSansCJKsc-Regular.otf" and path.stat().st_size > 10**7

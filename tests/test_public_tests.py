@@ -76,6 +76,12 @@ def test_a_placeholder_line_is_quoted():
     assert "rnn_cell_forward is not finished" in message and "`yt_pred = softmax(None + 1)`" in message
 
 
+def test_a_placeholder_loop_is_quoted_by_its_one_line():
+    target = wrong("rnn_forward", ("for t in range(T_x):", "for t in None:  # every time step"))
+    message = failure("rnn_forward", target)
+    assert "rnn_forward is not finished" in message and "in the line `for t in None:`" in message
+
+
 def test_a_crashing_debug_print_is_not_called_a_placeholder():
     """NumPy's error text may say "-> None"; the learner's line has no placeholder in it."""
     line = "    c_next = ft * c_prev + it * cct\n"
@@ -221,6 +227,45 @@ def test_several_cases_catch_hard_coded_answers():
     assert "case 2 of 4" in message and "has shape" in message
 
 
+def test_the_float32_case_checks_the_promised_dtype():
+    """Right in float64 is not enough: the outputs are in the dtype of the inputs (x, or da)."""
+    target = wrong("rnn_backward", ("dx = np.zeros((n_x, m, T_x), dtype=da.dtype)",
+                                    "dx = np.zeros((n_x, m, T_x))"))
+    with pytest.raises(AssertionError) as info:
+        check_for("rnn_backward")(target)
+    assert str(info.value) == (
+        "rnn_backward: dx is float64 (the float32 case: n_x=3, n_a=5, n_y=2, m=10, T_x=4, every input in "
+        "float32): every output must be in the dtype of the inputs. Likely cause: an array made without "
+        "dtype=da.dtype (np.zeros makes float64 by default), or a float64 array mixed in")
+    assert info.value.cause == {"format": 1, "function": "rnn_backward", "kind": "dtype", "id": "dtype"}
+    cell = wrong("rnn_cell_forward", ("+ ba)", "+ ba + np.zeros((1, 1)))"))
+    assert "a_next is float64 (the float32 case" in failure("rnn_cell_forward", cell)
+    raises = wrong("rnn_cell_forward", ("    a_next = np.tanh(",
+                                        "    assert xt.dtype == np.float64\n    a_next = np.tanh("))
+    assert failure("rnn_cell_forward", raises).endswith(
+        "raised AssertionError in the line `assert xt.dtype == np.float64`. (the float32 case: n_x=3, n_a=5, "
+        "n_y=2, m=10, every input in float32)")
+
+
+def test_a_failure_carries_its_cause_as_data():
+    """The same cause, as data, in every language: the id of the table's mistake or of the step."""
+    from rnn_utils.i18n import using
+    from rnn_utils.mistakes import with_mistake
+
+    for lang in ("en", "zh-CN"):
+        with using(lang), pytest.raises(AssertionError) as info:
+            check_for("lstm_cell_backward")(with_mistake("lcb_tanh_of_cct"))
+        assert info.value.cause == {"format": 1, "function": "lstm_cell_backward", "kind": "mistake",
+                                    "id": "lcb_tanh_of_cct"}
+        target = wrong("lstm_cell_backward", ("dz_i = dc_total * cct * it * (1 - it)",
+                                              "dz_i = dc_total * it * (1 - it)"))
+        with using(lang), pytest.raises(AssertionError) as info:
+            check_for("lstm_cell_backward")(target)
+        assert info.value.cause == {"format": 1, "function": "lstm_cell_backward", "kind": "step",
+                                    "id": "dz_i", "ids": ["dz_i"], "candidates": ["dz_i"]}
+        assert info.value._render_traceback_()[0].endswith(str(info.value).splitlines()[0])
+
+
 def test_messages_show_rounded_values():
     target = wrong("rnn_cell_forward", ("np.dot(Wax, xt) + ba)", "np.dot(Wax, xt) + ba + 1e-3)"))
     message = failure("rnn_cell_forward", target)
@@ -231,12 +276,22 @@ def test_messages_show_rounded_values():
 
 # ---- when no known mistake fits: what is true, and nothing more ----------------------------
 
-def test_a_probe_says_which_input_is_misused():
-    """a_next off in the term with Wax: with Wax set to zero, a_next is right."""
+def test_the_wrong_step_is_named_from_the_outputs():
+    """a_next off in the term with Wax: a_next and what is computed from it are wrong, the rest right."""
     target = wrong("rnn_cell_forward", ("np.dot(Wax, xt) + ba)", "1.5 * np.dot(Wax, xt) + ba)"))
     message = failure("rnn_cell_forward", target)
-    assert ("with xt or Wax set to zero, your a_next is right, so the error is in the way your code "
-            "uses xt and Wax for a_next") in message
+    assert message.endswith("Likely cause: a_next is wrong: all the wrong outputs, and none of the right "
+                            "ones, are computed from it (wrong: a_next, yt_pred, cache:a_next; right: "
+                            "cache:a_prev, cache:xt). In the notebook: "
+                            "a_next = tanh(W_aa · a_prev + W_ax · x_t + b_a)")
+
+
+def test_a_probe_says_which_input_is_misused():
+    """Every output wrong: with x set to zero the outputs are right, so x is misused."""
+    target = wrong("rnn_forward", ("x[:, :, t]", "x[:, :, 1]"))
+    message = failure("rnn_forward", target)
+    assert ("with x set to zero, your a is right, so the error is in the way your code uses x for a"
+            in message)
 
 
 def test_one_step_right_and_longer_wrong_is_said():
@@ -250,7 +305,20 @@ def test_one_step_right_and_longer_wrong_is_said():
 def test_an_unknown_mistake_lists_right_and_wrong_outputs():
     target = wrong("lstm_cell_backward", ("dc_prev = dc_total * ft", "dc_prev = dc_total * ft + 0.01"))
     message = failure("lstm_cell_backward", target)
-    assert message.endswith("Wrong: dc_prev; right: dxt, da_prev, dWf, dbf, dWi, dbi, dWc, dbc, dWo, dbo")
+    assert message.endswith("Likely cause: the line of dc_prev itself: every other output is right, so what "
+                            "it is computed from is right (wrong: dc_prev; right: dxt, da_prev, dWf, dbf, "
+                            "dWi, dbi, dWc, dbc, dWo, dbo). In the notebook: dc_prev = dc_total * Γ_f")
+    both = wrong("lstm_cell_backward", ("dc_prev = dc_total * ft", "dc_prev = dc_total * ft + 0.01"),
+                 ("dWo = np.dot(dz_o, concat.T)", "dWo = np.dot(dz_o, concat.T) + 0.01"))
+    assert failure("lstm_cell_backward", both).endswith(
+        "Likely cause: dWo and dc_prev are wrong: all the wrong outputs, and none of the right ones, are "
+        "computed from them (wrong: dc_prev, dWo; right: dxt, da_prev, dWf, dbf, dWi, dbi, dWc, dbc, dbo). "
+        "In the notebook: dW_o = dz_o · [a_prev; x_t]ᵀ; dc_prev = dc_total * Γ_f")
+    # every output wrong: too many ways to get there, so only which outputs are wrong
+    everything = wrong("rnn_cell_backward", ("dz = (1 - a_next ** 2) * da_next",
+                                             "dz = 1.01 * (1 - a_next ** 2) * da_next"))
+    assert failure("rnn_cell_backward", everything).endswith("Wrong: dxt, da_prev, dWax, dWaa, dba; "
+                                                             "every output is wrong")
 
 
 def test_a_wrong_helper_is_named_instead_of_a_cause():

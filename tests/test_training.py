@@ -479,6 +479,40 @@ def test_a_function_that_fails_its_check_is_checked_again_at_every_call(monkeypa
     assert checks == ["rnn_backward", "rnn_backward"]
 
 
+def test_the_running_notebooks_own_function_is_used_before_the_saved_file(monkeypatch):
+    """In the notebook that teaches it, the function its graded cell defined in this kernel is
+    used at once, saved or not; the saved file is read only for another notebook, and only then
+    is the learner told to save."""
+    import rnn_utils.checks.harness
+    import rnn_utils.graded
+    from rnn_utils.checks import tracking
+    from rnn_utils.graded import GradedFunctionError
+
+    def saved(notebook):
+        raise AssertionError("the saved file was read")
+
+    def live(*args):
+        return "live"
+
+    monkeypatch.setattr(rnn_utils.graded, "EDITION", "learner")
+    monkeypatch.setattr(rnn_utils.graded, "_PASSED", {})
+    monkeypatch.setattr(rnn_utils.graded, "_namespace", saved)
+    monkeypatch.setattr(tracking, "_RECORDS", {"gru_cell_forward": tracking.Record(3, "", live)})
+    monkeypatch.setattr(rnn_utils.checks.harness, "run_check", lambda name, f, own: None)
+    assert rnn_utils.graded.graded_function("gru_cell_forward")() == "live"
+
+    def failing(name, function, own):
+        raise AssertionError(f"{name}: a_next is wrong")
+
+    monkeypatch.setattr(rnn_utils.graded, "_PASSED", {})
+    monkeypatch.setattr(rnn_utils.checks.harness, "run_check", failing)
+    with pytest.raises(GradedFunctionError) as info:
+        rnn_utils.graded.graded_function("gru_cell_forward")
+    message = str(info.value)
+    assert "above in this notebook" in message and "save" not in message
+    assert "gru_cell_forward: a_next is wrong" in message
+
+
 def test_training_is_repeatable():
     first = train_adding("lstm", 6, n_steps=15, seed=3, progress=False)
     second = train_adding("lstm", 6, n_steps=15, seed=3, progress=False)

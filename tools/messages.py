@@ -49,6 +49,7 @@ DOMAINS = {
     "checks": ("rnn_utils/checks/*.py", "rnn_utils/public_tests.py", "rnn_utils/graded.py"),
     "mistakes": ("rnn_utils/mistakes.py",),
     "plots": ("rnn_utils/plots.py",),
+    "report": ("rnn_utils/grade/class_report.py",),
     "errors": ("rnn_utils/**/*.py",),
     "code": "rnn_utils.code_text",
 }

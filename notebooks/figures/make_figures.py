@@ -17,7 +17,7 @@ name too (a_next, ft, cct, dz, dz_f, dc_total, ...).
 In zh-CN, every label that is words (see ``is_words``) is replaced by its entry in ``ZH_CN``,
 and drawing a words-label that has none is an error; equations, symbols and code names stay as
 they are.  The Chinese words are drawn in Noto Sans CJK SC, read by path from the PyPI package
-mplfonts==0.0.11 (requirements-instructor.txt); the mathtext inside them keeps matplotlib's
+mplfonts==0.0.11 (requirements.txt); the mathtext inside them keeps matplotlib's
 default fonts.  Text is stored as paths, so no viewer needs either font.
 """
 
@@ -166,7 +166,7 @@ def cjk_font():
     path = cjk_font_file()
     if path is None:
         raise RuntimeError("the zh-CN figures need the Chinese font of mplfonts==0.0.11: "
-                           "pip install -r requirements-instructor.txt")
+                           "pip install -r requirements.txt")
     return path
 
 

@@ -7,25 +7,45 @@ the reference functions.
 Every check runs its function on the same four cases (seed, n_x, n_a, n_y, m, T_x): the
 assignment's own sizes first, then sizes where n_x, n_a and n_y all differ, a batch of one
 example (m = 1) and a sequence of one step (T_x = 1), so that no mistake passes by
-accident. Inputs are drawn from ``np.random.RandomState(seed)`` (the global generator is
+accident; then on a float32 case, the first case's arguments in float32 (every output must
+be in the dtype of the inputs). Inputs are drawn from ``np.random.RandomState(seed)`` (the global generator is
 left alone) in the order of the function's arguments, the parameters in their
 documented order; a backward function gets the cache that the reference forward pass
 computes from them, and upstream gradients drawn from ``RandomState(seed + 100)``.
 
-A probe is a case with one input changed (set to zero, or a gradient given at one step
-only). When a learner's output is wrong, re-running it on the probes says which part of
-the input its error comes from: with da_next set to zero, is dxt right?
+A probe is a case of a forward function with one input set to zero. When a learner's
+output is wrong, re-running it on the probes says which input its error comes from: with
+xt set to zero, is a_next right?
 """
 
 import numpy as np
 
 from rnn_utils.cells import cell_of, parameter_shapes
-from rnn_utils.i18n import N_
 
-__all__ = ["CASES", "case_args", "probes", "sizes_text"]
+__all__ = ["CASES", "FLOAT32_CASE", "case_args", "float32", "probes", "sizes_text"]
 
 # (seed, n_x, n_a, n_y, m, T_x)
 CASES = ((1, 3, 5, 2, 10, 4), (2, 4, 3, 6, 1, 5), (3, 2, 7, 3, 4, 1), (4, 5, 4, 3, 3, 6))
+# the float32 case: the arguments of this case of CASES, every array in float32 (the docstrings
+# promise outputs in the dtype of x, or of da for a backward function)
+FLOAT32_CASE = 1
+
+
+def float32(tree, _seen=None):
+    """tree (arguments: arrays, tuples, lists, dictionaries) with every array in float32; a
+    dictionary that occurs several times (the parameters in every cell cache) stays one."""
+    seen = {} if _seen is None else _seen
+    if isinstance(tree, np.ndarray):
+        return tree.astype(np.float32)
+    if isinstance(tree, tuple):
+        return tuple(float32(v, seen) for v in tree)
+    if isinstance(tree, list):
+        return [float32(v, seen) for v in tree]
+    if isinstance(tree, dict):
+        if id(tree) not in seen:
+            seen[id(tree)] = {k: float32(v, seen) for k, v in tree.items()}
+        return seen[id(tree)]
+    return tree
 
 
 def sizes_text(function, case):
@@ -71,59 +91,26 @@ def case_args(function, case, reference):
     return (rng.randn(n_a, m, T_x), cache)
 
 
-def _zeroed_parameters(args, key, where):
-    """A copy of args in which parameters[key] is zero: in args[where], or in every cell cache."""
-    args = list(args)
-    if where == "caches":  # one new dictionary, shared by every cell cache, as the forward pass does
-        cache_list, x = args[-1]
-        changed = {**cache_list[0][-1], key: np.zeros_like(cache_list[0][-1][key])}
-        args[-1] = ([tuple(c[:-1]) + (changed,) for c in cache_list], x)
-    elif where == "cache":
-        cache = args[-1]
-        args[-1] = tuple(cache[:-1]) + ({**cache[-1], key: np.zeros_like(cache[-1][key])},)
-    else:
-        args[-1] = {**args[-1], key: np.zeros_like(args[-1][key])}
-    return tuple(args)
-
-
 def probes(function, args):
     """
-    The probes of one case: every input of it changed in one way.
+    The probes of one case of a forward function: every input of it (never a weight) set to zero.
+
+    A backward function has none: its outputs are linear in its upstream gradients (zeroing
+    one makes every output zero) and a zero weight hides every error in what it multiplies,
+    so such a probe cannot tell; the checks read a backward function's errors from which of
+    its outputs are right (rnn_utils.cells.steps).
 
     Returns:
     found -- list of (id, subject, what, args): subject names the input changed (e.g.
-             "da_next"), what says how in words (e.g. "da_next set to zero")
+             "xt"), what says how in words (e.g. "xt set to zero")
     """
     cell, role = cell_of(function)
+    if role not in ("cell_forward", "forward"):
+        return []
+    names = ("xt",) + tuple(f"{s}_prev" for s in cell.states) if role == "cell_forward" else ("x", "a0")
     found = []
-    if role in ("cell_forward", "forward"):
-        names = (("xt",) + tuple(f"{s}_prev" for s in cell.states) if role == "cell_forward"
-                 else ("x", "a0"))
-        for i, name in enumerate(names):
-            changed = list(args)
-            changed[i] = np.zeros_like(args[i])
-            found.append((f"zero_{name}", name, f"{name} set to zero", tuple(changed)))
-        for key in cell.keys:
-            found.append((f"zero_{key}", key, f"{key} set to zero", _zeroed_parameters(args, key, "dict")))
-        return found
-    weights = [key for key in cell.weights if key.startswith("W")]
-    if role == "cell_backward":
-        for i, state in enumerate(cell.states):
-            changed = list(args)
-            changed[i] = np.zeros_like(args[i])
-            found.append((f"zero_d{state}_next", f"d{state}_next", f"d{state}_next set to zero",
-                          tuple(changed)))
-        for key in weights:
-            found.append((f"zero_{key}", key, f"{key} set to zero", _zeroed_parameters(args, key, "cache")))
-        return found
-    da, caches = args
-    if da.shape[2] > 1:
-        # the checks show these two descriptions, translated (rnn_utils.i18n)
-        for step, name, what in ((-1, "last", N_("da zero at every step but the last")),
-                                 (0, "first", N_("da zero at every step but the first"))):
-            only = np.zeros_like(da)
-            only[:, :, step] = da[:, :, step]
-            found.append((f"da_{name}_only", "da", what, (only, caches)))
-    for key in weights:
-        found.append((f"zero_{key}", key, f"{key} set to zero", _zeroed_parameters(args, key, "caches")))
+    for i, name in enumerate(names):
+        changed = list(args)
+        changed[i] = np.zeros_like(args[i])
+        found.append((f"zero_{name}", name, f"{name} set to zero", tuple(changed)))
     return found

@@ -8,16 +8,23 @@ rnn_utils.public_tests does:
 2. It calls target on each stored case (rnn_utils.checks.cases), on copies of the inputs,
    and reports at once an exception (explained in the learner's terms), an input the
    function changed, a missing output, a value of the wrong type or shape.
-3. It compares every output of every case with the stored answer. All right: it prints
-   "All tests passed". Otherwise it reports the first wrong output of the first case
-   that has one, with what it got and wanted, and the likely cause:
+3. It compares every output of every case with the stored answer, then the outputs of
+   the float32 case (their dtype too). All right: it prints "All tests passed".
+   Otherwise it reports the first wrong output of the first case that has one, with what
+   it got and wanted, and the likely cause, one that agrees with every output (an output
+   right in every case rules out a cause that would change it):
    - a notebook variable that the function reads instead of its arguments;
    - a mistake of the course's table (rnn_utils.mistakes) whose stored outputs equal the
-     learner's, for that output in every case;
+     learner's: all of them, or the wrong one in every case where the mistake changes it
+     and changes no output the learner has right;
+   - the step of the cell's computation (rnn_utils.cells.steps: dz_f, dc_total, ...) from
+     which exactly the wrong outputs are computed, with its equation;
    - else what the cases and probes show: the output is right for a one-step sequence,
-     or right when one input is set to zero;
+     or (a forward function) right when one input is set to zero;
    - else, which outputs are right and which are wrong, and nothing more: a vague true
      message beats a precise wrong one.
+   The diagnosis never raises; the failure (CheckFailure, an AssertionError) carries its
+   cause as data beside the message.
 
 Everything it reads comes from the stored answers (rnn_utils/checks/answers/*.npz): no
 reference implementation is needed, or imported. Messages are deterministic (values
@@ -42,18 +49,59 @@ from pathlib import Path
 import numpy as np
 
 from rnn_utils._edition import EDITION
-from rnn_utils.cells import cell_of
+from rnn_utils.cells import cell_of, reaches, steps
 from rnn_utils.checks import store, tracking
 from rnn_utils.i18n import N_, _
 from rnn_utils.shapes import ShapeError
 
-__all__ = ["run_check", "answers", "PASSED", "COMPLETE"]
+__all__ = ["run_check", "answers", "CheckFailure", "describe_cause", "PASSED", "COMPLETE", "CAUSE_FORMAT"]
 
 PASSED_TEXT = N_("All tests passed")
 PASSED = f"\033[92m{PASSED_TEXT}\033[0m"  # what run() prints, in English
 COMPLETE = N_("complete the lines between START CODE HERE and END CODE HERE")
 RTOL, ATOL = 1e-5, 1e-8
 ANSWERS = Path(__file__).resolve().parent / "answers"
+
+
+CAUSE_FORMAT = 1  # the version of the cause's data (CheckFailure.cause)
+# The grader (python -m rnn_utils.grade) starts its kernels with this variable set to "1": each
+# public check then also shows its outcome as data, an output of this type that no notebook
+# shows otherwise: {"format", "function", "passed", "message", "cause"} (rnn_utils.public_tests
+# writes it, rnn_utils.grade.notebook reads it)
+RECORD_VARIABLE = "RNN_STEP_CHECK_RECORD"
+RECORD_TYPE = "application/vnd.rnn-step.check+json"
+
+
+class CheckFailure(AssertionError):
+    """A check's failure: its message, and its likely cause as data.
+
+    cause -- None, or a dictionary: {"kind": "mistake", "id": <id of the table's mistake>},
+             {"kind": "step", "id": <a step of rnn_utils.cells.steps>, "ids": [...]},
+             {"kind": "globals", "id": "globals", "names": [...]}, {"kind": "probe", ...},
+             {"kind": "one_step", "id": "one_step", ...}, {"kind": "dtype", "id": "dtype"},
+             {"kind": "unfinished", "id": "unfinished"} (a placeholder None still in use),
+             {"kind": "exception", "id": <the exception's class name>}, or, from
+             rnn_utils.public_tests, {"kind": "no_function", "id": "no_function"}, or, from the
+             credit mode's hidden cases, {"kind": "hidden", "id": "hidden"}; every one
+             with "function" and "format" (CAUSE_FORMAT), the same in every language
+
+    In IPython the failure shows its message alone, without the checks' own traceback
+    (``_render_traceback_``); it is still an error of the cell, for nbgrader and the grader.
+    """
+
+    def __init__(self, message, cause=None):
+        super().__init__(message)
+        self.cause = cause
+
+    def _render_traceback_(self):
+        red, plain = "\033[91m", "\033[0m"
+        return [f"{red}{type(self).__name__}{plain}: " + str(self).splitlines()[0],
+                *str(self).splitlines()[1:]]
+
+
+# the name a notebook shows, and that IPython's error output records (its ename, which nbgrader
+# and the grader read): the familiar one. Code catches it as AssertionError or CheckFailure.
+CheckFailure.__name__ = "AssertionError"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -95,13 +143,51 @@ def _load_file(function):
 def answers(function):
     """The stored answers of a graded function: its cases, probes and mistakes (fresh copies)."""
     data = copy.deepcopy(_load(function))
-    for record in data["cases"] + data["probes"]:
+    for record in data["cases"] + data["probes"] + [data["float32"]]:
         record["args"] = _restore(record["args"], record["parameters"])
         record["want"] = _restore(record["want"], record["parameters"])
     for entry in data["mistakes"]:
         entry["outputs"] = [_restore(out, case["parameters"]) if out is not None else None
                             for out, case in zip(entry["outputs"], data["cases"])]
     return data
+
+
+def describe_cause(cause):
+    """
+    The words of a check's likely cause, short, in the language chosen now: what a class report
+    lists for many learners (rnn_utils.grade.class_report).
+
+    Arguments:
+    cause -- a CheckFailure's cause (a grader record's "cause"): {"function", "kind", "id", ...}
+
+    Raises KeyError for a cause of another format (no kind, or no function of the course).
+    """
+    kind, ident, function = cause["kind"], cause["id"], cause["function"]
+    if kind == "mistake":
+        for entry in _load(function)["mistakes"]:
+            if entry["id"] == ident:
+                return _(entry["cause"])  # stored in English (its msgid is in mistakes.py)
+        raise KeyError(ident)
+    if kind == "step":
+        table = {step.name: step for step in steps(function)}
+        names = [name for name in cause.get("ids") or [ident] if name in table]
+        if not names:
+            raise KeyError(ident)
+        words = (_("{name} is wrong: {equation}") if len(names) == 1 else
+                 _("{name} are wrong: {equation}"))
+        return words.format(name=_(" and ").join(names), equation="; ".join(table[n].equation for n in names))
+    if kind == "probe":
+        return _("right with {inputs} set to zero, wrong otherwise").format(
+            inputs=", ".join(cause.get("inputs") or [ident]))
+    if kind == "exception":
+        return _("the function raised {error}").format(error=ident)
+    fixed = {"globals": N_("reads variables of the notebook instead of its own arguments"),
+             "one_step": N_("right for a one-step sequence, wrong for longer ones"),
+             "dtype": N_("outputs not in the dtype of the inputs (the float32 case)"),
+             "unfinished": N_("unfinished: a placeholder None is still in use"),
+             "no_function": N_("no function to check: its graded cell was not run, or stopped with an error"),
+             "hidden": N_("right on the public cases, wrong on cases drawn at grading time")}
+    return _(fixed[kind])
 
 
 # ---------------------------------------------------------------------------------------------
@@ -172,6 +258,9 @@ def _learner_line(err, target):
     if frame is None:
         return ""
     last = getattr(frame, "end_lineno", None) or frame.lineno
+    first = linecache.getline(frame.filename, frame.lineno).split("#")[0].rstrip()
+    if first.endswith(":"):  # a loop or other compound statement: its one line, as written
+        return first.strip()
     if last > frame.lineno:  # a statement over several lines: all of them, on one line
         lines = [linecache.getline(frame.filename, n).strip() for n in range(frame.lineno, last + 1)]
         if all(lines):
@@ -227,6 +316,16 @@ def _reads_notebook(func):
     return text.format(names=names)
 
 
+def _exception_cause(err, target):
+    """The cause, as data, of an exception raised by the learner's function: code still unfinished
+    (a placeholder None in use), or the exception's kind."""
+    text = str(err).strip().splitlines()[0] if str(err).strip() else ""
+    used_none = _placeholder_line(_learner_line(err, target)) or re.search(r"\bNoneType\b", text)
+    if used_none and isinstance(err, (TypeError, AttributeError, ValueError)) and _has_placeholder(target):
+        return {"kind": "unfinished", "id": "unfinished"}
+    return {"kind": "exception", "id": type(err).__name__}
+
+
 def _explain(function, err, target, parameter_keys):
     """An exception raised by the learner's function, in the learner's terms."""
     kind = type(err).__name__
@@ -243,6 +342,11 @@ def _explain(function, err, target, parameter_keys):
                         "Please {complete}")
         return message.format(function=function, error=said, line=line, complete=_(COMPLETE))
     hint = ""
+    cell, role = cell_of(function)
+    if role == "backward" and re.search(rf"\b{cell.name}_cell_backward\(.*\bcaches\s*\)", line):
+        return _("your function passes the whole list caches to {name} in the line `{line}`: the backward "
+                 "pass of one cell takes the cache of one step, caches[t]").format(
+                     name=f"{cell.name}_cell_backward", line=line)
     if isinstance(err, NameError):
         name = getattr(err, "name", None) or (re.findall(r"'(\w+)'", text) or [""])[0]
         if name in parameter_keys:
@@ -311,12 +415,30 @@ class _Check:
             why = tracking.not_yours(function, target)
             if why:
                 self.fail(why)
+        self._signature()
         self.data = answers(function)
         self.note = self._dependency_note()
 
-    def fail(self, message):
-        raise AssertionError(_("{function}: {message}{note}").format(
-            function=self.function, message=message, note=self.note))
+    def _signature(self):
+        """A function that cannot take the arguments its check gives it, said before calling it."""
+        names = _input_names(self.cell, self.role)
+        try:
+            signature = inspect.signature(self.target)
+        except (TypeError, ValueError):  # a builtin or C function: its signature cannot be read
+            return
+        try:
+            signature.bind(*names)
+        except TypeError:
+            self.fail(_("your {function} takes ({written}), but it is called with ({names}), as its first "
+                        "line `def {function}({names}):` gives them: keep that line as it is "
+                        "given").format(function=self.function, written=", ".join(signature.parameters),
+                                        names=", ".join(names)))
+
+    def fail(self, message, cause=None):
+        if cause is not None:
+            cause = {"format": CAUSE_FORMAT, "function": self.function, **cause}
+        raise CheckFailure(_("{function}: {message}{note}").format(
+            function=self.function, message=message, note=self.note), cause)
 
     # -- the function a sequence function calls ----------------------------------------------
     def _dependency_note(self):
@@ -348,8 +470,9 @@ class _Check:
             if quiet:
                 return None
             problem = _explain(self.function, err, self.target, self.cell.keys)
+            cause = _exception_cause(err, self.target)
         if problem is not None:  # raised outside `except`, so no traceback is chained
-            self.fail(problem)
+            self.fail(problem, cause)
         for name, before, after in zip(_input_names(self.cell, self.role), pristine, passed):
             where = _changed(before, after, name)
             if where is not None and not quiet:
@@ -454,6 +577,7 @@ class _Check:
                 kind=_kind(got), where=where))
         cache_list, x = got
         T_x = len(want[0])
+        self._cache_list_shape(cache_list, where)
         if not isinstance(cache_list, (list, tuple)) or len(cache_list) != T_x:
             extra = (_(": add each step's cache to the list with the list's append method")
                      if isinstance(cache_list, np.ndarray) else _(": keep one cache per step"))
@@ -472,6 +596,25 @@ class _Check:
             found += self._one_cache(_("caches[0][{step}] (the cache of step t={step})").format(step=step),
                                      mine, wanted, parameters, where, label=f"caches[0][{step}]")
         return found
+
+    def _cache_list_shape(self, cache_list, where):
+        """The three ways of building the list of caches that learners get wrong, said by their line."""
+        fields = len(self.cell.cache)
+        if isinstance(cache_list, list) and any(item is cache_list for item in cache_list):
+            self.fail(_("caches[0] holds itself {where}: `caches.append(caches)` appends the list to "
+                        "itself; append this step's cell cache instead").format(where=where))
+        if (isinstance(cache_list, tuple) and len(cache_list) == 2
+                and isinstance(cache_list[0], (tuple, list))
+                and isinstance(cache_list[1], tuple) and len(cache_list[1]) == fields):
+            self.fail(_("caches[0] is nested tuples {where}: a line like `caches = (caches, cache)` wraps "
+                        "the list in a new tuple at every step; keep one list and add each step's cell "
+                        "cache to it with the list's append method").format(where=where))
+        if (isinstance(cache_list, tuple) and len(cache_list) == fields
+                and isinstance(cache_list[-1], dict)):
+            self.fail(_("caches[0] is one cell cache, not the list of them {where}: a line like "
+                        "`caches = cache` replaces the list at every step, so only the last step's cache "
+                        "is left; add each step's cell cache to the list with the list's append "
+                        "method").format(where=where))
 
     def _one_cache(self, name, got, want, parameters, where, label="cache"):
         fields = self.cell.cache
@@ -516,6 +659,7 @@ class _Check:
             wrong.append([label for label, got, want in leaves if not _close(got, want)])
         failing = [k for k, labels in enumerate(wrong) if labels]
         if not failing:
+            self._float32()
             print(f"\033[92m{_(PASSED_TEXT)}\033[0m")
             return
         k = failing[0]
@@ -526,7 +670,8 @@ class _Check:
         label = wrong[k][0]
         got, want = leaves[label]
         index = _first_mismatch(got, want)
-        cause = None if self.note else self.diagnose(label, k, results, wrong)
+        cause, data = (None, None) if self.note else self._diagnose_safely(label, k, results, wrong,
+                                                                          list(leaves))
         if got.ndim:
             message = _("{label} is wrong {where}: at index {index} got {got}, want {want}")
         else:
@@ -538,7 +683,29 @@ class _Check:
         elif not self.note:
             message = _("{message}. {summary}").format(message=message,
                                                        summary=self._summary(wrong[k], list(leaves)))
-        self.fail(message)
+        self.fail(message, data)
+
+    def _float32(self):
+        """The float32 case: every output in float32, as the docstrings promise, and right."""
+        case = self.data["float32"]
+        where = _("(the float32 case: {sizes}, every input in float32)").format(sizes=case["sizes"])
+        given = "da" if self.role.endswith("backward") else "x" if self.role == "forward" else "xt"
+        try:
+            result = self.call(case["args"])
+        except CheckFailure as failure:  # it raised only in float32: say so
+            raise CheckFailure(_("{failure} {where}").format(failure=failure, where=where),
+                               failure.cause) from None
+        for label, got, want in self.leaves(result, case["want"], case["args"], where):
+            if got.dtype != want.dtype:
+                self.fail(_("{label} is {got} {where}: every output must be in the dtype of the inputs. "
+                            "Likely cause: an array made without dtype={given}.dtype (np.zeros makes "
+                            "float64 by default), or a float64 array mixed in").format(
+                    label=label, got=got.dtype, where=where, given=given), {"kind": "dtype", "id": "dtype"})
+            if not np.allclose(got, want, rtol=1e-4, atol=1e-5):
+                index = _first_mismatch(got.astype(np.float64), want.astype(np.float64))
+                self.fail(_("{label} is wrong {where}: at index {index} got {got}, want {want}, though it "
+                            "is right in float64").format(label=label, where=where, index=index,
+                                                          got=_num(got[index]), want=_num(want[index])))
 
     def _summary(self, wrong, labels):
         """Which outputs are right and which are wrong (the top-level ones, caches in one word)."""
@@ -551,27 +718,67 @@ class _Check:
         return _("Wrong: {wrong}; every output is wrong").format(wrong=", ".join(bad))
 
     # -- the likely cause ------------------------------------------------------------------------
-    def diagnose(self, label, k, results, wrong):
-        cause = _reads_notebook(self.target) or self._mistake(label, k, results, len(results))
-        if cause:
-            return cause
-        cases = self.data["cases"]
-        if self.role in ("forward", "backward"):
+    def _diagnose_safely(self, label, k, results, wrong, labels):
+        """(cause in words, cause as data), or (None, None): the diagnosis never raises."""
+        try:
+            with np.errstate(all="ignore"):
+                return self.diagnose(label, k, results, wrong, labels) or (None, None)
+        except Exception:  # a learner's function may do anything on a probe: no cause, no crash
+            return None, None
+
+    def diagnose(self, label, k, results, wrong, labels):
+        """The likely cause of the wrong output label of case k, consistent with every output.
+
+        results and wrong hold the cases computed so far (a later case may have raised). A
+        cause is given only where it agrees with every output: an output that is right in
+        every case rules out any cause that would change it.
+        """
+        reads = _reads_notebook(self.target)
+        if reads:
+            return reads, {"kind": "globals", "id": "globals", "names": _notebook_variables(self.target)}
+        names = list(dict.fromkeys(self._output(label) for label in labels))
+        bad = {self._output(w) for labels_k in wrong for w in labels_k}
+        right = [name for name in names if name not in bad]
+        found = self._mistake(label, k, results, right)
+        if found:
+            return found
+        found = self._structure(names, bad, right)
+        if found:
+            return found
+        cases = self.data["cases"][:len(results)]
+        top = label.split("[")[0]
+        if self.role in ("forward", "backward") and self._carried(right):
             single = [j for j, case in enumerate(cases) if case["T_x"] == 1]
             longer = [j for j, case in enumerate(cases) if case["T_x"] > 1]
-            top = label.split("[")[0]
-            if (single and all(not any(w.split("[")[0] == top for w in wrong[j]) for j in single)
+            if (single and longer and all(not any(w.split("[")[0] == top for w in wrong[j]) for j in single)
                     and all(any(w.split("[")[0] == top for w in wrong[j]) for j in longer)):
-                return _("your {output} is right for a sequence of one step and wrong for longer ones: "
-                         "the error is in what passes from one step to the next").format(output=top)
-        return self._probe(label, k)
+                return (_("your {output} is right for a sequence of one step and wrong for longer ones: "
+                          "the error is in what passes from one step to the next").format(output=top),
+                        {"kind": "one_step", "id": "one_step", "output": top})
+        if self.role in ("cell_forward", "forward"):
+            return self._probe(label, k)
+        return None
 
-    def _mistake(self, label, k, results, count):
-        """The cause of a stored mistake whose outputs equal the learner's: all of them (first
-        choice), or the wrong output label, in every case, where the mistake changes it."""
-        cases = self.data["cases"][:count]
+    def _carried(self, right):
+        """Whether what passes from step to step can be wrong: for a backward function, dx or da0
+        is wrong (with both right, every cell received the right gradients)."""
+        return self.role == "forward" or not {"dx", "da0"} <= set(right)
+
+    def _output(self, label):
+        """The output a label belongs to: 'dWf', 'caches', or a field of a cell's cache, 'cache:ft'."""
+        if self.role == "cell_forward":
+            field = re.match(r"cache\[\d+\] \((\w+)\)", label)
+            if field:
+                return f"cache:{field.group(1)}"
+        return label.split("[")[0]
+
+    def _mistake(self, label, k, results, right):
+        """A stored mistake whose outputs equal the learner's: all of them (first choice), or the
+        wrong output label in every case, where the mistake changes it and changes no output that
+        the learner has right."""
+        cases = self.data["cases"][:len(results)]
         mine = [self._flat(result, case) for result, case in zip(results, cases)]
-        right = self._flat(cases[k]["want"], cases[k])
+        wanted = [self._flat(case["want"], case) for case in cases]
         full = partial = None
         for entry in self.data["mistakes"]:
             theirs = [self._flat(out, case) if out is not None else None
@@ -581,12 +788,85 @@ class _Check:
             pairs = [(a, b) for a, b in zip(mine, theirs) if b is not None]
             if full is None and all(a.keys() == b.keys() and all(_close(a[x], b[x]) for x in b)
                                     for a, b in pairs):
-                full = entry["cause"]
-            if (partial is None and label in theirs[k] and not _close(theirs[k][label], right[label])
-                    and all(label in a and label in b and _close(a[label], b[label]) for a, b in pairs)):
-                partial = entry["cause"]
-        cause = full or partial
-        return _(cause) if cause else None  # stored in English (its msgid is in mistakes.py)
+                full = entry
+            if (partial is None and label in theirs[k] and not _close(theirs[k][label], wanted[k][label])
+                    and all(label in a and label in b and _close(a[label], b[label]) for a, b in pairs)
+                    and self._keeps(theirs, wanted, right)):
+                partial = entry
+        entry = full or partial
+        if entry is None:
+            return None
+        # stored in English (its msgid is in mistakes.py)
+        return _(entry["cause"]), {"kind": "mistake", "id": entry["id"]}
+
+    def _keeps(self, theirs, wanted, right):
+        """Whether a mistake's outputs leave every output in right as it should be, in every case."""
+        for outputs, want in zip(theirs, wanted):
+            if outputs is None:
+                continue
+            for key, value in want.items():
+                if self._output(key) in right and not (key in outputs and _close(outputs[key], value)):
+                    return False
+        return True
+
+    def _structure(self, names, bad, right):
+        """The step (or two) of the cell's computation whose outputs are exactly the wrong ones."""
+        if not right or not bad:
+            return None  # every output wrong: too many ways to get there
+        table = {step.name: step for step in steps(self.function)}
+        reach = reaches(self.function)
+        outputs = {name: frozenset(reach[name] & set(names)) for name in table}
+
+        def last(group):
+            """The step of group computed from all the others (it is wrong if any of them is)."""
+            found = [a for a in group if all(a in reach[b] for b in group)]
+            return found[0] if len(found) == 1 else None
+
+        def single(wanted):
+            group = [name for name in table if outputs[name] == wanted]
+            return last(group) if group else None
+
+        chosen = single(frozenset(bad))
+        if chosen:
+            chosen = [chosen]
+        else:
+            pairs = set()
+            for a in table:
+                for b in table:
+                    if (a < b and outputs[a] | outputs[b] == bad and not outputs[a] <= outputs[b]
+                            and not outputs[b] <= outputs[a]):
+                        pair = (single(outputs[a]), single(outputs[b]))
+                        if None not in pair:
+                            pairs.add(tuple(sorted(pair)))
+            if len(pairs) != 1:
+                return None
+            chosen = list(pairs.pop())
+        order = list(table)
+        chosen.sort(key=order.index)
+        # the steps that feed exactly the same outputs: any of them may be the wrong one
+        groups = [[name for name in order if outputs[name] == outputs[c]
+                   and (name == c or c in reach[name])] for c in chosen]
+        wrong_text = ", ".join(name for name in names if name in bad)
+        right_text = ", ".join(right)
+        equations = "; ".join(table[name].equation for group in groups for name in group)
+        data = {"kind": "step", "id": chosen[0], "ids": chosen,
+                "candidates": [name for group in groups for name in group]}
+        if len(chosen) == 1 and chosen[0] in names and bad == {chosen[0]}:
+            text = _("the line of {name} itself: every other output is right, so what it is computed "
+                     "from is right (wrong: {wrong}; right: {right}). In the notebook: {equation}")
+        elif len(chosen) == 1 and len(groups[0]) > 1:
+            text = _("{name} is wrong, or {before}, which it is computed from: all the wrong outputs, and "
+                     "none of the right ones, are computed from it (wrong: {wrong}; right: {right}). In "
+                     "the notebook: {equation}")
+        elif len(chosen) == 1:
+            text = _("{name} is wrong: all the wrong outputs, and none of the right ones, are computed "
+                     "from it (wrong: {wrong}; right: {right}). In the notebook: {equation}")
+        else:
+            text = _("{name} and {other} are wrong: all the wrong outputs, and none of the right ones, are "
+                     "computed from them (wrong: {wrong}; right: {right}). In the notebook: {equation}")
+        before = _(" or ").join(groups[0][:-1])
+        return text.format(name=chosen[0], other=chosen[-1], before=before, wrong=wrong_text,
+                           right=right_text, equation=equations), data
 
     def _flat(self, result, case):
         """{label: array} of a result (learner's, stored or a mistake's), without raising."""
@@ -607,35 +887,33 @@ class _Check:
             self.note = note
 
     def _probe(self, label, k):
-        """What the probes of case k show about the wrong output label, or None."""
+        """What the probes of case k show about the wrong output label, or None.
+
+        A probe sets one input (never a weight) of a forward function to zero. One whose right
+        output is identically zero tells nothing, and is not used."""
         top = label.split("[")[0]
         zeroed = []
         for probe in self.data["probes"]:
             if probe["case"] != k:
                 continue
+            want = self._flat(probe["want"], probe)
+            if label not in want or not np.any(want[label]):
+                continue
             result = self.call(probe["args"], quiet=True)
             if result is None:
                 continue
-            flat, want = self._flat(result, probe), self._flat(probe["want"], probe)
-            if not (label in flat and label in want and _close(flat[label], want[label])):
-                continue
-            what = _(probe["what"])  # stored in English (its msgid is in checks/cases.py)
-            if probe["id"] == "da_first_only":
-                return _("with {what}, your {output} is right: the error is in what one step passes back "
-                         "to the step before it").format(what=what, output=top)
-            if probe["id"] == "da_last_only":
-                return _("with {what}, your {output} is right: the error shows when the loss has a "
-                         "gradient at the earlier steps too, so look at how each step's own part of da "
-                         "enters").format(what=what, output=top)
-            zeroed.append(probe["subject"])
+            flat = self._flat(result, probe)
+            if label in flat and _close(flat[label], want[label]):
+                zeroed.append(probe["subject"])
         if not zeroed:
             return None
-        names = inputs = zeroed[0]  # "Wax or Waa", "Wax and Waa"
+        names = inputs = zeroed[0]  # "xt or a_prev", "xt and a_prev"
         for name in zeroed[1:]:
             names = _("{names} or {name}").format(names=names, name=name)
             inputs = _("{names} and {name}").format(names=inputs, name=name)
-        return _("with {names} set to zero, your {output} is right, so the error is in the way your code "
-                 "uses {inputs} for {output}").format(names=names, inputs=inputs, output=top)
+        return (_("with {names} set to zero, your {output} is right, so the error is in the way your code "
+                  "uses {inputs} for {output}").format(names=names, inputs=inputs, output=top),
+                {"kind": "probe", "id": "probe:" + "+".join(zeroed), "inputs": zeroed, "output": top})
 
 
 def run_check(function, target, own=True):

@@ -7,6 +7,7 @@ For every graded function it writes ``rnn_utils/checks/answers/<function>.npz`` 
 
 - its cases: the arguments (rnn_utils.checks.cases) and what the reference returns for them;
 - its probes: each case with one input changed, and what the reference returns for that;
+- its float32 case: the first case's arguments in float32, and what the reference returns;
 - its mistakes: every mistake of kind "values" in rnn_utils.mistakes.MISTAKES, with what the
   mistake's first form returns for each case, and the cause the check gives when it sees it.
 
@@ -24,7 +25,7 @@ import numpy as np
 
 from rnn_utils.cells import cell_of
 from rnn_utils.checks import harness, store
-from rnn_utils.checks.cases import CASES, case_args, probes, sizes_text
+from rnn_utils.checks.cases import CASES, FLOAT32_CASE, case_args, float32, probes, sizes_text
 from rnn_utils.checks.store import PARAMETERS
 from rnn_utils.course import GRADED
 from rnn_utils.demo import effects, fingerprint
@@ -92,6 +93,8 @@ def build(function):
         for ident, subject, what, probe_args in probes(function, args):
             all_probes.append({"case": k, "id": ident, "subject": subject, "what": what,
                                **_record(probe_args, right(*probe_args))})
+    single = float32(arguments[FLOAT32_CASE - 1])
+    in_float32 = {"sizes": sizes_text(function, CASES[FLOAT32_CASE - 1]), **_record(single, right(*single))}
     mistakes = []
     for entry in MISTAKES:
         if entry.function == function and entry.kind == "values":
@@ -101,7 +104,7 @@ def build(function):
                                          for args in arguments]})
     cell, role = cell_of(function)
     made = {"function": function, "cell": cell.name, "role": role, "cases": cases,
-            "probes": all_probes, "mistakes": mistakes, "demos": []}
+            "probes": all_probes, "float32": in_float32, "mistakes": mistakes, "demos": []}
     # the demonstrations' effects are what the checks say: run them on these answers
     harness._BEING_MADE[function] = made
     try:

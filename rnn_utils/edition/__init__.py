@@ -30,18 +30,27 @@ graded function, worth its points, and the same tests as GitHub Classroom's auto
 It never overwrites a notebook that exists, which may hold a learner's work: it stops and
 writes nothing. With ``--force`` it replaces them. Whenever it replaces a file that differs
 from what it writes (a notebook, or a file of the package copy or the figures), it first
-saves a copy in a folder beside OUTDIR (``OUTDIR-backups/<date and time>/``, or ``--backups
-DIR``), where neither JupyterLab's view of OUTDIR nor nbgrader's source folder sees it, and
-says where.
+saves a copy in a folder of its own, made for this run alone (``OUTDIR-backups/<date and
+time>-<unique suffix>/`` beside OUTDIR, where neither JupyterLab's view of OUTDIR nor
+nbgrader's source folder sees it; with ``--backups DIR``,
+``DIR/<OUTDIR's name>/<date and time>-<unique suffix>/``), and says where: two runs never
+save into the same folder, even within one second.
 ``--only 03_rnn_backward`` makes (or, with --force, resets) that notebook alone.
 
-It is all or nothing: everything is checked and written into a temporary folder beside
-OUTDIR first, then moved into place; if anything fails, what was there is put back and the
-command says what went wrong in one line (exit 1).
+It is all or nothing: everything is checked and written into a hidden staging folder inside
+OUTDIR first (``.rnn-edition-staging-*``: on the same file system, so that moving into
+place is a rename even when OUTDIR is a mount point; OUTDIR itself is never renamed), then
+moved into place; if anything fails, what was there is put back and the command says what
+went wrong in one line (exit 1). A run killed outright (``kill -9``) leaves its staging
+folder: the next run puts back any file of OUTDIR it had set aside, and removes it.
+
+It refuses to write into the course's own checkout (``edition .`` there would replace the
+checkout's package, which holds the solutions, by a learner copy) or into any folder whose
+``rnn_utils/`` is not a learner copy, and into the folder of the reference notebooks.
 """
 
-import argparse
 import datetime
+import fcntl
 import json
 import os
 import re
@@ -63,11 +72,18 @@ from rnn_utils.edition.template import (
     placeholder_source,
     regions,
 )
+from rnn_utils.i18n import N_
 
 __all__ = ["make_edition", "main", "EditionError", "NOTEBOOK_GLOB", "START", "END",
            "learner_statements", "placeholder_source", "graded_cell_source", "regions", "make_notebook"]
 
 NOTEBOOK_GLOB = "[0-9][0-9]_*.ipynb"
+STAGING_PREFIX = ".rnn-edition-staging-"
+
+
+def _say(message, **fields):
+    """message (marked with N_) in the chosen language (rnn_utils.i18n), its fields filled in."""
+    return i18n._(message).format(**fields)
 
 
 def default_notebooks(lang="en"):
@@ -173,15 +189,67 @@ def plan_edition(notebooks=None, only=None, classroom=False, lang="en"):
 def _in_the_way(outdir, plan):
     """A path that blocks the edition: OUTDIR a file, or a file where a folder must be."""
     if outdir.exists() and not outdir.is_dir():
-        return f"{outdir} is a file, not a folder"
+        return _say(N_("{outdir} is a file, not a folder"), outdir=outdir)
     for relative, _, _ in plan:
         for parent in list((outdir / relative).parents)[::-1]:
             if parent.exists() and not parent.is_dir():
-                return f"{parent} is a file, but the edition needs a folder there"
+                return _say(N_("{path} is a file, but the edition needs a folder there"), path=parent)
         dest = outdir / relative
         if dest.is_dir():
-            return f"{dest} is a folder, but the edition needs a file there"
+            return _say(N_("{path} is a folder, but the edition needs a file there"), path=dest)
     return None
+
+
+def _refused(outdir, source_dir):
+    """Why OUTDIR must not receive an edition (the course's own files would be replaced), or None."""
+    here = outdir.resolve()
+    package = Path(rnn_utils.__file__).resolve().parent
+    marker = outdir / "rnn_utils" / "_edition.py"
+    learner_copy = 'EDITION = "learner"' in (marker.read_text(encoding="utf-8", errors="replace")
+                                             if marker.is_file() else 'EDITION = "learner"')
+    if (outdir / "rnn_utils").resolve() == package or not learner_copy:
+        return _say(N_("{outdir} holds the course's own package (rnn_utils/, with the solutions): an "
+                       "edition there would replace it by a learner copy. Give a folder of its own, "
+                       "e.g. learner"), outdir=outdir)
+    sources = {source_dir.resolve()} | {default_notebooks(tag).resolve() for tag in i18n.LANGUAGES}
+    if here in sources:
+        return _say(N_("{outdir} is a folder of the course's reference notebooks: an edition there "
+                       "would replace them. Give a folder of its own, e.g. learner"), outdir=outdir)
+    return None
+
+
+def _recover(outdir, out):
+    """Clean up after runs killed outright: every staging folder in OUTDIR that no run holds
+    (its lock is free) is removed, after each file of OUTDIR it had set aside (old/) and not
+    put back is moved back to its place."""
+    for stale in sorted(outdir.glob(STAGING_PREFIX + "*")):
+        if stale.is_symlink() or not stale.is_dir():
+            continue
+        try:
+            with open(stale / "lock", "a+b") as lock:
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:  # another run is writing with it now
+            continue
+        old = stale / "old"
+        for path in sorted(old.rglob("*")) if old.is_dir() else []:
+            dest = outdir / path.relative_to(old)
+            if path.is_file() and not path.is_symlink() and not (dest.exists() or dest.is_symlink()):
+                dest.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(path, dest)
+                out(_say(N_("put back {path}, set aside by an interrupted run"), path=dest))
+        shutil.rmtree(stale)
+        out(_say(N_("removed {path}, left by an interrupted run"), path=stale))
+
+
+def _backup_folder(outdir, backups):
+    """A folder made for this run's copies of replaced files, which no other run can have:
+    OUTDIR-backups/<date and time>-<unique suffix> beside OUTDIR, or with backups=DIR,
+    DIR/<OUTDIR's name>/<date and time>-<unique suffix>."""
+    here = outdir.resolve()
+    root = Path(backups) / here.name if backups is not None else here.parent / f"{here.name}-backups"
+    root.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.datetime.now().strftime("%Y-%m-%d_%H-%M-%S")
+    return Path(tempfile.mkdtemp(prefix=f"{stamp}-", dir=root))
 
 
 def _move_into_place(staging, outdir, plan, replaced):
@@ -231,7 +299,8 @@ def make_edition(outdir, notebooks=None, force=False, out=print, only=None, back
     out -- function called with each line of the report (print by default)
     only -- names of the notebooks to write (e.g. ["03_rnn_backward"]); default: all of them
     backups -- the folder for the copies of replaced files (default: outdir-backups beside
-               outdir); each run saves into a subfolder named after its date and time
+               outdir); each run saves into a subfolder of its own, named after its date and
+               time with a unique suffix (with backups given: under backups/<outdir's name>/)
     classroom -- also write the files of a student's repository that grades itself in CI
                  (requirements.txt, .github/: rnn_utils.edition.classroom)
     lang -- the edition's language: "en" (the default) or "zh-CN" (rnn_utils.i18n.LANGUAGES);
@@ -241,14 +310,20 @@ def make_edition(outdir, notebooks=None, force=False, out=print, only=None, back
     written -- list of the paths written (notebooks, figures and the package's files)
 
     Raises FileExistsError, writing nothing, when a notebook exists in outdir and force is
-    false; EditionError when a source is missing, a path is in the way or a solution would
-    leak; OSError when the file system refuses (nothing is left half-written).
+    false; EditionError when a source is missing, a path is in the way, a solution would
+    leak, or outdir is the course's own checkout or reference notebooks; OSError when the file
+    system refuses (nothing is left half-written).
     """
     outdir = Path(outdir)
     plan = plan_edition(notebooks, only, classroom, lang)
+    refused = _refused(outdir, Path(notebooks) if notebooks is not None else default_notebooks(lang))
+    if refused:
+        raise EditionError(_say(N_("{why}. Nothing was written."), why=refused))
     blocked = _in_the_way(outdir, plan)
     if blocked:
-        raise EditionError(f"{blocked}. Nothing was written.")
+        raise EditionError(_say(N_("{why}. Nothing was written."), why=blocked))
+    if outdir.is_dir():
+        _recover(outdir, out)
     existing = {relative: (outdir / relative).read_bytes() for relative, _, _ in plan
                 if (outdir / relative).exists()}
     changed = [(relative, kind) for relative, data, kind in plan
@@ -256,43 +331,61 @@ def make_edition(outdir, notebooks=None, force=False, out=print, only=None, back
     kept = [relative for relative, kind in changed if kind == "notebook"]
     if kept and not force:
         names = ", ".join(str(outdir / relative) for relative in kept)
-        raise FileExistsError(
-            f"refusing to overwrite {names}: it may hold your work. Nothing was written. "
+        raise FileExistsError(_say(N_(
+            "refusing to overwrite {names}: it may hold your work. Nothing was written. "
             "Choose another folder, or run again with --force to replace it (a copy of each "
-            "notebook replaced is saved first), or with --only NOTEBOOK to make one notebook afresh.")
+            "notebook replaced is saved first), or with --only NOTEBOOK to make one notebook afresh."
+        ), names=names))
     plan = [(relative, data, kind) for relative, data, kind in plan if existing.get(relative) != data]
 
-    parent = outdir.resolve().parent
-    parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{outdir.name}.staging-", dir=parent))
+    made = [folder for folder in [outdir, *outdir.parents] if not folder.exists()][::-1]
+    staging = lock = None
     saved = []
     try:
+        for folder in made:
+            folder.mkdir()
+        staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=outdir))
+        lock = open(staging / "lock", "wb")  # held while this run writes: _recover leaves it alone
+        fcntl.flock(lock, fcntl.LOCK_EX)
         for relative, data, _ in plan:
             target = staging / "new" / relative
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
         if changed:
-            stamp = datetime.datetime.now().strftime("%Y-%m-%d_%H-%M-%S")
-            folder = Path(backups) if backups is not None else parent / f"{outdir.name}-backups"
-            folder = folder / stamp
+            folder = _backup_folder(outdir, backups)
             for relative, _ in changed:
                 copy = folder / relative
                 copy.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copy2(outdir / relative, copy)
                 saved.append((outdir / relative, copy))
         _move_into_place(staging / "new", outdir, plan, staging / "old")
+    except BaseException:
+        left = staging is not None and any(p.is_file() for p in (staging / "old").rglob("*"))
+        if staging is not None and not left:  # else a file set aside could not be put back: the
+            shutil.rmtree(staging, ignore_errors=True)  # next run puts it back (_recover)
+        for folder in reversed(made):  # the folders this run made, if nothing else is in them
+            try:
+                folder.rmdir()
+            except FileNotFoundError:
+                continue
+            except OSError:
+                break
+        raise
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        if lock is not None:
+            lock.close()
+    shutil.rmtree(staging, ignore_errors=True)
 
     for dest, copy in saved:
-        out(f"saved a copy of {dest} as {copy}")
+        out(_say(N_("saved a copy of {path} as {copy}"), path=dest, copy=copy))
     written = [outdir / relative for relative, _, _ in plan]
     for relative, _, kind in plan:
         if kind != "package":
-            out(f"wrote {outdir / relative}")
+            out(_say(N_("wrote {path}"), path=outdir / relative))
     count = sum(1 for _, _, kind in plan if kind == "package")
     if count:
-        out(f"wrote the learner edition's own copy of rnn_utils ({count} files) in {outdir / 'rnn_utils'}")
+        out(_say(N_("wrote the learner edition's own copy of rnn_utils ({count} files) in {folder}"),
+                 count=count, folder=outdir / "rnn_utils"))
     return written
 
 
@@ -306,45 +399,58 @@ def _jupyter_command():
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(
+    """The command line; it speaks the language of --lang, or else the system's (rnn_utils.i18n)."""
+    argv = sys.argv[1:] if argv is None else list(argv)
+    with i18n.using(i18n.tool_language(argv)):
+        return _main(argv)
+
+
+def _main(argv):
+    _ = i18n._
+    parser = i18n.parser(
         prog="python -m rnn_utils.edition",
-        description="Write the learner edition of the course: notebooks whose graded cells are "
-                    "yours to complete, each followed by a check that says what is wrong.")
-    parser.add_argument("outdir", help="folder to write the learner edition into")
+        description=_("Write the learner edition of the course: notebooks whose graded cells are "
+                      "yours to complete, each followed by a check that says what is wrong."))
+    parser.add_argument("outdir", help=_("folder to write the learner edition into"))
     parser.add_argument("--force", action="store_true",
-                        help="replace existing notebooks, after saving a copy of each beside OUTDIR")
+                        help=_("replace existing notebooks, after saving a copy of each beside OUTDIR"))
     parser.add_argument("--only", nargs="+", metavar="NOTEBOOK",
-                        help="make only these notebooks, e.g. --only 03_rnn_backward")
+                        help=_("make only these notebooks, e.g. --only 03_rnn_backward"))
     parser.add_argument("--backups", default=None,
-                        help="folder for the copies of replaced files (default: OUTDIR-backups)")
+                        help=_("folder for the copies of replaced files (default: OUTDIR-backups); "
+                               "each run saves into a new subfolder of it"))
     parser.add_argument("--notebooks", default=None,
-                        help="folder of the reference notebooks (default: notebooks/ of this checkout, "
-                             "notebooks/zh-CN/ with --lang zh-CN)")
+                        help=_("folder of the reference notebooks (default: notebooks/ of this checkout, "
+                               "notebooks/zh-CN/ with --lang zh-CN)"))
     parser.add_argument("--classroom", action="store_true",
-                        help="also write what a student's repository needs to grade itself in CI: "
-                             "the learner requirements, a GitHub Actions workflow running the "
-                             "grader, and GitHub Classroom's tests with each exercise's points")
+                        help=_("also write what a student's repository needs to grade itself in CI: "
+                               "the learner requirements, a GitHub Actions workflow running the "
+                               "grader, and GitHub Classroom's tests with each exercise's points"))
     parser.add_argument("--lang", default="en", metavar="LANG",
-                        help="the edition's language: en (the default) or zh-CN, the Simplified "
-                             "Chinese edition, made from notebooks/zh-CN/ and its figures")
+                        help=_("the edition's language: en (the default) or zh-CN, the Simplified "
+                               "Chinese edition, made from notebooks/zh-CN/ and its figures; the "
+                               "tool speaks it too (by default, the system's language)"))
     args = parser.parse_args(argv)
     try:
         written = make_edition(args.outdir, args.notebooks, args.force, only=args.only,
                                backups=args.backups, classroom=args.classroom, lang=args.lang)
     except (FileExistsError, EditionError) as err:
-        print(f"error: {err}", file=sys.stderr)
+        print(_("error: {message}").format(message=err), file=sys.stderr)
         return 1
     except OSError as err:
         what = f"{err.strerror}: {err.filename}" if err.filename else str(err)
-        print(f"error: cannot write the edition ({what}). Nothing was written.", file=sys.stderr)
+        print(_("error: cannot write the edition ({what}). Nothing was written.").format(what=what),
+              file=sys.stderr)
         return 1
     count = sum(1 for p in written if p.suffix == ".ipynb")
-    print(f"{count} learner notebook{'s' if count != 1 else ''} in {args.outdir}. Open them with:\n"
+    done = (_("1 learner notebook in {folder}. Open it with:") if count == 1
+            else _("{count} learner notebooks in {folder}. Open them with:"))
+    print(done.format(count=count, folder=args.outdir) + "\n"
           f"    {_jupyter_command()} lab {args.outdir}\n"
-          "then complete each graded cell and run the check below it.")
+          + _("then complete each graded cell and run the check below it."))
     if args.classroom:
-        print(f"{args.outdir} is also the template of a student's repository: push it to GitHub "
-              "(GitHub Classroom: use it as the assignment's template repository); every push "
-              "runs .github/workflows/classroom.yml. Grade it here with:\n"
-              f"    {_jupyter_command()[:-len('jupyter')]}python -m rnn_utils.grade {args.outdir}")
+        print(_("{folder} is also the template of a student's repository: push it to GitHub "
+                "(GitHub Classroom: use it as the assignment's template repository); every push "
+                "runs .github/workflows/classroom.yml. Grade it here with:").format(folder=args.outdir)
+              + f"\n    {_jupyter_command()[:-len('jupyter')]}python -m rnn_utils.grade {args.outdir}")
     return 0

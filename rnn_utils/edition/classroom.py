@@ -38,7 +38,7 @@ PYTHON_VERSION = "3.11"
 VENV_PYTHON = ".venv/bin/python"
 INSTALL = f"python3 -m venv .venv && {VENV_PYTHON} -m pip install -r requirements.txt"
 GRADE = f"{VENV_PYTHON} -m rnn_utils.grade . --json grading.json"
-GRADE_MINUTES = 30  # the grading run; each cell has the grader's own limit (60 s)
+GRADE_MINUTES = 30  # the grading run; each cell has the grader's own limit (60 s), each notebook 300 s
 
 
 def exercise_command(function):
