@@ -197,7 +197,8 @@ def plot_gradient_norms(norms, T_x):
     ax.set_yscale("log")
     ax.set_xlim(0, T_x - 1)
     ax.set_xlabel(_("steps before the end of the sequence, $T_x - t$"))
-    ratio = r"$\Vert dL/da^{\langle t \rangle} \Vert \;/\; \Vert dL/da^{\langle T_x \rangle} \Vert$"
+    ratio = (r"$\Vert \partial \mathcal{J} / \partial a^{\langle t \rangle} \Vert \;/\; "
+             r"\Vert \partial \mathcal{J} / \partial a^{\langle T_x \rangle} \Vert$")
     ax.set_ylabel(_("{ratio} (log scale)").format(ratio=ratio))
     ax.set_title(_("How far back the gradient reaches (T_x = {T_x}, mean over the test batch)")
                  .format(T_x=T_x))
@@ -225,8 +226,8 @@ def plot_lstm_gates(x, gates, unit, example=0):
 
     T_x = x.shape[2]
     n_a = gates["ft"].shape[0]
-    steps = np.arange(T_x)
-    marked = np.flatnonzero(x[1, example] > 0.5)
+    steps = np.arange(1, T_x + 1)  # time steps t = 1 ... T_x, as in the text
+    marked = np.flatnonzero(x[1, example] > 0.5) + 1
     forget, update = r"$\Gamma_f^{\langle t \rangle}$", r"$\Gamma_i^{\langle t \rangle}$"
     panels = (
         (gates["ft"][:, example], _("forget gate\n{symbol}").format(symbol=forget)),
@@ -239,16 +240,16 @@ def plot_lstm_gates(x, gates, unit, example=0):
     axes[3, 1].axis("off")
     ax = axes[0, 0]
     ax.bar(steps, x[0, example], color="lightgray", width=0.8, label=_("number"))
-    ax.bar(marked, x[0, example, marked], color="tab:red", width=0.8, label=_("marked number"))
+    ax.bar(marked, x[0, example, marked - 1], color="tab:red", width=0.8, label=_("marked number"))
     ax.set_ylabel(_("input"))
     ax.set_ylim(0, 1.3)
-    target = x[0, example, marked].sum()
+    target = x[0, example, marked - 1].sum()
     ax.set_title(_("One test example: the marked numbers add up to {target}; in red, unit {unit}")
                  .format(target=f"{target:.2f}", unit=unit))
     ax.legend(loc="upper right", fontsize=8, ncol=2)
     for (values, name), ax, cax in zip(panels, axes[1:3, 0], axes[1:3, 1]):
         image = ax.imshow(values, aspect="auto", cmap="viridis", vmin=0, vmax=1,
-                          interpolation="nearest", extent=(-0.5, T_x - 0.5, n_a - 0.5, -0.5))
+                          interpolation="nearest", extent=(0.5, T_x + 0.5, n_a - 0.5, -0.5))
         ax.set_ylabel(_("hidden unit"))
         ticks = sorted(set(range(0, n_a, 4 if n_a > 10 else 1)) | {unit})
         ax.set_yticks(ticks)
@@ -269,7 +270,7 @@ def plot_lstm_gates(x, gates, unit, example=0):
     ax.set_ylabel(_("memory cell\n{symbol}").format(symbol=r"$c^{\langle t \rangle}$"))
     ax.legend(loc="upper left", fontsize=8, ncol=2)
     for ax in axes[:, 0]:
-        ax.set_xlim(-0.5, T_x - 0.5)
+        ax.set_xlim(0.5, T_x + 0.5)
         for t in marked:
             ax.axvline(t, color="tab:red", linestyle="--", linewidth=1)
     for ax in axes[:-1, 0]:
@@ -296,7 +297,7 @@ def plot_memory_unit(readings):
     """
     import matplotlib.pyplot as plt
 
-    fig, axes = plt.subplots(1, 2, figsize=(11, 4.4), squeeze=False)
+    fig, axes = plt.subplots(1, 2, figsize=(11, 4.8), squeeze=False)
     left, right = axes[0]
     for i, (seed, reading) in enumerate(readings.items()):
         color = plt.get_cmap("tab10")(i)
@@ -309,11 +310,11 @@ def plot_memory_unit(readings):
     m = len(next(iter(readings.values())).target)
     left.set_xlabel(_("the first marked number"))
     change = r"$c^{\langle t_1 \rangle} - c^{\langle t_1 - 1 \rangle}$"
-    left.set_ylabel(_("change of the unit's memory at the first mark, {change}").format(change=change))
+    left.set_ylabel(_("change of the unit's memory\nat the first mark, {change}").format(change=change))
     left.set_title(_("At the first mark ({m} test examples)").format(m=m))
     right.set_xlabel(_("the target: the sum of the two marked numbers"))
     memory = r"$c^{\langle T_x \rangle}$"
-    right.set_ylabel(_("the unit's memory at the end, {memory}").format(memory=memory))
+    right.set_ylabel(_("the unit's memory\nat the end, {memory}").format(memory=memory))
     right.set_title(_("At the end ({m} test examples)").format(m=m))
     for ax in (left, right):
         ax.axhline(0, color="black", linewidth=0.6)

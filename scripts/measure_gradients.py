@@ -196,8 +196,28 @@ def chars():
                   + f" | train loss (last seed) {char_loss(run.parameters, train_cd):.2f}")
 
 
+def per_step():
+    """The T_x = 50 runs of notebook 5 trained as a learner edition trains them: with the course's
+    per-step functions (rnn_forward, rnn_backward, ...), not the fast path; timed."""
+    from rnn_utils.train import passes
+    passes.EDITION = "learner"  # the graded functions of this edition: here the reference ones
+    x_test, y_test = adding_problem(200, T_X, 2024)
+    for cell in ("rnn", "lstm"):
+        for seed in SEEDS:
+            start = time.perf_counter()
+            run = train_adding(cell, T_X, n_steps=N_STEPS, seed=seed, progress=False)
+            seconds = time.perf_counter() - start
+            before = hidden_state_gradient_norms(cell, run.initial_parameters, x_test, y_test)
+            after = hidden_state_gradient_norms(cell, run.parameters, x_test, y_test)
+            print(f"per-step {cell} seed {seed}: {seconds:.0f} s, test MSE {run.test_mse:.4f}, "
+                  f"steps to learn {steps_to_learn(run.losses)}, "
+                  f"25 back untrained {before[BACK] / before[0]:.1e} trained {after[BACK] / after[0]:.1e}, "
+                  f"49 back trained {after[-1] / after[0]:.1e}", flush=True)
+
+
 if __name__ == "__main__":
-    parts = {"reach": reach, "explode": explode, "clip": clipping, "sgd": clip_sgd, "chars": chars}
+    parts = {"reach": reach, "explode": explode, "clip": clipping, "sgd": clip_sgd, "chars": chars,
+             "per-step": per_step}
     chosen = sys.argv[1:] or ["all"]
     for name, part in parts.items():
         if "all" in chosen or name in chosen:

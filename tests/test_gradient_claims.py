@@ -2,11 +2,16 @@
 per-step functions (the numbers behind them: scripts/measure_gradients.py and its output,
 scripts/measure_gradients.txt)."""
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 
 from rnn_utils.fast import rnn_backward_fast, rnn_forward_fast
 from rnn_utils.rnn import rnn_backward, rnn_forward
+
+NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
+SEEDS = (0, 1, 2, 3, 4)
 
 
 def notebook3_networks():
@@ -45,3 +50,81 @@ def test_notebook3_one_network_vanishes_and_the_other_explodes(path):
     assert reach["vanishing"] < 1e-6 and reach["exploding"] > 100, reach
     assert product_values["vanishing"][0] < 1e-9  # 4.4e-11
     assert product_values["exploding"][0] > 100 and np.all(product_values["exploding"][1:] < 1)  # 224
+
+
+def notebook_function(notebook, cell_id, name):
+    """A function that a notebook's code cell defines, run from that cell's own source."""
+    import nbformat
+
+    import rnn_utils
+    import rnn_utils.train
+
+    nb = nbformat.read(NOTEBOOKS / notebook, as_version=4)
+    source = next(cell.source for cell in nb.cells if cell.id == cell_id)
+    definition = source[:source.index("\n\n", source.index(f"def {name}("))]
+    namespace = {"np": np, **{key: getattr(rnn_utils.train, key) for key in rnn_utils.train.__all__},
+                 "clip": rnn_utils.clip}
+    exec(definition, namespace)
+    return namespace[name]
+
+
+@pytest.fixture
+def per_step(monkeypatch):
+    """Training runs the course's functions one time step at a time, as in a learner edition."""
+    from rnn_utils.train import passes
+    monkeypatch.setattr(passes, "EDITION", "learner")
+
+
+@pytest.mark.parametrize("path", ["per-step", "fast"])
+def test_notebook5_clipping_keeps_plain_gradient_descent_in_range(path, request):
+    # measured: without clipping the largest loss is 3e186 to 1e225 (or it overflows); with it,
+    # 1.6 to 6.8, and the last 50 steps' mean loss 0.17 to 0.83
+    if path == "per-step":
+        request.getfixturevalue("per_step")
+    gradient_descent = notebook_function("05_why_lstm.ipynb", "nb05-052", "gradient_descent")
+    for seed in SEEDS:
+        unclipped, clipped = gradient_descent(20, None, seed), gradient_descent(20, 1.0, seed)
+        assert unclipped.max() > 1000, f"seed {seed}"
+        assert clipped.max() < 10 and clipped[-50:].mean() > 0.1, f"seed {seed}: {clipped.max():.3g}"
+
+
+def test_notebook5_untrained_reach_with_the_per_step_functions():
+    # hidden_state_gradient_norms always runs the per-step functions; the untrained claims, seed by seed
+    from rnn_utils.train import adding_problem, hidden_state_gradient_norms, initialize_parameters
+    x, y = adding_problem(200, 50, rng=2024)
+    for seed in SEEDS:
+        def reach(cell, **kwargs):
+            parameters = initialize_parameters(cell, 2, 16, 1, rng=seed, **kwargs)
+            norms = hidden_state_gradient_norms(cell, parameters, x, y)
+            return norms[25] / norms[0]
+        rnn = reach("rnn")
+        assert rnn < 0.01 and reach("lstm") > rnn > reach("lstm", forget_bias=0.0), f"seed {seed}"
+        assert reach("gru") < rnn, f"seed {seed}"  # notebook 7: the untrained GRU keeps the least
+
+
+def test_notebook5_character_model_with_the_per_step_functions(per_step):
+    # one seed, as a learner edition trains it: its best held-out loss beats the bigram table
+    from rnn_utils.train import char_data, hold_out, ngram_loss, train_char_lstm
+    data = char_data()
+    train_text, held_out = hold_out(data, data.text.index("The keeper remembers"),
+                                    data.text.index("A network that reads"))
+    run = train_char_lstm(train_text, validation=held_out, n_steps=200, seed=0, progress=False)
+    assert run.validation_losses.min() < ngram_loss(train_text, held_out, order=2) - 0.1
+    assert run.validation_losses[-1] > run.validation_losses.min() + 0.1
+
+
+def test_the_gates_figure_counts_time_steps_from_1():
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from rnn_utils.plots import plot_lstm_gates
+    from rnn_utils.train import adding_problem, initialize_parameters, lstm_gates
+    x, _ = adding_problem(3, 8, rng=0)
+    fig = plot_lstm_gates(x, lstm_gates(initialize_parameters("lstm", 2, 4, 1, rng=0), x), unit=1)
+    inputs = fig.axes[0]
+    bars = [patch.get_x() + patch.get_width() / 2 for patch in inputs.patches]
+    marked = list(np.flatnonzero(x[1, 0]) + 1)
+    assert bars[:8] == pytest.approx(range(1, 9)) and bars[8:] == pytest.approx(marked)
+    assert inputs.get_xlim() == pytest.approx((0.5, 8.5))
+    plt.close(fig)

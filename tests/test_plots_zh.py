@@ -75,7 +75,8 @@ ENGLISH = {
     ],
     "gradient_norms": [
         "steps before the end of the sequence, $T_x - t$",
-        r"$\Vert dL/da^{\langle t \rangle} \Vert \;/\; \Vert dL/da^{\langle T_x \rangle} \Vert$ (log scale)",
+        r"$\Vert \partial \mathcal{J} / \partial a^{\langle t \rangle} \Vert \;/\; "
+        r"\Vert \partial \mathcal{J} / \partial a^{\langle T_x \rangle} \Vert$ (log scale)",
         "How far back the gradient reaches (T_x = 6, mean over the test batch)",
         "basic RNN, untrained (2 seeds)",
         "LSTM, trained",
@@ -96,14 +97,14 @@ ENGLISH = {
     ],
     "memory_unit": [
         "the first marked number",
-        r"change of the unit's memory at the first mark, $c^{\langle t_1 \rangle} - "
+        "change of the unit's memory\n" r"at the first mark, $c^{\langle t_1 \rangle} - "
         r"c^{\langle t_1 - 1 \rangle}$",
         "At the first mark (5 test examples)",
         "r: correlation",
         "seed 0, unit 0: r = +0.137",
         "seed 3, unit 0: r = +0.137",
         "the target: the sum of the two marked numbers",
-        r"the unit's memory at the end, $c^{\langle T_x \rangle}$",
+        "the unit's memory\n" r"at the end, $c^{\langle T_x \rangle}$",
         "At the end (5 test examples)",
         "r: correlation",
         "seed 0, unit 0: r = -0.901",

@@ -29,8 +29,8 @@ from rnn_utils.train.loop import (
     progress_bar,
 )
 
-__all__ = ["CharData", "char_data", "split_text", "char_batch", "char_loss_and_gradients", "char_loss",
-           "CharTrainingResult", "train_char_lstm", "sample"]
+__all__ = ["CharData", "char_data", "split_text", "hold_out", "ngram_loss", "char_batch",
+           "char_loss_and_gradients", "char_loss", "CharTrainingResult", "train_char_lstm", "sample"]
 
 
 class CharData(NamedTuple):
@@ -90,6 +90,82 @@ def split_text(data, validation=0.1):
         return CharData(data.text[start:stop], data.chars, data.char_to_ix, data.ix[start:stop].copy())
 
     return part(0, cut), part(cut, len(data.text))
+
+
+def hold_out(data, start, stop):
+    """
+    Splits a text in two: the characters start to stop held out, the rest to train on.
+
+    Both parts keep the vocabulary of the whole text (data.chars). Where split_text holds out
+    the end of a text, hold_out holds out any stretch of it: a paragraph that does not repeat
+    what the training text says, say. The training text is what comes before start followed by
+    what comes from stop on.
+
+    Arguments:
+    data -- a CharData, as from char_data(text)
+    start, stop -- ints, 0 <= start < stop <= len(data.text): the held-out part is
+                   data.text[start:stop]
+
+    Returns:
+    train -- a CharData of data.text[:start] + data.text[stop:]
+    valid -- a CharData of data.text[start:stop]
+    """
+    func = "hold_out"
+    _check_char_data(func, data)
+    _check_int(func, "start", start, minimum=0)
+    _check_int(func, "stop", stop, minimum=0)
+    length = len(data.text)
+    if not (start < stop <= length and stop - start >= 2 and length - (stop - start) >= 2):
+        raise ValueError(_("{func}: start and stop must hold out 2 characters at least and leave 2 of the "
+                           "{length}, with start < stop <= {length}; got start={start}, stop={stop}").format(
+            func=func, length=length, start=start, stop=stop))
+    keep = np.r_[0:start, stop:length]
+    train_text = data.text[:start] + data.text[stop:]
+    return (CharData(train_text, data.chars, data.char_to_ix, data.ix[keep].copy()),
+            CharData(data.text[start:stop], data.chars, data.char_to_ix, data.ix[start:stop].copy()))
+
+
+def ngram_loss(train, valid, order, smoothing=0.1):
+    """
+    The cross-entropy per character of a counting model, a baseline for a language model.
+
+    The unigram model (order 1) predicts every character with its frequency in the training
+    text, whatever came before; the bigram model (order 2) with its frequency after the
+    character before it. Every count starts at `smoothing`, so that a character never seen
+    (after that character) is not impossible.
+
+    Arguments:
+    train -- the CharData whose characters are counted
+    valid -- the CharData measured, with the same vocabulary, of 2 characters at least
+    order -- 1 (unigram) or 2 (bigram)
+    smoothing -- the count every character starts with, a positive number
+
+    Returns:
+    loss -- - (1 / n) sum of log p(next character) over the n = len(valid.text) - 1
+            predictions (the characters after the first, as char_loss counts them), in nats
+            per character, a Python float
+    """
+    func = "ngram_loss"
+    _check_char_data(func, train)
+    _check_char_data(func, valid)
+    _check_positive(func, "smoothing", smoothing)
+    if order not in (1, 2) or isinstance(order, bool):
+        raise ValueError(_("{func}: order must be 1 (unigram) or 2 (bigram), got {value}").format(
+            func=func, value=repr(order)))
+    if valid.chars != train.chars:
+        raise ValueError(_("{func}: the validation text must share the training text's vocabulary "
+                           "(make both with split_text)").format(func=func))
+    if len(valid.ix) < 2:
+        raise ValueError(_("{func}: the text has {length} characters; it needs 2 at least").format(
+            func=func, length=len(valid.ix)))
+    n = len(train.chars)
+    if order == 1:
+        counts = np.bincount(train.ix, minlength=n) + smoothing
+        return float(-np.log(counts[valid.ix[1:]] / counts.sum()).mean())
+    counts = np.full((n, n), float(smoothing))
+    np.add.at(counts, (train.ix[:-1], train.ix[1:]), 1)
+    probabilities = counts / counts.sum(axis=1, keepdims=True)
+    return float(-np.log(probabilities[valid.ix[:-1], valid.ix[1:]]).mean())
 
 
 def _check_char_data(func, data):
