@@ -176,8 +176,10 @@ def lstm_cell_backward(da_next, dc_next, cache):
     Arguments:
     da_next -- gradient of the loss with respect to the next hidden state a<t>,
                numpy array of shape (n_a, m)
-    dc_next -- gradient of the loss with respect to the next memory state c<t>,
-               numpy array of shape (n_a, m)
+    dc_next -- the part of the gradient of the loss with respect to the memory
+               state c<t> that is carried back from step t+1 (through
+               c<t+1> = ft<t+1> * c<t> + ...), numpy array of shape (n_a, m);
+               the cell adds the part that reaches c<t> through a<t>
     cache -- the tuple (a_next, c_next, a_prev, c_prev, ft, it, cct, ot, xt,
              parameters)
              returned by lstm_cell_forward()
