@@ -31,7 +31,7 @@ LANGS = ("en", "zh-CN")
 #: where each language's figures are committed
 COMMITTED = {"en": ROOT / "notebooks" / "figures", "zh-CN": ROOT / "notebooks" / "zh-CN" / "figures"}
 EXPECTED = ("rnn_cell", "rnn_unrolled", "lstm_cell", "rnn_cell_backward", "lstm_cell_backward",
-            "rnn_backward_through_time", "gru_cell")
+            "rnn_backward_through_time", "gru_cell", "gru_cell_backward")
 BACKWARD = ("rnn_cell_backward", "lstm_cell_backward", "rnn_backward_through_time")
 
 
@@ -413,3 +413,18 @@ def test_the_command_line_takes_a_language_and_a_folder(make_figures, tmp_path, 
     assert make_figures.OUTDIRS == {"en": COMMITTED["en"], "zh-CN": COMMITTED["zh-CN"]}
     with pytest.raises(SystemExit):
         make_figures.main(["--lang", "fr"])
+
+
+def test_gru_cell_backward_draws_the_four_paths_into_da_prev(make_figures, drawn_en):
+    texts = svg_texts(drawn_en[0] / "gru_cell_backward.svg")
+    for label in ("da_next", "da_prev", "da_reset", "dz_u", "dz_c", "dz_r", r"$*\,(1 - \Gamma_u)$",
+                  r"$*\,\Gamma_r$", "$W_u[:, :n_a]^T$", "$W_c[:, :n_a]^T$", "$W_r[:, :n_a]^T$"):
+        assert label in texts, label
+    for number in "1234":
+        assert any(text.startswith(number + " ") for text in texts), number
+    sketch = make_figures.gru_cell_backward()
+    plus = sketch.nodes["sum"]
+    into_sum = [points for color, points, head in sketch.arrows
+                if head and color == make_figures.BWD and abs(points[-1][0] - plus.cx) < 0.2
+                and abs(points[-1][1] - plus.cy) < 0.3]
+    assert len(into_sum) == 4, into_sum  # the four paths, summed

@@ -46,6 +46,7 @@ FIGURES = (
     "lstm_cell_backward",
     "rnn_backward_through_time",
     "gru_cell",
+    "gru_cell_backward",
 )
 FORMATS = ("svg", "png")
 PNG_DPI = 120
@@ -140,6 +141,15 @@ ZH_CN = {
     "The loop runs t = T_x, ..., 1, right to left; every step also adds its share to dWax, "
     "dWaa and dba.":
         "循环从右向左依次取 t = T_x, ..., 1；每一步还把自己的那一份累加到 dWax、dWaa 和 dba 上。",
+    # gru_cell_backward
+    "The four paths of the gradient from $a^{\\langle t \\rangle}$ back to $a^{\\langle t-1 \\rangle}$":
+        "梯度从 $a^{\\langle t \\rangle}$ 传回 $a^{\\langle t-1 \\rangle}$ 的四条路径",
+    "1 directly: the share the update gate keeps": "1 直接传回：更新门保留的那一份",
+    "2 through the candidate, as the factor of $\\Gamma_r * a^{\\langle t-1 \\rangle}$":
+        "2 经过候选值，作为 $\\Gamma_r * a^{\\langle t-1 \\rangle}$ 中的因子",
+    "3 through the reset gate's weights": "3 经过重置门的权重",
+    "4 through the update gate's weights": "4 经过更新门的权重",
+    "the sum of the four": "四条路径之和",
 }
 
 #: names that are not words to translate (the functions drawn in boxes)
@@ -610,7 +620,7 @@ def rnn_cell_backward(lang="en"):
     # da_next comes in from the right, goes through tanh' and splits
     s.arrow((10.4, row), tanh.right(), color=BWD)
     s.code(9.45, row + 0.3, "da_next", color=BWD, size=FS_SMALL + 0.5)
-    s.text(9.45, row - 0.33, r"$\partial J / \partial " + A_T + "$", size=FS_SMALL)
+    s.text(9.45, row - 0.33, r"$\partial \mathcal{J} / \partial " + A_T + "$", size=FS_SMALL)
     s.code(6.95, 1.45, "dz = (1 - a_next$^2$) * da_next", size=FS_SMALL - 0.5, color=FWD)
     z = r"$z = W_{ax} \cdot " + X_T + r" + W_{aa} \cdot " + A_PREV + r" + b_a$"
     s.text(6.88, 1.12, z + ", inside the tanh", size=FS_SMALL - 1, color=GREY)
@@ -621,14 +631,14 @@ def rnn_cell_backward(lang="en"):
     s.arrow((px, row), waa.right(), color=BWD)
     s.arrow(waa.left(), (0.2, row), color=BWD)
     s.code(0.95, row + 0.3, "da_prev", color=BWD, size=FS_SMALL + 0.5)
-    s.text(0.95, row - 0.33, r"$\partial J / \partial " + A_PREV + "$", size=FS_SMALL)
+    s.text(0.95, row - 0.33, r"$\partial \mathcal{J} / \partial " + A_PREV + "$", size=FS_SMALL)
     s.code(2.9, 1.55, "da_prev = $W_{aa}^T$ $\\cdot$ dz", size=FS_SMALL - 0.5, color=FWD)
     # dxt = Wax^T dz, out at the bottom
     s.arrow((px, row), wax.top(), color=BWD)
     s.arrow(wax.bottom(), (px, 0.2), color=BWD)
     s.code(px + 0.2, 0.5, "dxt", color=BWD, ha="left", size=FS_SMALL + 0.5)
     s.code(px + 0.62, 0.5, "= $W_{ax}^T$ $\\cdot$ dz", ha="left", size=FS_SMALL - 0.5, color=FWD)
-    s.text(px + 0.2, 0.17, r"$\partial J / \partial " + X_T + "$", size=FS_SMALL, ha="left")
+    s.text(px + 0.2, 0.17, r"$\partial \mathcal{J} / \partial " + X_T + "$", size=FS_SMALL, ha="left")
 
     # the parameter gradients, at the top
     s.line((px, row), (px, bus), color=BWD)
@@ -754,6 +764,72 @@ def lstm_cell_backward(lang="en"):
     return s
 
 
+def gru_cell_backward(lang="en"):
+    """Backward through one GRU cell: the four paths from da_next into da_prev (notebook 6, 3.4).
+
+    dz_u, dz_c and dz_r are the gradients of the pre-activations inside the update gate's sigmoid,
+    the candidate's tanh and the reset gate's sigmoid, as in rnn_utils/gru.py; da_reset is the
+    gradient of the reset-gated state Gamma_r * a_prev.
+    """
+    s = Sketch(11.4, 7.3, y0=-0.45, lang=lang)
+    s.box(5.9, 3.2, 8.6, 5.6, fc=CELL_FC, ec=CELL_EC, z=1, round_=0.2)  # x 1.6..10.2, y 0.4..6.0
+    split, total = 9.55, 2.25
+    y1, y4, y2, y3 = 3.9, 5.3, 2.55, 1.3  # the rows of paths 1 to 4
+    s.text(5.9, 6.55, "The four paths of the gradient from $" + A_T + "$ back to $" + A_PREV + "$",
+           size=FS_SMALL + 0.5, color=GREY)
+    # da_next comes in from the right and splits into paths 1, 4 and 2
+    s.arrow((11.2, y1), (split, y1), color=BWD)
+    s.code(10.65, y1 + 0.3, "da_next", color=BWD, size=FS_SMALL + 0.5)
+    s.dot(split, y1, color=BWD)
+    plus = s.circle(total, y1 - 0.6, "+", ec=BWD, name="sum")
+    # 1: directly, through (1 - Gamma_u)
+    keep = s.box(6.0, y1, 1.7, 0.5, r"$*\,(1 - \Gamma_u)$", ec=BWD)
+    s.arrow((split, y1), keep.right(), color=BWD)
+    s.arrow(keep.left(), (total, y1), plus.top(), color=BWD)
+    s.text(6.0, y1 + 0.42, "1 directly: the share the update gate keeps", size=FS_SMALL - 1, color=GREY)
+    # 4: through the update gate: * (c~ - a_prev), sigma', then W_u^T
+    du = s.box(8.0, y4, 2.0, 0.5, r"$*\,(\tilde{c} - a^{\langle t-1 \rangle})\ \sigma'$", ec=BWD,
+               size=FS_SMALL)
+    wu = s.box(4.6, y4, 1.55, 0.5, "$W_u[:, :n_a]^T$", fc=WEIGHT_FC, ec=BWD, size=FS_SMALL)
+    s.arrow((split, y1), (split, y4), du.right(), color=BWD)
+    s.arrow(du.left(), wu.right(), color=BWD)
+    s.code(6.25, y4 + 0.25, "dz_u", color=BWD)
+    s.arrow(wu.left(), (total - 0.15, y4), (total - 0.15, plus.top()[1] + 0.05), color=BWD)
+    s.text(4.6, y4 + 0.42, "4 through the update gate's weights", size=FS_SMALL - 1, color=GREY)
+    # 2: through the candidate: * Gamma_u, tanh', W_c^T, then * Gamma_r
+    dc = s.box(8.35, y2, 1.6, 0.5, r"$*\,\Gamma_u\ \ \tanh'$", ec=BWD, size=FS_SMALL)
+    wc = s.box(6.0, y2, 1.55, 0.5, "$W_c[:, :n_a]^T$", fc=WEIGHT_FC, ec=BWD, size=FS_SMALL)
+    reset = 4.75
+    gr = s.box(3.5, y2, 0.95, 0.5, r"$*\,\Gamma_r$", ec=BWD, size=FS_SMALL)
+    s.arrow((split, y1), (split, y2), dc.right(), color=BWD)
+    s.arrow(dc.left(), wc.right(), color=BWD)
+    s.code(7.17, y2 + 0.25, "dz_c", color=BWD)
+    s.line(wc.left(), (reset, y2), color=BWD)
+    s.dot(reset, y2, color=BWD)
+    s.code(reset, y2 + 0.27, "da_reset", color=BWD)
+    s.arrow((reset, y2), gr.right(), color=BWD)
+    s.arrow(gr.left(), (total, y2), plus.bottom(), color=BWD)
+    s.text(6.0, y2 - 0.45, "2 through the candidate, as the factor of $\\Gamma_r * " + A_PREV + "$",
+           size=FS_SMALL - 1, color=GREY)
+    # 3: from da_reset, through the reset gate: * a_prev, sigma', then W_r^T
+    dr = s.box(reset + 1.0, y3, 1.75, 0.5, r"$*\,a^{\langle t-1 \rangle}\ \sigma'$", ec=BWD, size=FS_SMALL)
+    wr = s.box(3.3, y3, 1.55, 0.5, "$W_r[:, :n_a]^T$", fc=WEIGHT_FC, ec=BWD, size=FS_SMALL)
+    s.arrow((reset, y2), (reset, y3 + 0.45), (dr.cx + 0.4, y3 + 0.45), (dr.cx + 0.4, dr.top()[1]),
+            color=BWD)
+    s.arrow(dr.left(), wr.right(), color=BWD)
+    s.code(4.45, y3 - 0.28, "dz_r", color=BWD)
+    s.arrow(wr.left(), (total + 0.15, y3), (total + 0.15, plus.bottom()[1] - 0.05), color=BWD)
+    s.text(5.4, y3 - 0.5, "3 through the reset gate's weights", size=FS_SMALL - 1, color=GREY)
+    # the sum, out to the left
+    s.arrow(plus.left(), (0.2, plus.cy), color=BWD)
+    s.code(0.85, plus.cy + 0.3, "da_prev", color=BWD, size=FS_SMALL + 0.5)
+    s.text(0.85, plus.cy - 0.33, r"$\partial \mathcal{J} / \partial " + A_PREV + "$", size=FS_SMALL)
+    s.text(0.85, plus.cy - 0.85, "the sum of the four", size=FS_SMALL - 1, color=GREY)
+    s.legend(0.25, -0.0, [("arrow", BWD, "backward (gradient)"),
+                          ("sign", "*", "elementwise product (NumPy's *)")], dy=0.28)
+    return s
+
+
 def rnn_backward_through_time(lang="en"):
     """Backpropagation through time: at each a<t>, the loss's own da plus the da_prev carried back."""
     s = Sketch(11.0, 6.1, lang=lang)
@@ -768,7 +844,7 @@ def rnn_backward_through_time(lang="en"):
         s.code(cx, 1.5, f"dx[:,:,{idx}]", color=BWD)
         # the + just right of the cell: da[:,:,t-1] from above plus da_prev from the right
         plus = s.circle(cx + cw / 2 + po, row, "+", ec=BWD)
-        s.text(plus.cx, row - 0.5, r"$\partial J / \partial a" + sup(t) + "$", size=FS_SMALL)
+        s.text(plus.cx, row - 0.5, r"$\partial \mathcal{J} / \partial a" + sup(t) + "$", size=FS_SMALL)
         s.arrow(plus.left(), node.right(), color=BWD)
         s.arrow((plus.cx, 4.7), plus.top(), color=BWD)
         s.code(plus.cx, 4.95, f"da[:,:,{idx}]", color=BWD)
@@ -803,6 +879,7 @@ DRAW = {
     "lstm_cell_backward": lstm_cell_backward,
     "rnn_backward_through_time": rnn_backward_through_time,
     "gru_cell": gru_cell,
+    "gru_cell_backward": gru_cell_backward,
 }
 
 
