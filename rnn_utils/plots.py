@@ -20,14 +20,14 @@ from rnn_utils.i18n import N_, language
 from rnn_utils.i18n import _ as _translated
 from rnn_utils.train import BASELINE_MSE
 
-__all__ = ["moving_average", "plot_losses", "plot_gradient_norms", "plot_lstm_gates", "plot_memory_unit",
-           "plot_char_losses"]
+__all__ = ["moving_average", "plot_losses", "plot_gradient_norms", "plot_step_jacobians", "plot_lstm_gates",
+           "plot_memory_unit", "plot_char_losses"]
 
 COLORS = {"rnn": "tab:orange", "lstm": "tab:blue", "gru": "tab:green"}
 NAMES = {name: cell.title for name, cell in CELLS.items()}  # "basic RNN", "LSTM", "GRU"
 #: words stored in English and translated where a figure shows them: the cells' titles that
 #: have words (NAMES), the stages of plot_gradient_norms
-SHOWN_WORDS = (N_("basic RNN"), N_("untrained"), N_("trained"))
+SHOWN_WORDS = (N_("basic RNN"), N_("untrained"), N_("trained"), N_("vanishing"), N_("exploding"))
 
 #: CJK font families that matplotlib may already know, tried in this order after mplfonts' font
 CJK_FAMILIES = ("Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei", "SimHei",
@@ -204,6 +204,51 @@ def plot_gradient_norms(norms, T_x):
                  .format(T_x=T_x))
     ax.grid(True, which="major", alpha=0.3)
     ax.legend(fontsize=9)
+    fig.tight_layout()
+    return fig
+
+
+@_in_language
+def plot_step_jacobians(reach, largest):
+    """
+    Vanishing beside exploding: the gradient through an untrained basic RNN, and what decides it.
+
+    Left, the size of the gradient that reaches each earlier step, relative to its size at the
+    last step (log scale); right, the largest singular value of each step Jacobian
+    J<t> = Waa^T diag(1 - a<t>^2), against the line 1. One colour per network.
+
+    Arguments:
+    reach -- python dictionary {name: sizes}, sizes a numpy array of shape (T_x,): sizes[k] is
+             the size of the gradient k steps before the end (sizes[0] at the last step)
+    largest -- python dictionary {name: values}, the same names, values of shape (T_x - 1,): the
+               largest singular value of J<t> for t = 2 ... T_x
+
+    Returns:
+    fig -- the matplotlib figure
+    """
+    import matplotlib.pyplot as plt
+
+    fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4.2))
+    for i, name in enumerate(reach):
+        color = plt.get_cmap("tab10")(i + 3)
+        sizes = np.asarray(reach[name], dtype=float)
+        left.plot(np.arange(len(sizes)), sizes / sizes[0], color=color, linewidth=2, label=_(name))
+        values = np.asarray(largest[name], dtype=float)
+        right.plot(np.arange(2, len(values) + 2), values, color=color, linewidth=2, marker="o",
+                   markersize=3, label=_(name))
+    left.set_yscale("log")
+    left.set_xlabel(_("steps back from the last step, k"))
+    left.set_ylabel(_("gradient k steps back / at the last step (log scale)"))
+    left.set_title(_("The gradient reaching each earlier step"))
+    right.axhline(1, color="black", linewidth=0.8, linestyle="--",
+                  label=_("1: neither stretches nor shrinks"))
+    right.set_xlabel(_("time step t"))
+    right.set_ylabel(_("largest singular value of {jacobian}").format(
+        jacobian=r"$J^{\langle t \rangle}$"))
+    right.set_title(_("What each step back can do to it"))
+    for ax in (left, right):
+        ax.grid(True, alpha=0.3)
+        ax.legend(fontsize=9)
     fig.tight_layout()
     return fig
 

@@ -55,6 +55,9 @@ def _figures():
         "memory_unit": lambda: plots.plot_memory_unit({0: reading, 3: reading}),
         "char_losses": lambda: plots.plot_char_losses({0: char, 1: char}, 20, window=5),
         "char_losses_one": lambda: plots.plot_char_losses(char, 20),
+        "step_jacobians": lambda: plots.plot_step_jacobians(
+            {"vanishing": np.geomspace(1, 1e-6, 6), "exploding": np.geomspace(1, 100, 6)},
+            {"vanishing": np.full(5, 0.5), "exploding": np.full(5, 2.0)}),
     }
 
 
@@ -117,6 +120,19 @@ ENGLISH = {
         "training batches (mean of 5 steps)",
         "held-out text",
         "uniform guess over 20 characters",
+    ],
+    "step_jacobians": [
+        "steps back from the last step, k",
+        "gradient k steps back / at the last step (log scale)",
+        "The gradient reaching each earlier step",
+        "vanishing",
+        "exploding",
+        "time step t",
+        r"largest singular value of $J^{\langle t \rangle}$",
+        "What each step back can do to it",
+        "vanishing",
+        "exploding",
+        "1: neither stretches nor shrinks",
     ],
     "char_losses_one": [
         "training step",
