@@ -225,14 +225,14 @@ def test_a_function_right_only_at_the_public_cases_scores_0(base, complete, tmp_
     cases and fail the hidden ones, drawn at grading time."""
     data = answers("rnn_cell_forward")
     table = {repr(round(float(c["args"][0][0, 0]), 9)): [c["want"][0].tolist(), c["want"][1].tolist()]
-             for c in data["cases"]}
+             for c in data["cases"] + [data["float32"]]}
     source = textwrap.dedent(f"""\
         import numpy as np
         ANSWERS = {table!r}
 
         def rnn_cell_forward(xt, a_prev, parameters):
             a_next, yt_pred = ANSWERS.get(repr(round(float(xt[0, 0]), 9)), ([[0.0]], [[0.0]]))
-            a_next, yt_pred = np.array(a_next), np.array(yt_pred)
+            a_next, yt_pred = np.array(a_next, dtype=xt.dtype), np.array(yt_pred, dtype=xt.dtype)
             return a_next, yt_pred, (a_next, a_prev, xt, parameters)
         """)
     folder = tmp_path / "hardcoded"

@@ -259,8 +259,8 @@ def exercise_names(stem):
 def test_the_json_has_one_entry_per_check_with_the_manifests_points(graded):
     for run in graded.values():
         record = run.record
-        assert set(record) == {"format", "path", "total", "max", "checks", "notebooks"}
-        assert record["format"] == 2
+        assert set(record) == {"format", "path", "total", "max", "checks", "notebooks", "lang"}
+        assert record["format"] == 2 and record["lang"] == "en"
         assert record["path"] == str(run.folder)
         assert [(c["notebook"], c["function"]) for c in record["checks"]] == \
             [(e.notebook, e.function) for e in EXERCISES]

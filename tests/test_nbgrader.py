@@ -106,8 +106,9 @@ def _only(name, new):
 
 def _hardcoded(function):
     """A graded cell that returns the stored answers of the public cases, found by their input."""
+    stored = answers(function)
     table = {repr(round(float(case["args"][0].flat[0]), 9)): {k: v.tolist() for k, v in case["want"].items()}
-             for case in answers(function)["cases"]}
+             for case in stored["cases"] + [stored["float32"]]}
     return textwrap.dedent(f"""\
         # GRADED FUNCTION: {function}
         import numpy as np
@@ -115,7 +116,7 @@ def _hardcoded(function):
 
         def {function}(da, caches):
             found = ANSWERS.get(repr(round(float(da.flat[0]), 9)), {{}})
-            return {{key: np.array(value) for key, value in found.items()}}
+            return {{key: np.array(value, dtype=da.dtype) for key, value in found.items()}}
         """)
 
 

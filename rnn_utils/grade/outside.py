@@ -11,11 +11,12 @@ notebooks (nothing is run), so that the self-check can say so before it costs po
 import ast
 import builtins
 import dis
-import json
 import types
 from pathlib import Path
 
 from rnn_utils.course import GRADED, NOTEBOOKS
+from rnn_utils.grade.notebook import read_notebook
+from rnn_utils.i18n import _
 
 __all__ = ["notes", "notes_of", "outside_names"]
 
@@ -104,18 +105,16 @@ def notes(folder, stems, functions=None):
     """
     lines = []
     for stem in stems:
-        path = Path(folder) / f"{stem}.ipynb"
-        try:
-            with open(path, encoding="utf-8") as f:
-                cells = json.load(f).get("cells", [])
-        except (OSError, ValueError, AttributeError):
-            continue
+        # read as the grader reads a notebook: never through a link, never blocking on a pipe
+        _status, _message, nb = read_notebook(Path(folder) / f"{stem}.ipynb")
+        cells = nb.get("cells", []) if nb is not None else []
         exercises = next((n.exercises for n in NOTEBOOKS if n.stem == stem), ())
         for function, names in outside_names(cells if isinstance(cells, list) else []).items():
             if function in exercises and (not functions or function in functions):
-                lines.append(f"note: {function} uses {', '.join(names)}, defined in another cell of "
-                             f"{stem}.ipynb: graded for credit, only the graded cells count, so it would "
-                             f"fail there. Define what it needs inside its graded cell")
+                lines.append(_("note: {function} uses {names}, defined in another cell of {notebook}: "
+                               "graded for credit, only the graded cells count, so it would fail "
+                               "there. Define what it needs inside its graded cell").format(
+                                   function=function, names=", ".join(names), notebook=f"{stem}.ipynb"))
     return lines
 
 
