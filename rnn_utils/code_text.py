@@ -101,12 +101,15 @@ HELP = (
     "rnn_utils.train.chars.CharTrainingResult",
     "rnn_utils.train.chars.train_char_lstm",
     "rnn_utils.train.chars.sample",
+    "rnn_utils.train.chars.hold_out",
+    "rnn_utils.train.chars.ngram_loss",
     "rnn_utils.plots.moving_average",
     "rnn_utils.plots.plot_losses",
     "rnn_utils.plots.plot_gradient_norms",
     "rnn_utils.plots.plot_lstm_gates",
     "rnn_utils.plots.plot_memory_unit",
     "rnn_utils.plots.plot_char_losses",
+    "rnn_utils.plots.plot_step_jacobians",
 )
 
 #: the markers around the lines a learner writes (rnn_utils.edition.template), never translated
