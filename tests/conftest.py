@@ -10,9 +10,11 @@ The course tests (notebooks, learner edition, nbgrader, browser, book) carry the
 "course"; nbval's notebook cells get it here too. Select the unit tests with -m "not course".
 """
 
+import contextlib
 import inspect
 import os
 import re
+import shutil
 import textwrap
 import types
 
@@ -126,3 +128,56 @@ DRAWS_DIFFERENTLY = """([a, b, selector]) => {
 def draws_chinese():
     """draws_chinese(page, selector): True if the page draws Chinese characters with real glyphs."""
     return lambda page, selector: page.evaluate(DRAWS_DIFFERENTLY, ["隐", "藏", selector])
+
+
+#: the flags of an offline headless Chromium (offline_context): what tests/test_browser.py gives
+#: Chromium, and no host name resolves: the network is off
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                  "--host-resolver-rules=MAP * ~NOTFOUND"]
+
+
+def missing_browser(reason):
+    """Skip a browser test for reason, except in CI (CI=true), where the browser must be there."""
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"{reason} (CI=true: the browser test must run in CI)", pytrace=False)
+    pytest.skip(reason)
+
+
+@contextlib.contextmanager
+def _offline_context(env, **options):
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        missing_browser("Playwright's Python package is not installed: "
+                        "pip install -r requirements-instructor.txt")
+    executable = shutil.which("chromium") or (
+        "/usr/bin/chromium" if os.path.exists("/usr/bin/chromium") else None)
+    if executable is None:
+        missing_browser("Chromium is not installed: apt-get install chromium")
+    refused = []
+
+    def refuse(route):
+        refused.append(route.request.url)
+        route.abort("internetdisconnected")
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_FLAGS,
+                                             timeout=60_000, env=env)
+        try:
+            context = browser.new_context(offline=True, **{"viewport": {"width": 1280, "height": 900},
+                                                           **options})
+            context.set_default_timeout(30_000)
+            context.route(re.compile(r"^(?!file:).*"), refuse)
+            yield context, refused
+        finally:
+            browser.close()
+
+
+@pytest.fixture(scope="session")
+def offline_context(chromium_env):
+    """offline_context(**options): a with block holding (context, refused): a Playwright browser
+    context on the system's Chromium, headless, with the network off (options go to new_context,
+    e.g. java_script_enabled=False); every request for anything but a file is aborted and its URL
+    appended to refused."""
+    return lambda **options: _offline_context(chromium_env, **options)

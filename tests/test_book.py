@@ -30,7 +30,6 @@ import importlib.util
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 from html.parser import HTMLParser
@@ -52,11 +51,6 @@ IMAGE_LINK = re.compile(r"!\[[^\]]*\]\(([^)\s]+)|<img[^>]*\bsrc=\"([^\"]+)\"")
 COLOUR = re.compile(r"\x1b\[[0-9;]*m")
 SHOTS = REPO / "screenshots" / "book"
 MATH_PAGE = "01_rnn_forward"
-# what tests/test_browser.py gives Chromium, and no host name resolves: the network is off
-CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                  "--host-resolver-rules=MAP * ~NOTFOUND"]
-IN_CI = os.environ.get("CI") == "true"
 SECOND = 1000  # Playwright counts milliseconds
 
 
@@ -256,43 +250,12 @@ def test_no_page_loads_anything_from_another_host(site, lang):
         assert (page.parent / unquote(urlsplit(url).path)).resolve().is_file(), url
 
 
-def _missing(reason):
-    if IN_CI:
-        pytest.fail(f"{reason} (CI=true: the browser test must run in CI)", pytrace=False)
-    pytest.skip(reason)
-
-
 @pytest.fixture(scope="module")
-def offline_browser(chromium_env):
-    """A Playwright browser context on the system's Chromium, headless, with the network off.
-
-    Yields (context, refused): every request for anything but a file is aborted and its URL
-    appended to ``refused``.
-    """
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _missing("Playwright's Python package is not installed: pip install -r requirements-instructor.txt")
-    executable = shutil.which("chromium") or (
-        "/usr/bin/chromium" if os.path.exists("/usr/bin/chromium") else None)
-    if executable is None:
-        _missing("Chromium is not installed: apt-get install chromium")
-    refused = []
-
-    def refuse(route):
-        refused.append(route.request.url)
-        route.abort("internetdisconnected")
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_FLAGS,
-                                             timeout=60 * SECOND, env=chromium_env)
-        try:
-            context = browser.new_context(offline=True, viewport={"width": 1280, "height": 900})
-            context.set_default_timeout(30 * SECOND)
-            context.route(re.compile(r"^(?!file:).*"), refuse)
-            yield context, refused
-        finally:
-            browser.close()
+def offline_browser(offline_context):
+    """A Playwright browser context on the system's Chromium, headless, with the network off:
+    (context, refused), as conftest's offline_context gives it."""
+    with offline_context() as found:
+        yield found
 
 
 def test_the_equations_are_typeset_offline(site, lang, offline_browser, draws_chinese):

@@ -8,9 +8,7 @@ attributes) and compared with what the records say. The course tests grade a rea
 
 import html
 import json
-import os
 import re
-import shutil
 from collections import Counter
 from html.parser import HTMLParser
 from pathlib import Path
@@ -22,9 +20,6 @@ from rnn_utils.grade import class_report, report
 from rnn_utils.grade.__main__ import main as grade_main
 from rnn_utils.i18n import language, using
 
-SECOND = 1000  # Playwright counts milliseconds
-CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 NOTEBOOKS = sorted({e.notebook for e in EXERCISES})
 
 
@@ -249,54 +244,27 @@ def test_the_progress_line_counts_submissions_and_time_left():
 # ---- in a browser -------------------------------------------------------------------------------
 
 @pytest.mark.course
-def test_the_page_in_a_browser_offline(klass, tmp_path, chromium_env):
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _missing("Playwright's Python package is not installed: pip install -r requirements-instructor.txt")
-    executable = shutil.which("chromium") or (
-        "/usr/bin/chromium" if os.path.exists("/usr/bin/chromium") else None)
-    if executable is None:
-        _missing("Chromium is not installed: apt-get install chromium")
+def test_the_page_in_a_browser_offline(klass, tmp_path, offline_context):
     page_path, _ = class_report.write([dict(r, lang="zh-CN") for r in klass], tmp_path / "class.html")
-    refused = []
-
-    def refuse(route):
-        refused.append(route.request.url)
-        route.abort("internetdisconnected")
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_FLAGS,
-                                             timeout=60 * SECOND, env=chromium_env)
-        try:
-            context = browser.new_context(offline=True, java_script_enabled=False,
-                                          viewport={"width": 1200, "height": 900})
-            context.route(re.compile(r"^(?!file:).*"), refuse)
-            page = context.new_page()
+    with offline_context(java_script_enabled=False, viewport={"width": 1200, "height": 900}) as (context,
+                                                                                                refused):
+        page = context.new_page()
+        page.goto(page_path.as_uri())
+        # the plots are drawn: each SVG has a size and its bars
+        for plot in ("#plot-totals svg", "#plot-pass-rates svg"):
+            box = page.locator(plot).bounding_box()
+            assert box and box["width"] > 300 and box["height"] > 150, (plot, box)
+            assert page.locator(f"{plot} path").count() > 5
+        assert page.locator("h1").inner_text() == "班级报告"
+        # every student's link opens that student's page
+        for index, student in enumerate(klass):
             page.goto(page_path.as_uri())
-            # the plots are drawn: each SVG has a size and its bars
-            for plot in ("#plot-totals svg", "#plot-pass-rates svg"):
-                box = page.locator(plot).bounding_box()
-                assert box and box["width"] > 300 and box["height"] > 150, (plot, box)
-                assert page.locator(f"{plot} path").count() > 5
-            assert page.locator("h1").inner_text() == "班级报告"
-            # every student's link opens that student's page
-            for index, student in enumerate(klass):
-                page.goto(page_path.as_uri())
-                page.locator("table.students tr.student a").nth(index).click()
-                page.wait_for_load_state()
-                assert page.url.startswith((tmp_path / "class-students").as_uri())
-                assert page.locator("h1").inner_text() == f"反馈：{student['path']}"
-            page.screenshot(path=str(tmp_path / "student.png"))
-        finally:
-            browser.close()
+            page.locator("table.students tr.student a").nth(index).click()
+            page.wait_for_load_state()
+            assert page.url.startswith((tmp_path / "class-students").as_uri())
+            assert page.locator("h1").inner_text() == f"反馈：{student['path']}"
+        page.screenshot(path=str(tmp_path / "student.png"))
     assert refused == []
-
-
-def _missing(reason):
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"{reason} (CI=true: the browser test must run in CI)", pytrace=False)
-    pytest.skip(reason)
 
 
 def test_a_real_records_json_reads_back(tmp_path, klass):
