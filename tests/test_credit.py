@@ -711,3 +711,31 @@ def test_the_hidden_test_draws_new_cases_where_the_course_is_installed(monkeypat
         drawn.hidden_test("rnn_cell_forward", only_public)
     monkeypatch.setattr(drawn.importlib.util, "find_spec", lambda name: None)
     drawn.hidden_test("rnn_cell_forward", only_public)  # nothing to draw the cases with
+
+
+@pytest.mark.course
+def test_the_corpus_of_wrong_implementations_fails_in_credit_mode_as_in_a_notebook():
+    """Issue 22's corpus (tests/mistake_corpus.py: every form of the table, the learners' patterns
+    written as they wrote them, combinations of two mistakes): each scores 0 in credit mode, as its
+    check fails in a notebook (the cases that read a notebook variable aside: credit mode runs
+    the graded cells alone, where no such variable exists)."""
+    import mistake_corpus
+
+    graded = 0
+    for case in mistake_corpus.corpus():
+        if case.namespace:
+            continue
+        notebook = exercise(case.function).notebook
+        functions = next(n.exercises for n in NOTEBOOKS if n.stem == notebook)
+        cells = [(f, mistaken_cell(f, case.changes if f == case.function else ())) for f in functions]
+        session = credit.Session({notebook: cells}, None, True, 10)
+        try:
+            session.worker()
+            passed, message, _ = credit._grade_function(session, notebook, case.function, SEED)
+        finally:
+            session.close()
+        with pytest.raises(AssertionError), contextlib.redirect_stdout(io.StringIO()):
+            getattr(public_tests, case.function + "_test")(mistake_corpus.make(case))
+        assert not passed and message.startswith(f"{case.function}: "), (case.ident, message)
+        graded += 1
+    assert graded >= 240, graded
