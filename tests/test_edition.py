@@ -167,8 +167,15 @@ def test_placeholder_source_keeps_the_frame_and_decides_nothing(name):
     comments = [line for line in ref_lines[rs + 1:re_] if line.strip().startswith("#")]
     assert [line for line in region if line.strip().startswith("#")] == comments  # hints kept
     code = [line.strip() for line in region if line.strip() and not line.strip().startswith("#")]
-    assert code and all("None" in line for line in code)
-    assert all(re.fullmatch(r"(for \w+ in None:|[\w\[\]:, ]+ = None|[\w.]+\(None\))", c) for c in code), code
+    assert code and all("None" in line or line.endswith(f"  # {template.COMPLETE_COMMENT}") for line in code)
+    forms = r"(for \w+ in None:|[\w\[\]:, ]+ = None|[\w.]+\(None\)|\w+  # complete this line)"
+    assert all(re.fullmatch(forms, c) for c in code), code
+    # an augmented assignment keeps its target alone: not `dWax = None`, which suggests overwriting
+    augmented = [n.target for n in ast.walk(ast.parse(reference)) if isinstance(n, ast.AugAssign)]
+    inside = sorted(ast.unparse(t) for t in augmented if rs < t.lineno - 1 < re_)
+    assert sorted(c.split()[0] for c in code if c.endswith("# complete this line")) == inside
+    if name == "rnn_backward":
+        assert inside == ["dWaa", "dWax", "dba"]
     # the decisions the exercise is about are the learner's: no `+=`, no range or reversed
     assert "+=" not in "\n".join(code) and "range" not in "\n".join(code)
 

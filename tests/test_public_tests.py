@@ -16,6 +16,7 @@ import rnn_utils
 from rnn_utils import public_tests
 from rnn_utils.checks import harness
 from rnn_utils.course import GRADED
+from rnn_utils.i18n import using
 from rnn_utils.mistakes import mutate
 
 PASSED = "\033[92mAll tests passed\033[0m\n"
@@ -67,6 +68,23 @@ def test_a_placeholder_in_use_becomes_a_friendly_message(name):
     message = str(info.value)
     assert f"{name} is not finished" in message and COMPLETE in message
     assert "a placeholder None is still in use" in message
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-CN"])
+def test_a_bare_placeholder_line_left_in_the_loop_is_unfinished(lang):
+    """The learner edition leaves `dWax  # complete this line` for `dWax += ...` (the learner
+    decides between = and +=): left as it is, it does nothing, and the check says so."""
+    change = ('        dWax += gradients["dWax"]', "        dWax  # complete this line")
+    target = wrong("rnn_backward", change, rnn_cell_backward=rnn_utils.rnn_cell_backward)
+    with using(lang):
+        with pytest.raises(AssertionError) as info:
+            check_for("rnn_backward")(target)
+    message = str(info.value)
+    assert info.value.cause == {"format": info.value.cause["format"], "function": "rnn_backward",
+                                "kind": "unfinished", "id": "unfinished"}
+    assert "`dWax  # complete this line`" in message
+    assert ("is still a placeholder" in message) == (lang == "en")
+    assert ("这一行仍是占位符" in message) == (lang == "zh-CN")
 
 
 def test_a_placeholder_line_is_quoted():

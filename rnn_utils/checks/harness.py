@@ -34,6 +34,7 @@ texts that come from the stored answers (a mistake's cause, a probe's descriptio
 stored in English and translated where they are shown.
 """
 
+import ast
 import contextlib
 import copy
 import dis
@@ -42,6 +43,7 @@ import inspect
 import io
 import linecache
 import re
+import textwrap
 import traceback
 import types
 from pathlib import Path
@@ -184,7 +186,7 @@ def describe_cause(cause):
     fixed = {"globals": N_("reads variables of the notebook instead of its own arguments"),
              "one_step": N_("right for a one-step sequence, wrong for longer ones"),
              "dtype": N_("outputs not in the dtype of the inputs (the float32 case)"),
-             "unfinished": N_("unfinished: a placeholder None is still in use"),
+             "unfinished": N_("unfinished: a placeholder is still in the code"),
              "no_function": N_("no function to check: its graded cell was not run, or stopped with an error"),
              "hidden": N_("right on the public cases, wrong on cases drawn at grading time")}
     return _(fixed[kind])
@@ -298,6 +300,21 @@ def _has_placeholder(func):
     except (OSError, TypeError):
         return True
     return bool(re.search(r"(=|\bin|\()\s*None\b", source))
+
+
+def _unfinished_line(func):
+    """The first line of func that is still a bare placeholder, `dWax  # complete this line`
+    (an expression that only names a variable does nothing), or "" (also when unreadable)."""
+    try:
+        source = textwrap.dedent(inspect.getsource(func))
+        tree = ast.parse(source)
+    except (OSError, TypeError, SyntaxError):
+        return ""
+    lines = source.splitlines()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Expr) and isinstance(node.value, (ast.Name, ast.Attribute, ast.Subscript)):
+            return lines[node.lineno - 1].strip()
+    return ""
 
 
 def _reads_notebook(func):
@@ -662,6 +679,12 @@ class _Check:
             self._float32()
             print(f"\033[92m{_(PASSED_TEXT)}\033[0m")
             return
+        line = _unfinished_line(self.target)
+        if line:
+            self.fail(_("{function} is not finished: the line `{line}` is still a placeholder. "
+                        "Please {complete}").format(function=self.function, line=line,
+                                                    complete=_(COMPLETE)),
+                      {"kind": "unfinished", "id": "unfinished"})
         k = failing[0]
         case = cases[k]
         where = _where(k + 1, total, case["sizes"])

@@ -7,12 +7,14 @@ lines, the comment lines between the markers as hints) and turns every statement
 the markers into a one-line placeholder at its own indentation:
 
     a_next = np.tanh(...)              ->  a_next = None
-    dWax += gradients["dWax"]          ->  dWax = None
+    dWax += gradients["dWax"]          ->  dWax  # complete this line
     for t in reversed(range(T_x)):     ->  for t in None:
     caches.append(cache)               ->  caches.append(None)
 
 A placeholder decides nothing the exercise is about: not the loop's direction, not `=`
-against `+=`, not what is passed to a call. The "(≈N lines)" after the START marker is the
+against `+=` (an augmented assignment keeps its target alone, with a comment asking for the
+rest of the line: ``dWax = None`` would suggest overwriting what every step adds to), not what
+is passed to a call. The "(≈N lines)" after the START marker is the
 number of statements between the markers (tests/test_edition.py keeps it so).
 
 The graded cell is written in the language chosen by rnn_utils.i18n.set_language (the
@@ -35,7 +37,8 @@ __all__ = ["START", "END", "EditionError", "regions", "learner_statements", "pla
 
 #: the words this module writes into a graded cell's code (in the code catalogue: rnn_utils.code_text)
 IMPORT_COMMENT = "the input check on the first line"
-CODE_TEXTS = (IMPORT_COMMENT,)
+COMPLETE_COMMENT = "complete this line"
+CODE_TEXTS = (IMPORT_COMMENT, COMPLETE_COMMENT)
 
 
 class EditionError(Exception):
@@ -68,8 +71,11 @@ def _placeholder(stmt, source):
         return ast.get_source_segment(source, node)
     if isinstance(stmt, ast.Assign):
         return " = ".join(seg(t) for t in stmt.targets) + " = None"
-    if isinstance(stmt, (ast.AugAssign, ast.AnnAssign)):
-        return f"{seg(stmt.target)} = None"  # `=` or `+=` is the learner's decision
+    if isinstance(stmt, ast.AugAssign):
+        # `=` or `+=` is the learner's decision: the target alone, a no-op until completed
+        return f"{seg(stmt.target)}  # {COMPLETE_COMMENT}"
+    if isinstance(stmt, ast.AnnAssign):
+        return f"{seg(stmt.target)} = None"
     if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call):
         return f"{seg(stmt.value.func)}(None)"
     if isinstance(stmt, (ast.For, ast.AsyncFor)):
