@@ -3,7 +3,7 @@
     demonstrate("lcb_tanh_of_cct", lstm_cell_backward)
 
 takes a graded function (yours, in a learner edition), makes one mistake of the course's
-table (rnn_utils.mistakes) in a copy of it, and shows
+table (rnn_reference.mistakes) in a copy of it, and shows
 
 1. the line(s) of your function that the mistake changes, before and after;
 2. what the gradient check says about the changed function (backward functions);
@@ -26,7 +26,7 @@ import linecache
 import re
 import textwrap
 
-from rnn_utils._edition import EDITION
+from rnn_utils import registry
 from rnn_utils.cells import cell_of
 from rnn_utils.checks.harness import answers, run_check
 from rnn_utils.course import exercise
@@ -138,7 +138,8 @@ def demonstrate(ident, function):
     name = function.__name__
     entry = _entry(ident, name)
     number = exercise(name).number
-    if EDITION == "learner":
+    yours = not registry.is_reference(function)
+    if yours:
         try:
             with contextlib.redirect_stdout(io.StringIO()):
                 run_check(name, function, own=False)
@@ -155,7 +156,7 @@ def demonstrate(ident, function):
               + "\n\n" + entry["effect"][language()], end="")
         return
     before, after = _diff(source, changed)
-    if EDITION == "learner":
+    if yours:
         text = [_("The mistake, made in a copy of your {name}:").format(name=name)]
     else:
         text = [_("The mistake, made in a copy of {name}:").format(name=name)]

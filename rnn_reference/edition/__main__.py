@@ -1,7 +1,7 @@
-"""python -m rnn_utils.edition OUTDIR ...: see rnn_utils.edition."""
+"""python -m rnn_reference.edition OUTDIR ...: see rnn_reference.edition."""
 
 import sys
 
-from rnn_utils.edition import main
+from rnn_reference.edition import main
 
 sys.exit(main())
