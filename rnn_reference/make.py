@@ -9,7 +9,10 @@ For every graded function it writes ``rnn_utils/checks/answers/<function>.npz`` 
 - its probes: each case with one input changed, and what the reference returns for that;
 - its float32 case: the first case's arguments in float32, and what the reference returns;
 - its mistakes: every mistake of kind "values" in rnn_reference.mistakes.MISTAKES, with what the
-  mistake's first form returns for each case, and the cause the check gives when it sees it.
+  mistake's first form returns for each case, and the cause the check gives when it sees it;
+- its demonstrated mistakes (rnn_utils.demo): each one's title, cause, what the checks say about
+  it, and fingerprints of the reference text it changes; no code (a wrong line is one token
+  from the solution).
 
 The checks read only these files: a learner's kernel needs no reference implementation to
 be checked. ``tests/test_answers.py`` fails when a file differs from what this command
@@ -110,10 +113,11 @@ def build(function):
     try:
         for entry in MISTAKES:
             if entry.function == function and entry.demo:
-                changes = [(*fingerprint(old), rest[0] if rest else 1, new)
-                           for old, new, *rest in entry.forms[0]]
+                # data without code: fingerprints of the right text the mistake changes, never
+                # the wrong text (one token from the solution)
+                lines = [[*fingerprint(old), rest[0] if rest else 1] for old, _new, *rest in entry.forms[0]]
                 made["demos"].append({"id": entry.ident, "title": entry.demo, "cause": entry.cause,
-                                      "changes": [list(c) for c in changes],
+                                      "lines": lines,
                                       "effect": {lang: _effects_in(lang, function, entry.ident)
                                                  for lang in LANGUAGES}})
     finally:

@@ -26,6 +26,7 @@ import rnn_reference
 import rnn_utils
 from rnn_reference import edition
 from rnn_reference.edition import package, template
+from rnn_reference.mistakes import mistake
 from rnn_utils.course import EXERCISES, GRADED, NOTEBOOKS
 from rnn_utils.i18n import DOMAINS
 
@@ -147,9 +148,12 @@ def test_reference_lines_put_back_pass_every_check(made, tmp_path, notebook_runs
             assert "All tests passed" in notebook_runs.text(cell)
             passed.add(function)
         for cell in nb.cells:
-            if cell.source.startswith("demonstrate("):  # now on the learner's own code
+            if cell.source.startswith("demonstrate("):  # on the learner's own code: never a wrong line
                 shown = notebook_runs.text(cell)
-                assert "The mistake, made in a copy of your" in shown, shown
+                assert "the mistake concerns this line of your" in shown and "wrong:" not in shown, shown
+                entry = mistake(re.match(r'demonstrate\("(\w+)"', cell.source).group(1))
+                for old, new, *_ in entry.forms[0]:  # the learner's own line, shown
+                    assert re.sub(r"\s+", "", old) in re.sub(r"\s+", "", shown), (entry.ident, shown)
     assert passed == set(GRADED)
 
 
