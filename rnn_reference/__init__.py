@@ -38,6 +38,10 @@ def _register():
         registry.register_fast_path(cell, getattr(fast, f"{cell}_forward_fast"),
                                     getattr(fast, f"{cell}_backward_fast"))
     registry.register_demonstrations(mistakes.demonstration)
+    # help(...) in the language chosen so far (a Chinese notebook chooses it before this import)
+    from rnn_utils import code_text
+
+    code_text.set_docstrings()
 
 
 _register()

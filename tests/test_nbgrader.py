@@ -132,7 +132,7 @@ SUBMISSIONS = [
     ("cheat_shadow", GRADED, _only(CHEATED, lambda s: s.replace(*WRONG) + f"\n\ndef {CHEATED}_test(*args):\n"
                                     "    print('All tests passed')\n"), CHEATED),
     ("cheat_patch", GRADED, _only(CHEATED, lambda s: s.replace(*WRONG) + "\n\nimport rnn_utils\n"
-                                   f"rnn_reference.{CHEATED} = {CHEATED}\n"), CHEATED),
+                                   f"rnn_utils.{CHEATED} = {CHEATED}\n"), CHEATED),
     ("cheat_edit_checks", GRADED, _only(CHEATED, lambda s: s.replace(*WRONG)), CHEATED),
     ("cheat_hardcode", GRADED, _only(CHEATED, lambda s: _hardcoded(CHEATED)), CHEATED),
 ]

@@ -207,3 +207,34 @@ def _holds(normal, line):
 ])
 def test_a_line_is_held_only_as_a_whole(text, line, held):
     assert _holds(text, line) is held
+
+
+# ---- the reference registers itself ---------------------------------------------------------------
+
+REGISTRATION = """
+from rnn_utils import registry
+from rnn_utils.i18n import set_language
+import rnn_utils.train as train
+set_language("zh-CN")
+print(registry.function("lstm_backward"), registry.fast_path("lstm"), registry.demonstration("lcb_rows"))
+print(train.ENGINE)
+import rnn_reference
+print(registry.function("lstm_backward") is rnn_reference.lstm_backward,
+      registry.fast_path("lstm") is not None)
+print(registry.demonstration("lcb_rows"), registry.demonstration("rcf_no_ba"),
+      registry.demonstration("no_such_mistake"))
+print(train.ENGINE)
+print(rnn_reference.rnn_cell_forward.__doc__.splitlines()[0])
+"""
+
+
+def test_rnn_utils_alone_knows_no_reference_and_the_reference_registers_itself():
+    import subprocess
+    import sys
+
+    ran = subprocess.run([sys.executable, "-c", REGISTRATION], capture_output=True, text=True, cwd=ROOT,
+                         check=True)
+    alone, before, both, demos, after, doc = ran.stdout.splitlines()
+    assert alone == "None None None" and before == "你的计分函数"
+    assert both == "True True" and demos == "[('[:, :n_a]', '[:n_a, :]', 4)] None None"  # a demonstrated one
+    assert after == "快速路径" and doc == "实现 RNN 单元一个时间步的前向传播。"
