@@ -58,10 +58,10 @@ def make_inputs(net, n_x, n_a, m, T_x, dtype, seed=0):
 
 def numpy_functions(net, fast):
     """(forward, backward) of the reference (fast=False) or of the fast path."""
+    import rnn_reference
     import rnn_reference.fast
-    import rnn_utils
 
-    module, suffix = (rnn_reference.fast, "_fast") if fast else (rnn_utils, "")
+    module, suffix = (rnn_reference.fast, "_fast") if fast else (rnn_reference, "")
     return (getattr(module, f"{net}_forward{suffix}"), getattr(module, f"{net}_backward{suffix}"))
 
 

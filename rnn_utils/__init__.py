@@ -10,8 +10,8 @@ graded functions use:
     softmax, sigmoid, initialize_adam, update_parameters_with_adam, clip
 
 The numerical gradient checker is in ``rnn_utils.gradcheck``, the learner-facing checks in
-``rnn_utils.public_tests``; ``import rnn_utils.learner``, the first line of a learner
-notebook, makes a kernel a learner's (rnn_utils.learner).
+``rnn_utils.public_tests``; ``import rnn_utils.learner``, a line of every learner notebook's
+setup cell, makes a kernel a learner's (rnn_utils.learner).
 """
 
 from rnn_utils.activations import sigmoid, softmax  # noqa: F401  (exported, see HELPERS)
