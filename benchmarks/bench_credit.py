@@ -3,7 +3,7 @@
     .venv/bin/python benchmarks/bench_credit.py [--submissions 500] [--jobs 2]
 
 Makes a learner edition, then N submissions in a temporary folder: a third complete, a third
-with one mistake of the table in a graded cell (rnn_utils.mistakes, in turn), a third as
+with one mistake of the table in a graded cell (rnn_reference.mistakes, in turn), a third as
 handed out (every graded cell empty); then times ``python -m rnn_utils.grade SUBMISSIONS...
 --course EDITION --jobs J --json FILE`` (the sandbox on) and prints the wall time, the
 submissions per minute, the load average before and after, and the median seconds per
@@ -37,9 +37,9 @@ def main():
 
     import conftest  # the tests' fill_in: the reference lines put back in a graded cell
 
-    from rnn_utils import edition
+    from rnn_reference import edition
+    from rnn_reference.mistakes import MISTAKES, reference
     from rnn_utils.course import exercise
-    from rnn_utils.mistakes import MISTAKES, reference
 
     with tempfile.TemporaryDirectory(prefix="bench-credit-") as scratch:
         scratch = Path(scratch)

@@ -58,10 +58,10 @@ def make_inputs(net, n_x, n_a, m, T_x, dtype, seed=0):
 
 def numpy_functions(net, fast):
     """(forward, backward) of the reference (fast=False) or of the fast path."""
-    import rnn_utils
-    import rnn_utils.fast
+    import rnn_reference
+    import rnn_reference.fast
 
-    module, suffix = (rnn_utils.fast, "_fast") if fast else (rnn_utils, "")
+    module, suffix = (rnn_reference.fast, "_fast") if fast else (rnn_reference, "")
     return (getattr(module, f"{net}_forward{suffix}"), getattr(module, f"{net}_backward{suffix}"))
 
 
@@ -213,7 +213,7 @@ FLOOR_CALLS = ("matmul", "exp", "tanh")
 
 
 class _StandIn:
-    """Stands in for the name `np` inside rnn_utils.fast and hands every NumPy call to `seen`."""
+    """Stands in for the name `np` inside rnn_reference.fast and hands every NumPy call to `seen`."""
 
     def __init__(self, seen):
         self._seen = seen
@@ -231,7 +231,7 @@ class _StandIn:
 
 
 def _with_stand_in(seen, func):
-    import rnn_utils.fast as fast
+    import rnn_reference.fast as fast
 
     fast.np = _StandIn(seen)
     try:
@@ -245,7 +245,7 @@ def floor_of(run):
     A function that replays, alone, the matrix products and exp/tanh calls that run() makes.
 
     run() (the fast path's forward + backward) is called once with every NumPy call inside
-    rnn_utils.fast watched; the calls of FLOOR_CALLS are kept with their arguments (the very
+    rnn_reference.fast watched; the calls of FLOOR_CALLS are kept with their arguments (the very
     arrays, so shapes, strides and values are the real ones) and replayed back to back. An
     exp computed in place is replayed into a scratch array of the same layout, so that
     replaying does not change its input (exp of exp of ... would overflow).
@@ -274,7 +274,7 @@ PROFILE_KINDS = ("matmul per step", "matmul dW, dx, y", "exp", "other elementwis
 
 
 def profile_of(run, rounds):
-    """Seconds of run() by kind of NumPy call inside rnn_utils.fast, in the fastest of `rounds`."""
+    """Seconds of run() by kind of NumPy call inside rnn_reference.fast, in the fastest of `rounds`."""
     best = None
     for _ in range(rounds):
         totals = dict.fromkeys(PROFILE_KINDS, 0.0)

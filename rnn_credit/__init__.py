@@ -14,7 +14,7 @@ The learner's quick self-check, without --course, runs the notebooks in kernels 
 - ``grade``: the course's checks (on the stored answers) and the hidden cases, compared in the
   grader's process; one record per submission; ``--shard K/N``.
 
-It computes expected values with the reference functions (rnn_utils.rnn, .lstm, .gru), so,
+It computes expected values with the reference functions (rnn_reference.rnn, .lstm, .gru), so,
 like them, it stays on the instructor's side: the learner edition's copy of rnn_utils
-(rnn_utils.edition.package) is made from rnn_utils alone.
+(rnn_reference.edition.package) is made from rnn_utils alone.
 """

@@ -4,7 +4,7 @@ Beside the course's four public cases (whose answers a learner can read in the s
 of the learner edition), every graded function is graded on ``COUNT`` cases drawn from a seed
 that the grader draws from the operating system's random source when it starts (the learner
 never sees it, and it changes from run to run): sizes n_x, n_a, n_y, m, T_x and every value.
-The inputs are made as the public cases' are (rnn_utils.checks.cases.case_args: a backward
+The inputs are made as the public cases' are (rnn_reference.cases.case_args: a backward
 function gets the cache of the reference forward pass), and the expected outputs are
 computed by the reference functions, in the grader's process, never in the worker.
 """
@@ -16,8 +16,8 @@ from importlib import import_module
 
 import numpy as np
 
+from rnn_reference.cases import case_args, sizes_text
 from rnn_utils.cells import cell_of
-from rnn_utils.checks.cases import case_args, sizes_text
 
 __all__ = ["hidden_cases", "reference", "new_seed", "main", "COUNT"]
 
@@ -26,8 +26,8 @@ SIZES = {"n_x": (1, 8), "n_a": (1, 8), "n_y": (1, 6), "m": (1, 10), "T_x": (1, 7
 
 
 def reference(function):
-    """The reference implementation of a graded function (rnn_utils.rnn, .lstm, .gru)."""
-    return getattr(import_module(f"rnn_utils.{cell_of(function)[0].name}"), function)
+    """The reference implementation of a graded function (rnn_reference.rnn, .lstm, .gru)."""
+    return getattr(import_module(f"rnn_reference.{cell_of(function)[0].name}"), function)
 
 
 def new_seed():
@@ -57,9 +57,10 @@ def hidden_cases(function, seed, count=COUNT):
 
 
 def main(argv=None):
-    """python -m rnn_credit.hidden FUNCTION COUNT OUT.npz: write COUNT hidden cases of FUNCTION,
-    drawn from a new seed, to OUT.npz (rnn_utils.checks.store's format: {"cases": [...]}). The
-    nbgrader hidden tests of the notebooks call it (rnn_utils.checks.hidden)."""
+    """rnn-hidden-cases FUNCTION COUNT OUT.npz (or python -m rnn_credit.hidden ...): write COUNT
+    hidden cases of FUNCTION, drawn from a new seed, to OUT.npz (rnn_utils.checks.store's format:
+    {"cases": [...]}). The nbgrader hidden tests of the notebooks call it (rnn_utils.checks.hidden),
+    through the console script that pyproject.toml declares."""
     import sys
 
     from rnn_utils.checks import store

@@ -52,18 +52,16 @@ __all__ = ["Worker", "WorkerGone", "LearnerError", "SandboxError", "sandbox_prob
 
 HERE = Path(__file__).resolve().parent
 # the course's helper modules a graded cell may import (`from rnn_utils.cells import check_inputs`)
-HELPERS = ("_edition.py", "activations.py", "cells.py", "shapes.py", "optim.py", "i18n.py")
+HELPERS = ("activations.py", "cells.py", "shapes.py", "optim.py", "i18n.py")
 PACKAGE_INIT = '''"""The sandbox's rnn_utils: the helpers a graded cell may use (rnn_credit.sandbox)."""
 
 from rnn_utils.activations import sigmoid, softmax
 from rnn_utils.optim import clip, initialize_adam, update_parameters_with_adam
 from rnn_utils.shapes import ShapeError
 
-EDITION = "learner"
 HELPERS = ["softmax", "sigmoid", "initialize_adam", "update_parameters_with_adam", "clip"]
 __all__ = list(HELPERS)
 '''
-EDITION = '"""Which copy of the package this is."""\n\nEDITION = "learner"\n'
 
 LIMITS = {"cpu_seconds": 120, "memory_bytes": 2 << 30, "open_files": 64, "processes": 16,
           "file_bytes": 8 << 20}
@@ -240,9 +238,6 @@ class Worker:
         origin = (self.course / "rnn_utils") if self.course is not None else Path(rnn_utils.__file__).parent
         for name in HELPERS:
             source = origin / name
-            if name == "_edition.py":
-                (lib / name).write_text(EDITION, encoding="utf-8")
-                continue
             if source.is_symlink() or not source.is_file():
                 raise SandboxError(f"{source} is missing (or a link): the course's helper modules are needed")
             (lib / name).write_bytes(source.read_bytes())

@@ -1,40 +1,53 @@
-"""Keep a learner edition's kernel to the learner edition's own copy of rnn_utils.
+"""Keep a learner's kernel away from the course's solutions (rnn_utils.learner uses it).
 
-The learner copy of the package has no module that holds a solution (see
-rnn_utils.edition.package). Python finds it first, in the notebook's folder; but an
-"editable" install of the full package (``pip install -e .``, as the README does) adds an
-import hook that would still find a module the copy lacks, such as ``rnn_utils.rnn``, in
-the repository. ``install()`` puts a finder first in ``sys.meta_path`` that answers, for
-every ``rnn_utils.*`` module the copy does not have, that there is no such module, in words.
+``check_copy()`` makes sure that the kernel imported the learner edition's own copy of
+rnn_utils, the folder beside the notebook; ``install()`` refuses the solution packages.
+
+The learner package holds no solution; the course's repository does, in the packages
+``rnn_reference`` (the graded functions' reference, the fast path, the table of mistakes) and
+``rnn_credit`` (the credit grader, which uses the reference). An "editable" install of the
+repository (``pip install -e .``, as the README does) adds an import hook that would find them
+from any folder. ``install()`` puts a finder first in ``sys.meta_path`` that answers, for those
+names and their modules, that there is no such module, in words.
 """
 
 import sys
 from pathlib import Path
 
-from rnn_utils.i18n import _
+from rnn_utils.i18n import N_, _
 
-__all__ = ["install"]
+__all__ = ["install", "check_copy", "REFUSED", "GUARD_MESSAGE"]
+
+REFUSED = ("rnn_reference", "rnn_credit")
+GUARD_MESSAGE = N_("This notebook must use the rnn_utils folder beside it (the learner edition's own copy). "
+                   "Open the notebook from its folder: jupyter lab <that folder>")
 
 
-class _OnlyThisCopy:
-    """A meta path finder: rnn_utils.* modules come from this copy of the package, or not at all."""
+def check_copy(folder=None):
+    """
+    Raises RuntimeError (GUARD_MESSAGE, in the chosen language) unless the imported rnn_utils is the
+    copy in folder (the working directory by default: the notebook's folder, where Jupyter starts
+    its kernel).
+    """
+    import rnn_utils
 
-    def __init__(self, folder):
-        self.folder = Path(folder)
+    folder = Path.cwd() if folder is None else Path(folder)
+    if Path(rnn_utils.__file__).resolve().parent != (folder / "rnn_utils").resolve():
+        raise RuntimeError(_(GUARD_MESSAGE))
+
+
+class _NoSolutions:
+    """A meta path finder that refuses the packages of REFUSED and their modules."""
 
     def find_spec(self, fullname, path=None, target=None):
-        if not fullname.startswith("rnn_utils."):
+        if fullname.split(".")[0] not in REFUSED:
             return None
-        parts = fullname.split(".")[1:]
-        place = self.folder.joinpath(*parts)
-        if place.with_suffix(".py").is_file() or (place / "__init__.py").is_file():
-            return None  # the copy has it: the usual finders load it from there
         raise ModuleNotFoundError(
             _("No module named {name} in the learner edition: it holds the course's solutions, which you "
               "write yourself in the graded cells").format(name=repr(fullname)), name=fullname)
 
 
-def install(folder):
-    """Put the finder for the copy of rnn_utils in folder first in sys.meta_path (once)."""
-    if not any(isinstance(finder, _OnlyThisCopy) for finder in sys.meta_path):
-        sys.meta_path.insert(0, _OnlyThisCopy(folder))
+def install():
+    """Put the finder first in sys.meta_path (once)."""
+    if not any(isinstance(finder, _NoSolutions) for finder in sys.meta_path):
+        sys.meta_path.insert(0, _NoSolutions())

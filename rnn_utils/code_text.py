@@ -13,13 +13,15 @@ rather than as messages:
   ``inspect.getdoc`` gives it (for a helper, as ``help(...)`` shows it: some checks' docstrings
   are made when their module is imported);
 - the words that the learner edition writes into the code cells it makes (``CODE_TEXTS`` of
-  rnn_utils.edition.template and rnn_utils.edition.notebook: the comment of the input check's
-  import, the setup cell's guard and its message).
+  rnn_reference.edition.template and rnn_reference.edition.notebook: the comment of the input
+  check's import, the comment of the setup cell's added lines).
 
 The markers ``### START CODE HERE ###`` and ``### END CODE HERE ###`` (the edition and the
 tests look for them), ``# GRADED FUNCTION: ...`` and ``# noqa`` comments are never translated.
 
-``messages()`` lists the messages with where they are, for ``tools/messages.py``.
+``messages(graded, texts)`` lists the messages with where they are; the reference calls it
+with its graded functions and its edition's words (rnn_reference.catalogue, for
+``tools/messages.py``).
 ``translate_source(source)`` gives a function's source with its comments and docstring in the
 language chosen by ``rnn_utils.i18n.set_language`` (what ``show_code`` shows, and what the
 learner edition writes in a graded cell), its code untouched. ``set_docstrings()``, called by
@@ -36,8 +38,7 @@ import tokenize
 from importlib import import_module
 from pathlib import Path
 
-from rnn_utils._edition import EDITION
-from rnn_utils.course import EXERCISES
+from rnn_utils import registry
 from rnn_utils.i18n import _, language
 
 __all__ = ["HELP", "START", "END", "HINT", "KEPT_COMMENTS", "messages", "documented", "translate_source",
@@ -112,7 +113,7 @@ HELP = (
     "rnn_utils.plots.plot_step_jacobians",
 )
 
-#: the markers around the lines a learner writes (rnn_utils.edition.template), never translated
+#: the markers around the lines a learner writes (rnn_reference.edition.template), never translated
 START = "### START CODE HERE ###"
 END = "### END CODE HERE ###"
 #: the hint after the START marker: the number of lines to write
@@ -185,10 +186,6 @@ def _docstring(source):
 
 # --- the catalogue's messages ----------------------------------------------------------------
 
-def _graded_functions():
-    return [getattr(import_module(f"rnn_utils.{e.module}"), e.function) for e in EXERCISES]
-
-
 def _help_functions():
     found = []
     for dotted in HELP:
@@ -202,19 +199,26 @@ def documented():
     The functions whose docstrings the code catalogue holds, in this copy of the package.
 
     Returns:
-    functions -- the graded functions (not in a learner edition: there they are the learner's
-                 own), then the functions of HELP
+    functions -- the graded functions that the reference registered (rnn_utils.registry: none
+                 in a learner edition, where they are the learner's own), then those of HELP
     """
-    return (_graded_functions() if EDITION == "reference" else []) + _help_functions()
+    return registry.functions() + _help_functions()
 
 
-def messages():
+def messages(graded=(), texts=()):
     """
     Every message of the code catalogue, in the order of the course, with where it is.
 
+    The reference gives what only it has (rnn_reference.catalogue.messages, which
+    tools/messages.py calls): this package imports none of it.
+
+    Arguments:
+    graded -- the graded functions (the reference's), in the order of the course
+    texts -- (path of a module, its msgids) pairs: the words the edition writes into code
+
     Returns:
     found -- list of (msgid, path from the repository's root), one per file that holds the
-             msgid, e.g. ("the prediction of this step", "rnn_utils/lstm.py")
+             msgid, e.g. ("the prediction of this step", "rnn_reference/lstm.py")
     """
     found = []
 
@@ -222,7 +226,7 @@ def messages():
         if (msgid, path) not in found:
             found.append((msgid, path))
 
-    graded = _graded_functions()
+    graded = list(graded)
     for func in graded + _help_functions():
         source = inspect.getsource(func)
         path = Path(inspect.getsourcefile(func)).resolve().relative_to(_ROOT).as_posix()
@@ -242,11 +246,9 @@ def messages():
             hint = _HINT.search(text)
             if hint:
                 add(HINT[hint.group(2)], path)
-    from rnn_utils.edition import notebook, template
-
-    for module in (template, notebook):
-        path = Path(module.__file__).resolve().relative_to(_ROOT).as_posix()
-        for msgid in module.CODE_TEXTS:
+    for module_file, msgids in texts:
+        path = Path(module_file).resolve().relative_to(_ROOT).as_posix()
+        for msgid in msgids:
             add(msgid, path)
     return found
 

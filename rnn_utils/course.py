@@ -2,7 +2,7 @@
 
 Everything that needs to know what the course contains reads it from here:
 the package's exports (``rnn_utils.__init__``), the learner edition and its nbgrader
-points (``rnn_utils.edition``), the checks (``rnn_utils.public_tests``), the grader,
+points (``rnn_reference.edition``), the checks (``rnn_utils.public_tests``), the grader,
 the tests, and the book's table of contents (``book/_toc.yml`` is written from
 ``toc()`` by ``python tools/write_toc.py``, and book/zh-CN/_toc.yml from ``toc("zh-CN")``;
 tests/test_book.py keeps them equal).
@@ -33,7 +33,7 @@ class Exercise(NamedTuple):
     number: int        # the exercise's number in the course (Exercise 1, 2, ...)
     function: str      # its name, e.g. "rnn_cell_forward"
     notebook: str      # the stem of its notebook
-    module: str        # the module of rnn_utils that holds its reference, e.g. "rnn"
+    module: str        # the module of rnn_reference that holds its reference, e.g. "rnn"
     points: int        # its points under nbgrader (and in the grader)
 
 

@@ -2,20 +2,23 @@
 
     demonstrate("lcb_tanh_of_cct", lstm_cell_backward)
 
-takes a graded function (yours, in a learner edition), makes one mistake of the course's
-table (rnn_utils.mistakes) in a copy of it, and shows
+takes a graded function and one mistake of the course's table (rnn_reference.mistakes).
 
-1. the line(s) of your function that the mistake changes, before and after;
+With the course's reference (the repository's notebooks: the reference registered the
+mistakes' code with rnn_utils.registry) it makes the mistake in a copy of the function and
+shows
+
+1. the line(s) that the mistake changes, before and after;
 2. what the gradient check says about the changed function (backward functions);
 3. what the function's check says about it.
 
-In a learner edition the demonstration waits until your function passes its own check,
-so that it never shows a line of the solution before you have written it. It finds the
-place to change by comparing your code, spaces aside, with fingerprints of the reference's
-lines (the stored answers hold fingerprints of those lines, not the lines; they do hold
-each mistake's own wrong lines, shown only once your function passes). When your code
-writes that step differently, it cannot change it for you and shows, instead, what the
-mistake does to the course's reference, stored when the answers were made.
+With your own function (a learner edition, which holds no code of any mistake: a wrong line
+is one token from the solution) it waits until your function passes its own check, then shows
+the line(s) of your function that the mistake concerns, found by comparing your code, spaces
+aside, with fingerprints of the reference's text (the stored answers hold the fingerprints,
+never the text), the mistake in words, and what it does to the course's reference, which the
+stored answers hold. When your code writes that step differently, it says so and shows what
+the mistake does to the reference.
 """
 
 import contextlib
@@ -26,7 +29,7 @@ import linecache
 import re
 import textwrap
 
-from rnn_utils._edition import EDITION
+from rnn_utils import registry
 from rnn_utils.cells import cell_of
 from rnn_utils.checks.harness import answers, run_check
 from rnn_utils.course import exercise
@@ -56,17 +59,36 @@ def _find(source, digest, length):
     return found
 
 
-def _changed_lines(source, changes):
-    """The source with every change made, or None when a change does not apply to it."""
+def _spans(source, lines):
+    """(start, end) in source of every piece that lines (digest, length, count) name, or None
+    when one is not there exactly count times."""
     spans = []
-    for digest, length, count, new in changes:
+    for digest, length, count in lines:
         found = _find(source, digest, length)
         if len(found) != count:
             return None
-        spans += [(start, end, new) for start, end in found]
-    for start, end, new in sorted(spans, reverse=True):
+        spans += found
+    return spans
+
+
+def _changed_lines(source, changes):
+    """The source with every change (old, new, count) made, or None when a change does not apply."""
+    spans = _spans(source, [(*fingerprint(old), count) for old, _new, count in changes])
+    if spans is None:
+        return None
+    news = [new for _old, new, count in changes for _ in range(count)]
+    for (start, end), new in sorted(zip(spans, news), reverse=True):
         source = source[:start] + new + source[end:]
     return source
+
+
+def _whole_lines(source, spans):
+    """The lines of source that hold the spans, each once, in order, dedented together."""
+    rows = source.splitlines(keepends=True)
+    starts = [sum(len(r) for r in rows[:i]) for i in range(len(rows))]
+    keep = sorted({i for start, end in spans for i, at in enumerate(starts)
+                   if at < end and start < at + len(rows[i])})
+    return textwrap.dedent("".join(rows[i] for i in keep)).splitlines()
 
 
 def _entry(ident, name):
@@ -126,40 +148,56 @@ def effects(name, wrong):
 
 def demonstrate(ident, function):
     """
-    Makes a common mistake in a copy of your graded function and shows what it does.
+    Shows a common mistake in your graded function: where it would be, and what it does.
 
     Arguments:
     ident -- the id of a demonstrated mistake, e.g. "lcb_tanh_of_cct"
     function -- your graded function (the reference, in the reference notebooks)
 
     Returns:
-    None; it prints the changed lines, the gradient check and the check's message
+    None; it prints the lines the mistake concerns (with the reference: before and after), and
+    what the gradient check and the check say about it
     """
     name = function.__name__
     entry = _entry(ident, name)
-    number = exercise(name).number
-    if EDITION == "learner":
-        try:
-            with contextlib.redirect_stdout(io.StringIO()):
-                run_check(name, function, own=False)
-        except AssertionError:
-            print(_("Finish Exercise {number} first: when your {name} passes its check, this cell makes "
-                    "the mistake in a copy of it and shows you what changes.").format(
-                number=number, name=name))
-            return
+    changes = registry.demonstration(ident) if registry.is_reference(function) else None
     source = textwrap.dedent(inspect.getsource(function))
-    changed = _changed_lines(source, entry["changes"])
-    if changed is None:
-        print(_("Your {name} writes this step differently from the course's reference, so the mistake "
-                "cannot be made in it for you. What it does to the reference:").format(name=name)
-              + "\n\n" + entry["effect"][language()], end="")
-        return
-    before, after = _diff(source, changed)
-    if EDITION == "learner":
-        text = [_("The mistake, made in a copy of your {name}:").format(name=name)]
-    else:
+    if changes is not None:  # the course's reference: the mistake made in a copy of it
+        changed = _changed_lines(source, changes)
+        if changed is None:
+            raise RuntimeError(f"demonstrate: the mistake {ident} no longer applies to the reference {name}")
+        before, after = _diff(source, changed)
         text = [_("The mistake, made in a copy of {name}:").format(name=name)]
-    text += ["  " + _("right: {line}").format(line=line.strip()) for line in before]
-    text += ["  " + _("wrong: {line}").format(line=line.strip()) for line in after]
-    # one print, so that the notebook stores one output, the same at every run
-    print("\n".join(text) + "\n\n" + effects(name, _compile(changed, function)), end="")
+        text += ["  " + _("right: {line}").format(line=line.strip()) for line in before]
+        text += ["  " + _("wrong: {line}").format(line=line.strip()) for line in after]
+        # one print, so that the notebook stores one output, the same at every run
+        print("\n".join(text) + "\n\n" + effects(name, _compile(changed, function)), end="")
+        return
+    _show_in_yours(entry, function, name, source)
+
+
+def _show_in_yours(entry, function, name, source):
+    """The learner's own function: its line(s) that the mistake concerns, the mistake in words, and
+    what the mistake does to the course's reference (stored): never a wrong line."""
+    try:
+        with contextlib.redirect_stdout(io.StringIO()):
+            run_check(name, function, own=False)
+    except AssertionError:
+        print(_("Finish Exercise {number} first: when your {name} passes its check, this cell shows the "
+                "line of it that this mistake concerns, and what the mistake does.").format(
+            number=exercise(name).number, name=name))
+        return
+    effect = entry["effect"][language()]
+    spans = _spans(source, entry["lines"])
+    if spans is None:
+        print(_("Your {name} writes this step differently from the course's reference, so its line cannot "
+                "be shown here. What the mistake does to the reference:").format(name=name)
+              + "\n\n" + effect, end="")
+        return
+    text = [_("{title}: the mistake concerns this line of your {name}:").format(title=_(entry["title"]),
+                                                                               name=name)]
+    text += ["  " + line for line in _whole_lines(source, spans)]
+    if entry["cause"]:
+        text += [_("Why it matters: {cause}").format(cause=_(entry["cause"]))]
+    text += [_("What the mistake does to the course's reference:")]
+    print("\n".join(text) + "\n\n" + effect, end="")

@@ -4,7 +4,8 @@ Some cells of the notebooks use a graded function that another notebook teaches:
 gradient checks of notebook 3 run rnn_cell_forward (notebook 1), notebook 5 trains with
 the forward and backward passes of notebooks 1 to 4. ``graded_function(name)`` gives it:
 
-- in the reference edition (the repository), the reference implementation in rnn_utils;
+- in the repository, the reference implementation, which rnn_reference registered
+  (rnn_utils.registry);
 - in a learner edition, the learner's own: in the notebook that teaches it, the function
   its graded cell defined in the running kernel (rnn_utils.checks.tracking), so a cell below
   it sees it at once, saved or not; in another notebook, the graded cells of the notebook
@@ -16,10 +17,9 @@ the forward and backward passes of notebooks 1 to 4. ``graded_function(name)`` g
 
 import json
 import linecache
-from importlib import import_module
 from pathlib import Path
 
-from rnn_utils._edition import EDITION
+from rnn_utils import registry
 from rnn_utils.course import NOTEBOOKS, exercise
 from rnn_utils.i18n import _
 
@@ -94,14 +94,15 @@ def graded_function(name, checked=True):
     checked -- in a learner edition, require that the learner's function passes its check
 
     Returns:
-    function -- the reference (reference edition) or the learner's own (learner edition)
+    function -- the registered reference (the repository) or the learner's own (learner edition)
 
     Raises GradedFunctionError, saying what to do, when the learner's function is missing,
     does not run, or fails its check.
     """
     found = exercise(name)
-    if EDITION == "reference":
-        return getattr(import_module(f"rnn_utils.{found.module}"), name)
+    reference = registry.function(name)
+    if reference is not None:  # the repository: the reference registered itself
+        return reference
     notebook = next(n.stem for n in NOTEBOOKS if name in n.exercises)
     live = _live(name)
     if live is not None:

@@ -4,7 +4,7 @@
     python scripts/start.py --lang zh-CN     # the Chinese one (中文学员版)
     python scripts/start.py --edition DIR    # another folder; JupyterLab's own options may follow
 
-It makes the learner edition (``python -m rnn_utils.edition``) when the folder holds no
+It makes the learner edition (``python -m rnn_reference.edition``) when the folder holds no
 notebook yet, and never touches one that does: an edition that exists is opened as it is, with
 everything you wrote in it. Then it opens the edition's first notebook in JupyterLab, adding
 ``--allow-root`` when it runs as root (in a container), and gives JupyterLab the course's
@@ -95,7 +95,7 @@ def main(argv=None, launch=subprocess.call, prefix=None, out=print):
 
     found = edition_language(edition)
     if found is None:
-        from rnn_utils.edition import EditionError, make_edition
+        from rnn_reference.edition import EditionError, make_edition
 
         try:
             make_edition(edition, lang=args.lang, out=lambda line: None)

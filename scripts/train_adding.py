@@ -37,6 +37,7 @@ import matplotlib
 matplotlib.use("Agg")  # write files; no window
 import matplotlib.pyplot as plt  # noqa: E402
 
+import rnn_reference  # noqa: E402, F401  (the repository's reference: training runs its fast path)
 from rnn_utils.plots import (  # noqa: E402
     plot_char_losses,
     plot_gradient_norms,

@@ -7,7 +7,7 @@ assert are the ones learners compare against.
 
 import numpy as np
 
-from rnn_utils import lstm_cell_forward, lstm_forward, rnn_cell_forward, rnn_forward
+from rnn_reference import lstm_cell_forward, lstm_forward, rnn_cell_forward, rnn_forward
 
 
 def rnn_cell_inputs():

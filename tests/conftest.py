@@ -23,9 +23,9 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-import rnn_utils
+import rnn_reference
+from rnn_reference.edition import NOTEBOOK_GLOB, template
 from rnn_utils.course import GRADED
-from rnn_utils.edition import NOTEBOOK_GLOB, template
 from rnn_utils.fonts import cjk_font_file
 
 COMPLETE = "complete the lines between START CODE HERE and END CODE HERE"
@@ -55,7 +55,7 @@ def check_cells(nb):
 
 def fill_in(source, name):
     """Put the reference lines back between every START/END marker pair of a graded cell."""
-    reference = textwrap.dedent(inspect.getsource(getattr(rnn_utils, name))).splitlines()
+    reference = textwrap.dedent(inspect.getsource(getattr(rnn_reference, name))).splitlines()
     lines = source.splitlines()
     pairs = list(zip(template.regions(lines, name), template.regions(reference, name)))
     for (s, e), (rs, re_) in reversed(pairs):

@@ -3,7 +3,7 @@
 Every case is the reference function of a graded function with text changes, and the set
 of causes that name its bug:
 
-- every form of every mistake of the table (rnn_utils.mistakes);
+- every form of every mistake of the table (rnn_reference.mistakes);
 - the patterns of issue 22 written as learners wrote them (PATTERNS): the zero probes that
   could not tell, the four misleading causes measured on real code, the check that crashed,
   the 2018-era LSTM forms, the GRU cases;
@@ -24,8 +24,8 @@ from typing import NamedTuple
 
 import numpy as np
 
+from rnn_reference.mistakes import MISTAKES, reference
 from rnn_utils.cells import cell_of
-from rnn_utils.mistakes import MISTAKES, reference
 
 __all__ = ["Case", "PATTERNS", "changed_variables", "build", "corpus", "make"]
 
@@ -233,7 +233,7 @@ def _equal(a, b):
 def make(case):
     """The wrong function of a case: the reference with its changes, in a notebook-like namespace."""
     import rnn_utils
-    from rnn_utils.mistakes import mutate
+    from rnn_reference.mistakes import mutate
 
     scope = {"np": np, "sigmoid": rnn_utils.sigmoid, "softmax": rnn_utils.softmax,
              **{name: factory() for name, factory in case.namespace}}

@@ -1,6 +1,6 @@
 """The checks' stored answers are what the reference computes now: they cannot go stale.
 
-`python -m rnn_utils.checks.make` writes rnn_utils/checks/answers/<function>.npz from the
+`python -m rnn_reference.make` writes rnn_utils/checks/answers/<function>.npz from the
 reference functions, the cases and the table of mistakes; these tests fail when a file
 differs from what it would write (after a change to a reference function, a case or a
 mistake), naming the first difference.
@@ -12,18 +12,19 @@ import sys
 import numpy as np
 import pytest
 
-from rnn_utils.checks import harness, make, store
+from rnn_reference import make
+from rnn_utils.checks import harness, store
 from rnn_utils.course import GRADED
 
 
 @pytest.mark.parametrize("function", GRADED)
 def test_stored_answers_are_up_to_date(function):
     assert make.stale(function) is None, (
-        f"{make.stale(function)}: run `python -m rnn_utils.checks.make` and commit the files it writes")
+        f"{make.stale(function)}: run `python -m rnn_reference.make` and commit the files it writes")
 
 
 def test_the_documented_command_says_so(tmp_path):
-    result = subprocess.run([sys.executable, "-m", "rnn_utils.checks.make", "--check"],
+    result = subprocess.run([sys.executable, "-m", "rnn_reference.make", "--check"],
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
     assert f"the stored answers of {len(GRADED)} functions are up to date" in result.stdout

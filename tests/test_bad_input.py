@@ -5,7 +5,7 @@ import re
 import numpy as np
 import pytest
 
-from rnn_utils import (
+from rnn_reference import (
     ShapeError,
     lstm_backward,
     lstm_cell_backward,

@@ -3,7 +3,7 @@
 A JupyterLab server is started from this environment (``python -m jupyter lab``) on a free
 loopback port with a random token and no browser of its own, in a temporary root folder
 holding a copy of the reference notebooks (with their figures) and a learner edition made
-by ``python -m rnn_utils.edition``. Debian's Chromium, headless, driven by Playwright's
+by ``python -m rnn_reference.edition``. Debian's Chromium, headless, driven by Playwright's
 Python package (``executable_path``, nothing downloads a browser), then
 
 1. opens ``notebooks/01_rnn_forward.ipynb``, runs all cells from the Run menu, waits until
@@ -45,7 +45,7 @@ from pathlib import Path
 
 import pytest
 
-import rnn_utils
+import rnn_reference
 
 pytestmark = pytest.mark.course
 
@@ -93,7 +93,7 @@ def jupyter(tmp_path_factory):
     root = tmp_path_factory.mktemp("lab-root")
     home = tmp_path_factory.mktemp("lab-home")
     shutil.copytree(NOTEBOOKS, root / "notebooks", ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
-    made = subprocess.run([sys.executable, "-m", "rnn_utils.edition", str(root / "learner"),
+    made = subprocess.run([sys.executable, "-m", "rnn_reference.edition", str(root / "learner"),
                            "--notebooks", str(NOTEBOOKS)],
                           cwd=REPO, capture_output=True, text=True, timeout=120)
     assert made.returncode == 0, made.stderr
@@ -268,7 +268,7 @@ def is_values(name):
 
 def completed(cell_source, name):
     """The learner's graded cell with the reference lines of rnn_utils.<name> written in."""
-    reference = textwrap.dedent(inspect.getsource(getattr(rnn_utils, name))).splitlines()
+    reference = textwrap.dedent(inspect.getsource(getattr(rnn_reference, name))).splitlines()
     lines = cell_source.splitlines()
 
     def block(ls):
@@ -458,7 +458,7 @@ def test_show_code_lines_do_not_wrap_at_a_common_window_width(lab, jupyter, brow
     [graded] = index_of(root, f"notebooks/{NOTEBOOK}",
                         lambda c, s: c["metadata"].get("rnn_step", {}).get("graded") == "rnn_cell_forward")
     shown = cell(page, graded).locator(".jp-OutputArea pre").first
-    lines = len(inspect.getsource(rnn_utils.rnn_cell_forward).rstrip("\n").splitlines())
+    lines = len(inspect.getsource(rnn_reference.rnn_cell_forward).rstrip("\n").splitlines())
     rendered = shown.evaluate("""el => {
         const height = parseFloat(getComputedStyle(el).lineHeight);
         return Math.round(el.scrollHeight / height);

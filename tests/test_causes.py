@@ -26,13 +26,13 @@ def test_no_step_of_the_diagnosis_holds_a_line_of_the_solution(function):
     edition's copy of rnn_utils.cells must hold no line of a solution)."""
     import re
 
-    import rnn_utils
+    import rnn_reference
+    from rnn_reference.edition import learner_statements
     from rnn_utils.cells import reaches, steps
-    from rnn_utils.edition import learner_statements
 
     text = re.sub(r"\s+", "", " ".join(step.equation for step in steps(function)))
     for name in GRADED:
-        for statement in learner_statements(getattr(rnn_utils, name)):
+        for statement in learner_statements(getattr(rnn_reference, name)):
             normal = re.sub(r"\s+", "", statement)
             assert normal not in text or re.fullmatch(r"\w+=\w+", normal), (function, statement)
     outputs = set(reaches(function))
@@ -41,7 +41,7 @@ def test_no_step_of_the_diagnosis_holds_a_line_of_the_solution(function):
 
 
 def test_the_corpus_is_wide():
-    from rnn_utils.mistakes import MISTAKES
+    from rnn_reference.mistakes import MISTAKES
     forms = sum(len(m.forms) for m in MISTAKES)
     assert len(CORPUS) >= forms + len(mistake_corpus.PATTERNS) - 2
     assert sum("+" in case.ident for case in CORPUS) >= 50

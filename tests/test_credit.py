@@ -2,7 +2,7 @@
 cheat of issue 23 scores 0, and nothing a learner's function does reaches outside its sandbox.
 
 The credit mode runs no kernel (it runs the graded cells alone, in a sandboxed worker), so these
-are unit tests but one: every form of every mistake of the table (rnn_utils.mistakes) graded in
+are unit tests but one: every form of every mistake of the table (rnn_reference.mistakes) graded in
 credit mode (a minute: the marker `course`). The sandbox needs bubblewrap; where it is missing
 the tests that need it are skipped, except in CI (CI=true), where .ci/run installs it and a
 missing one is a failure.
@@ -28,17 +28,19 @@ import nbformat
 import numpy as np
 import pytest
 
+import rnn_reference
 from rnn_credit import cli, hidden, sandbox, wire
 from rnn_credit import grade as credit
 from rnn_credit.extract import graded_sources
-from rnn_utils import edition, public_tests
+from rnn_reference import edition
+from rnn_reference.edition.package import package_files
+from rnn_reference.mistakes import MISTAKES, reference, with_mistake
+from rnn_utils import public_tests
 from rnn_utils.checks import hidden as drawn
 from rnn_utils.checks.harness import answers, run_check
 from rnn_utils.course import EXERCISES, GRADED, NOTEBOOKS, exercise
-from rnn_utils.edition.package import package_files
 from rnn_utils.grade import modes, outside, report
 from rnn_utils.grade.__main__ import main as grade_main
-from rnn_utils.mistakes import MISTAKES, reference, with_mistake
 
 ROOT = Path(__file__).resolve().parent.parent
 REFERENCE = ROOT / "notebooks"
@@ -339,11 +341,11 @@ def test_the_reference_cannot_be_imported_from_a_graded_cell(base, empty):
                 guard.uninstall = None
             except Exception:
                 pass
-            from rnn_utils.{m} import {f}
+            from rnn_reference.{m} import {f}
             """))
     record = grade_one(empty, base)
     assert record["total"] == 0
-    assert "No module named 'rnn_utils." in record["checks"][0]["message"]
+    assert "No module named 'rnn_reference'" in record["checks"][0]["message"]
 
 
 STACK_WALK = '''
@@ -699,9 +701,8 @@ def test_it_refuses_to_run_from_inside_a_submission(base, empty):
 def test_the_hidden_test_draws_new_cases_where_the_course_is_installed(monkeypatch):
     """rnn_utils.checks.hidden: the reference passes, a function right only on the public cases
     fails; without the course's repository (a learner's environment) it does nothing."""
-    import rnn_utils
 
-    drawn.hidden_test("gru_backward", rnn_utils.gru_backward)
+    drawn.hidden_test("gru_backward", rnn_reference.gru_backward)
     stored = answers("rnn_cell_forward")["cases"][0]
 
     def only_public(xt, a_prev, parameters):
@@ -709,7 +710,7 @@ def test_the_hidden_test_draws_new_cases_where_the_course_is_installed(monkeypat
 
     with pytest.raises(AssertionError, match="wrong on a case drawn at grading time"):
         drawn.hidden_test("rnn_cell_forward", only_public)
-    monkeypatch.setattr(drawn.importlib.util, "find_spec", lambda name: None)
+    monkeypatch.setattr(drawn, "command", lambda: None)
     drawn.hidden_test("rnn_cell_forward", only_public)  # nothing to draw the cases with
 
 

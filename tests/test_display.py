@@ -6,14 +6,14 @@ import re
 
 import pytest
 
-import rnn_utils
+import rnn_reference
 from rnn_utils.course import GRADED
 from rnn_utils.display import code_html, show_code
 
 
 @pytest.mark.parametrize("name", GRADED)
 def test_the_html_holds_exactly_the_source_and_never_wraps(name):
-    source = inspect.getsource(getattr(rnn_utils, name))
+    source = inspect.getsource(getattr(rnn_reference, name))
     shown = code_html(source)
     assert shown.startswith('<pre style="white-space: pre; overflow-x: auto;')
     assert html.unescape(re.sub(r"<[^>]+>", "", shown)) == source
@@ -30,7 +30,7 @@ def test_comments_strings_and_numbers_are_coloured():
 
 
 def test_outside_a_notebook_it_prints_the_source(capsys):
-    show_code(rnn_utils.rnn_cell_forward)
-    assert capsys.readouterr().out == inspect.getsource(rnn_utils.rnn_cell_forward) + "\n"
+    show_code(rnn_reference.rnn_cell_forward)
+    assert capsys.readouterr().out == inspect.getsource(rnn_reference.rnn_cell_forward) + "\n"
     with pytest.raises(TypeError, match="must be a Python function"):
         show_code("rnn_cell_forward")

@@ -22,10 +22,12 @@ import nbformat
 import numpy as np
 import pytest
 
+import rnn_reference
 import rnn_utils
-from rnn_utils import edition
+from rnn_reference import edition
+from rnn_reference.edition import package, template
+from rnn_reference.mistakes import mistake
 from rnn_utils.course import EXERCISES, GRADED, NOTEBOOKS
-from rnn_utils.edition import package, template
 from rnn_utils.i18n import DOMAINS
 
 pytestmark = pytest.mark.course
@@ -53,20 +55,22 @@ def test_every_notebook_and_the_package_copy_are_made(made):
             graded.add(cell["metadata"].get("rnn_step", {}).get("graded"))
     assert set(GRADED) <= graded
     copy = folder / "rnn_utils"
-    assert (copy / "_edition.py").read_text().strip().endswith('EDITION = "learner"')
+    assert {p.relative_to(copy).as_posix(): p.read_bytes() for p in copy.rglob("*")
+            if p.is_file() and "__pycache__" not in p.parts} == dict(package.package_files())
     assert sorted(p.name for p in (copy / "checks" / "answers").glob("*.npz")) == \
         sorted(f"{name}.npz" for name in GRADED)
     assert sorted(p.name for p in (copy / "locale" / "zh_CN" / "LC_MESSAGES").glob("*.mo")) == \
         sorted(f"{domain}.mo" for domain in DOMAINS)
     for module in {f"{e.module}.py" for e in EXERCISES} | {"fast.py", "mistakes.py"}:
         assert not (copy / module).exists(), module
-    assert not (copy / "edition").exists() and not (copy / "checks" / "make.py").exists()
+    assert not (copy / "checks" / "make.py").exists() and not (folder / "rnn_reference").exists()
 
 
 def test_no_file_of_the_edition_holds_a_line_of_a_solution(made):
     """Notebooks (code and outputs), the package copy's code, and the strings of its data."""
     folder, _ = made
-    statements = {name: [re.sub(r"\s+", "", s) for s in template.learner_statements(getattr(rnn_utils, name))]
+    statements = {name: [re.sub(r"\s+", "", s)
+                         for s in template.learner_statements(getattr(rnn_reference, name))]
                   for name in GRADED}
 
     def strings(tree):
@@ -144,9 +148,12 @@ def test_reference_lines_put_back_pass_every_check(made, tmp_path, notebook_runs
             assert "All tests passed" in notebook_runs.text(cell)
             passed.add(function)
         for cell in nb.cells:
-            if cell.source.startswith("demonstrate("):  # now on the learner's own code
+            if cell.source.startswith("demonstrate("):  # on the learner's own code: never a wrong line
                 shown = notebook_runs.text(cell)
-                assert "The mistake, made in a copy of your" in shown, shown
+                assert "the mistake concerns this line of your" in shown and "wrong:" not in shown, shown
+                entry = mistake(re.match(r'demonstrate\("(\w+)"', cell.source).group(1))
+                for old, new, *_ in entry.forms[0]:  # the learner's own line, shown
+                    assert re.sub(r"\s+", "", old) in re.sub(r"\s+", "", shown), (entry.ident, shown)
     assert passed == set(GRADED)
 
 
@@ -154,7 +161,7 @@ def test_reference_lines_put_back_pass_every_check(made, tmp_path, notebook_runs
 
 @pytest.mark.parametrize("name", GRADED)
 def test_placeholder_source_keeps_the_frame_and_decides_nothing(name):
-    func = getattr(rnn_utils, name)
+    func = getattr(rnn_reference, name)
     reference = textwrap.dedent(inspect.getsource(func))
     learner = template.placeholder_source(func)
     tree = ast.parse(learner).body[0]
@@ -182,17 +189,17 @@ def test_placeholder_source_keeps_the_frame_and_decides_nothing(name):
 
 @pytest.mark.parametrize("name", GRADED)
 def test_the_line_count_hint_is_the_number_of_lines_to_write(name):
-    func = getattr(rnn_utils, name)
+    func = getattr(rnn_reference, name)
     assert template.hinted_line_count(func) == len(template.learner_statements(func)), name
 
 
 @pytest.mark.parametrize("name", GRADED)
 def test_hint_comments_never_hold_a_line_of_the_solution(name):
-    func = getattr(rnn_utils, name)
+    func = getattr(rnn_reference, name)
     comments = re.sub(r"\s+", "", "".join(line.split("#", 1)[1] for line in
                                           template.placeholder_source(func).splitlines() if "#" in line))
     for other in GRADED:
-        for statement in template.learner_statements(getattr(rnn_utils, other)):
+        for statement in template.learner_statements(getattr(rnn_reference, other)):
             normal = re.sub(r"\s+", "", statement)
             assert normal not in comments or re.fullmatch(r"\w+=\w+", normal), (name, statement)
 
@@ -235,7 +242,7 @@ def test_the_setup_cell_refuses_the_full_package(made, tmp_path, notebook_runs):
     folder, _ = made
     nb = nbformat.read(folder / "01_rnn_forward.ipynb", as_version=4)
     setup = next(c for c in nb.cells if c.cell_type == "code")
-    assert "rnn_utils.EDITION" in setup.source
+    assert "import rnn_utils.learner" in setup.source and "rnn_reference" not in setup.source
     alone = tmp_path / "elsewhere"
     alone.mkdir()
     nbformat.write(nb, alone / "01_rnn_forward.ipynb")  # no rnn_utils beside it
@@ -248,7 +255,7 @@ def test_the_setup_cell_refuses_the_full_package(made, tmp_path, notebook_runs):
 # ---- never losing work ----------------------------------------------------------------------------
 
 def edition_command(*args):
-    return subprocess.run([sys.executable, "-m", "rnn_utils.edition", *map(str, args),
+    return subprocess.run([sys.executable, "-m", "rnn_reference.edition", *map(str, args),
                            "--notebooks", str(REFERENCE)], capture_output=True, text=True)
 
 
@@ -442,7 +449,7 @@ def test_staging_is_inside_outdir_so_a_mount_point_works(tmp_path, monkeypatch):
 
 KILL_ON_FOURTH_RENAME = """
 import os, signal, sys
-from rnn_utils import edition
+from rnn_reference import edition
 real, calls = os.replace, []
 def replace(src, dst):
     calls.append(dst)
@@ -537,7 +544,7 @@ def test_the_courses_own_checkout_and_notebooks_are_refused(tmp_path):
               "是课程参考笔记本所在的文件夹"),
              ([str(ROOT / "rnn_utils" / "..")], "holds the course's own package")]
     for args, words in cases:
-        refused = subprocess.run([sys.executable, "-m", "rnn_utils.edition", *args], cwd=ROOT,
+        refused = subprocess.run([sys.executable, "-m", "rnn_reference.edition", *args], cwd=ROOT,
                                  capture_output=True, text=True)
         assert refused.returncode == 1 and words in refused.stderr, (args, refused.stderr)
         assert refused.stderr.count("\n") == 1 and ("Nothing was written" in refused.stderr
@@ -545,10 +552,11 @@ def test_the_courses_own_checkout_and_notebooks_are_refused(tmp_path):
     assert tracked() == before
     other = tmp_path / "another-checkout"
     (other / "rnn_utils").mkdir(parents=True)
-    (other / "rnn_utils" / "_edition.py").write_text('EDITION = "reference"\n')
+    (other / "rnn_reference").mkdir()
+    (other / "rnn_reference" / "__init__.py").write_text('"""Another checkout of the course."""\n')
     with pytest.raises(edition.EditionError, match="holds the course's own package"):
         edition.make_edition(other, REFERENCE, out=lambda line: None)
-    assert sorted(p.name for p in other.rglob("*")) == ["_edition.py", "rnn_utils"]
+    assert sorted(p.name for p in other.rglob("*")) == ["__init__.py", "rnn_reference", "rnn_utils"]
 
 
 def snapshot(folder):
@@ -572,9 +580,10 @@ def test_a_leaking_notebook_is_refused():
         edition.make_notebook(nb)
 
 
-def test_the_package_copy_leaves_out_every_solution_module():
+def test_the_package_copy_is_rnn_utils_whole():
+    """The learner package is copied whole: every module, stored answer and compiled catalogue."""
+    root = Path(rnn_utils.__file__).resolve().parent
     names = [name for name, _ in package.package_files()]
-    assert "public_tests.py" in names and "checks/harness.py" in names and "_edition.py" in names
-    for name in names:
-        assert not name.startswith(("edition/", "fast", "mistakes", "checks/make", "checks/cases")), name
-        assert name.split("/")[-1] not in {f"{e.module}.py" for e in EXERCISES}, name
+    assert names == sorted(p.relative_to(root).as_posix() for p in root.rglob("*")
+                           if p.suffix in (".py", ".npz", ".mo") and "__pycache__" not in p.parts)
+    assert "public_tests.py" in names and "checks/harness.py" in names and "learner.py" in names

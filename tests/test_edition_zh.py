@@ -27,11 +27,14 @@ from pathlib import Path
 import nbformat
 import pytest
 
-import rnn_utils
-from rnn_utils import code_text, edition
+import rnn_reference
+from rnn_reference import edition
+from rnn_reference.catalogue import messages as code_messages
+from rnn_reference.edition import template
+from rnn_reference.edition.notebook import SETUP_GUARD, check_no_solution
+from rnn_utils import code_text
+from rnn_utils._isolation import GUARD_MESSAGE, check_copy
 from rnn_utils.course import GRADED
-from rnn_utils.edition import template
-from rnn_utils.edition.notebook import GUARD_MESSAGE, SETUP_GUARD, check_no_solution
 from rnn_utils.grade.notebook import PASSED, _outcome
 from rnn_utils.i18n import _, in_every_language, language, set_language, using
 
@@ -48,7 +51,7 @@ def english_afterwards():
 
 
 def graded(name):
-    return getattr(rnn_utils, name)
+    return getattr(rnn_reference, name)
 
 
 def comments(source):
@@ -69,7 +72,7 @@ def without_docstrings(source):
 # ---- the code catalogue -------------------------------------------------------------------------
 
 def test_the_catalogue_holds_every_comment_and_docstring_of_every_graded_function():
-    found = code_text.messages()
+    found = code_messages()
     msgids = {msgid for msgid, _path in found}
     assert all(isinstance(path, str) and (ROOT / path).is_file() for _msgid, path in found)
     for name in GRADED:
@@ -155,7 +158,7 @@ def test_help_is_chinese_for_every_helper():
 
 def test_every_code_message_is_translated_into_chinese():
     with using("zh-CN"):
-        for msgid, path in code_text.messages():
+        for msgid, path in code_messages():
             assert CJK.search(_(msgid)), (path, msgid)
             assert re.findall(r"\{\w*\}", _(msgid)) == re.findall(r"\{\w*\}", msgid), msgid
 
@@ -183,7 +186,7 @@ def test_translate_source_keeps_the_code_and_the_markers(name):
 
 
 def test_help_and_show_code_speak_the_chosen_language(capsys):
-    func = rnn_utils.rnn_cell_forward
+    func = rnn_reference.rnn_cell_forward
     from rnn_utils.train import chars
 
     english = {f: f.__doc__ for f in (func, chars.sample)}
@@ -216,16 +219,24 @@ def test_the_grader_recognises_a_passing_check_in_any_language():
     assert _outcome(failed) == (False, "rnn_forward：错误")
 
 
-def test_the_setup_guard_message_is_the_guard_of_the_english_edition():
-    call = next(n for n in ast.walk(ast.parse(SETUP_GUARD.strip())) if isinstance(n, ast.Call)
-                and getattr(n.func, "id", None) == "RuntimeError")
-    assert ast.literal_eval(call.args[0]) == GUARD_MESSAGE
+def test_the_setup_guard_is_one_import_that_says_why_in_the_chosen_language(tmp_path):
+    [statement] = ast.parse(SETUP_GUARD).body
+    assert isinstance(statement, ast.Import) and [a.name for a in statement.names] == ["rnn_utils.learner"]
+    check_copy(ROOT)  # this rnn_utils is the one in ROOT
+    with pytest.raises(RuntimeError) as refused:
+        check_copy(tmp_path)
+    assert str(refused.value) == GUARD_MESSAGE
+    with using("zh-CN"):
+        chinese = _(GUARD_MESSAGE)
+        with pytest.raises(RuntimeError) as refused:
+            check_copy(tmp_path)
+    assert str(refused.value) == chinese != GUARD_MESSAGE and CJK.search(chinese)
 
 
 # ---- the edition's option ----------------------------------------------------------------------
 
 def edition_command(*args):
-    return subprocess.run([sys.executable, "-m", "rnn_utils.edition", *map(str, args)],
+    return subprocess.run([sys.executable, "-m", "rnn_reference.edition", *map(str, args)],
                           capture_output=True, text=True, cwd=ROOT)
 
 
@@ -257,7 +268,7 @@ def test_missing_chinese_figures_are_an_error_not_the_english_ones(tmp_path):
 
 
 def test_the_student_repository_readme_is_in_the_editions_language():
-    from rnn_utils.edition.classroom import readme
+    from rnn_reference.edition.classroom import readme
 
     english = readme()
     with using("zh-CN"):
@@ -371,8 +382,8 @@ def test_a_chinese_notebook_checks_and_is_graded_in_chinese(made, tmp_path, note
     """rnn_cell_forward completed, rnn_forward with a common mistake: executed, then graded."""
     import shutil
 
+    from rnn_reference.mistakes import mistake
     from rnn_utils.grade import grade
-    from rnn_utils.mistakes import mistake
 
     folder = tmp_path / "learner"
     shutil.copytree(made["zh-CN"], folder)

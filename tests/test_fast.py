@@ -1,4 +1,4 @@
-"""The fast path (rnn_utils.fast) computes what the graded reference functions compute.
+"""The fast path (rnn_reference.fast) computes what the graded reference functions compute.
 
 - Equal to rnn_forward / rnn_backward / lstm_forward / lstm_backward / gru_forward /
   gru_backward: to 1e-12 of each
@@ -23,7 +23,7 @@ import re
 import numpy as np
 import pytest
 
-from rnn_utils import (
+from rnn_reference import (
     ShapeError,
     gru_backward,
     gru_forward,
@@ -32,9 +32,8 @@ from rnn_utils import (
     rnn_backward,
     rnn_forward,
 )
-from rnn_utils import fast as fast_module
-from rnn_utils.cells import random_case
-from rnn_utils.fast import (
+from rnn_reference import fast as fast_module
+from rnn_reference.fast import (
     GRU_CELL,
     LSTM_CELL,
     RNN_CELL,
@@ -48,6 +47,7 @@ from rnn_utils.fast import (
     rnn_backward_fast,
     rnn_forward_fast,
 )
+from rnn_utils.cells import random_case
 from rnn_utils.gradcheck import numerical_gradient, rel_error
 
 # (n_x, n_a, m, T_x, n_y): non-square, one example, one step, one hidden unit, n_x > n_a

@@ -230,7 +230,7 @@ def test_a_legend_shows_only_kinds_of_arrow_the_figure_draws(make_figures, name,
 
 
 def test_rnn_cell_backward_labels(drawn_en):
-    """The names of rnn_utils/rnn.py: dz, the gradient of z (the value inside the tanh)."""
+    """The names of rnn_reference/rnn.py: dz, the gradient of z (the value inside the tanh)."""
     texts = svg_texts(drawn_en[0] / "rnn_cell_backward.svg")
     joined = "\n".join(texts)
     assert "dz = (1 - a_next$^2$) * da_next" in texts

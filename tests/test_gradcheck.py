@@ -3,8 +3,9 @@
 import numpy as np
 import pytest
 
-import rnn_utils.lstm
-import rnn_utils.rnn
+import rnn_reference.lstm
+import rnn_reference.rnn
+from rnn_reference.mistakes import MISTAKES, mutate, with_mistake
 from rnn_utils.cells import cell_of
 from rnn_utils.gradcheck import (
     THRESHOLD,
@@ -17,7 +18,6 @@ from rnn_utils.gradcheck import (
     numerical_gradient,
     rel_error,
 )
-from rnn_utils.mistakes import MISTAKES, mutate, with_mistake
 
 
 def test_numerical_gradient_of_a_known_function():
@@ -60,16 +60,16 @@ def test_rel_error():
 
 
 def test_verbose_report(capsys):
-    check_rnn_cell_backward(rnn_utils.rnn.rnn_cell_backward)
+    check_rnn_cell_backward(rnn_reference.rnn.rnn_cell_backward)
     out = capsys.readouterr().out
     assert "dWaa" in out and "rnn_cell_backward: largest relative error" in out
     assert out.rstrip().endswith("correct")
 
 
-RNN_CELL = rnn_utils.rnn.rnn_cell_backward
-RNN = rnn_utils.rnn.rnn_backward
-LSTM_CELL = rnn_utils.lstm.lstm_cell_backward
-LSTM = rnn_utils.lstm.lstm_backward
+RNN_CELL = rnn_reference.rnn.rnn_cell_backward
+RNN = rnn_reference.rnn.rnn_backward
+LSTM_CELL = rnn_reference.lstm.lstm_cell_backward
+LSTM = rnn_reference.lstm.lstm_backward
 
 # (checker, function, line fragment, wrong replacement, the gradients it must spoil)
 WRONG = [

@@ -6,7 +6,7 @@ complete one, one with two exercises wrong, and a broken one whose failures each
 notebook of their own (a kernel that dies in notebook 2, an infinite loop in notebook 3, a
 syntax error in notebook 4), so that every other check of the broken submission shows that
 the rest was still graded. The other tests are unit tests of the report and of the files
-that ``python -m rnn_utils.edition OUT --classroom`` writes; the last one builds a student's
+that ``python -m rnn_reference.edition OUT --classroom`` writes; the last one builds a student's
 repository from them and runs its workflow's commands in a fresh virtual environment.
 """
 
@@ -23,9 +23,9 @@ import nbformat
 import pytest
 import yaml
 
-from rnn_utils import edition
+from rnn_reference import edition
+from rnn_reference.edition import classroom
 from rnn_utils.course import EXERCISES, GRADED, NOTEBOOKS, exercise
-from rnn_utils.edition import classroom
 from rnn_utils.grade import GRADED_NOTEBOOKS, report
 from rnn_utils.grade.__main__ import main as grade_main
 from rnn_utils.grade.notebook import check_source
@@ -102,7 +102,7 @@ def submissions(base, tmp_path_factory, notebook_runs):
     made = {"complete": variant("complete"),
             "wrong": variant("wrong", [f for f in GRADED if f != "rnn_forward"])}
 
-    def carried_back_lost(nb):  # a mistake of the course's table (rnn_utils.mistakes: gb_not_carried)
+    def carried_back_lost(nb):  # a mistake of the course's table (rnn_reference.mistakes: gb_not_carried)
         cell = graded_cell(nb, "gru_backward")
         right = "gru_cell_backward(da[:, :, t] + da_prevt, caches[t])"
         assert right in cell.source
@@ -443,14 +443,14 @@ def test_the_table_and_the_verdict():
         report.min_score("-1")
 
 
-# ---- the student's repository: python -m rnn_utils.edition OUT --classroom ---------------------------
+# ---- the student's repository: python -m rnn_reference.edition OUT --classroom ---------------------------
 
 def test_the_learner_copy_carries_the_grader_and_no_solution():
-    from rnn_utils.edition import package
+    from rnn_reference.edition import package
 
     names = [name for name, _ in package.package_files()]
     assert {"grade/__init__.py", "grade/__main__.py", "grade/notebook.py", "grade/report.py"} <= set(names)
-    assert "grade" not in package.REFERENCE_ONLY and not any(n.startswith("edition/") for n in names)
+    assert not any(n.startswith(("edition/", "fast", "mistakes")) for n in names)
 
 
 def test_the_workflow_gives_each_exercise_its_points():

@@ -7,8 +7,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from rnn_utils.fast import rnn_backward_fast, rnn_forward_fast
-from rnn_utils.rnn import rnn_backward, rnn_forward
+from rnn_reference.fast import rnn_backward_fast, rnn_forward_fast
+from rnn_reference.rnn import rnn_backward, rnn_forward
 
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 SEEDS = (0, 1, 2, 3, 4)
@@ -77,8 +77,8 @@ def notebook_function(notebook, cell_id, name):
 @pytest.fixture
 def per_step(monkeypatch):
     """Training runs the course's functions one time step at a time, as in a learner edition."""
-    from rnn_utils.train import passes
-    monkeypatch.setattr(passes, "EDITION", "learner")
+    from rnn_utils import registry
+    monkeypatch.setattr(registry, "fast_path", lambda cell: None)
 
 
 @pytest.mark.parametrize("path", ["per-step", "fast"])

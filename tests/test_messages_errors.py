@@ -15,11 +15,11 @@ import re
 import numpy as np
 import pytest
 
-from rnn_utils import lstm_cell_backward, rnn_forward
+from rnn_reference import lstm_cell_backward, rnn_forward
+from rnn_reference.mistakes import MISTAKES, with_mistake
 from rnn_utils.cells import CELLS, LSTM, random_parameters
 from rnn_utils.gradcheck import check_lstm_cell_backward
 from rnn_utils.i18n import _, language, set_language
-from rnn_utils.mistakes import MISTAKES, with_mistake
 from rnn_utils.shapes import ShapeError
 from rnn_utils.train import TrainingDiverged
 from rnn_utils.train.loop import adam_loop, progress_bar

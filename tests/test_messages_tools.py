@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from rnn_reference.edition import make_edition
 from rnn_utils import i18n
-from rnn_utils.edition import make_edition
 from rnn_utils.grade import __main__ as grade_cli
 from rnn_utils.grade import report
 
@@ -27,7 +27,7 @@ ENGLISH_LOCALE = {"LANGUAGE": "", "LC_ALL": "", "LC_MESSAGES": "", "LANG": "C.UT
 def edition(*args, env=None):
     environ = dict(os.environ)
     environ.update(ENGLISH_LOCALE if env is None else env)
-    return subprocess.run([sys.executable, "-m", "rnn_utils.edition", *map(str, args)], cwd=REPO,
+    return subprocess.run([sys.executable, "-m", "rnn_reference.edition", *map(str, args)], cwd=REPO,
                           capture_output=True, text=True, env=environ, timeout=120)
 
 
@@ -72,11 +72,11 @@ def test_one_notebook_is_one_notebook_in_english(tmp_path):
 def test_help_follows_lang_or_the_system_locale():
     english = edition("--help")
     assert "Write the learner edition of the course" in english.stdout and not CJK.search(english.stdout)
-    assert english.stdout.startswith("usage: python -m rnn_utils.edition [-h]")
+    assert english.stdout.startswith("usage: python -m rnn_reference.edition [-h]")
     assert "\noptions:\n  -h, --help            show this help message and exit\n" in english.stdout
     for run in (edition("--help", "--lang", "zh-CN"), edition("--help", env={"LANG": "zh_CN.UTF-8"})):
         assert "生成课程的学员版" in run.stdout and "写入学员版的文件夹" in run.stdout, run.stdout
-        assert run.stdout.startswith("用法：python -m rnn_utils.edition")
+        assert run.stdout.startswith("用法：python -m rnn_reference.edition")
         assert "显示本帮助信息并退出" in run.stdout
     grade = subprocess.run([sys.executable, "-m", "rnn_utils.grade", "--help", "--lang", "zh-CN"],
                            capture_output=True, text=True, cwd=REPO)

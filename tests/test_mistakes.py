@@ -1,4 +1,4 @@
-"""The table of common mistakes (rnn_utils.mistakes): every mistake is caught by its check, by name.
+"""The table of common mistakes (rnn_reference.mistakes): every mistake is caught by its check, by name.
 
 Every form (way of writing) of every mistake is the reference function with text changes;
 its check must reject it with a message that contains the mistake's words (for a mistake
@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
-import rnn_utils
+import rnn_reference
+from rnn_reference.edition import learner_statements
+from rnn_reference.mistakes import MISTAKES, mistake, with_mistake
 from rnn_utils import public_tests
 from rnn_utils.course import GRADED
-from rnn_utils.edition import learner_statements
-from rnn_utils.mistakes import MISTAKES, mistake, with_mistake
 
 FORMS = [(m, i) for m in MISTAKES for i in range(len(m.forms))]
 
@@ -64,7 +64,7 @@ def _normal(text):
 
 def test_no_cause_prints_a_line_of_the_solution():
     """The hints name the idea, never a statement of the reference."""
-    statements = [_normal(s) for f in GRADED for s in learner_statements(getattr(rnn_utils, f))]
+    statements = [_normal(s) for f in GRADED for s in learner_statements(getattr(rnn_reference, f))]
     statements = [s for s in statements if not re.fullmatch(r"\w+=\w+", s)]  # `a_next = a0` is prose
     for entry in MISTAKES:
         for text in (entry.cause, *entry.words):

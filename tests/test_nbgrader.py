@@ -40,7 +40,7 @@ from pathlib import Path
 
 import pytest
 
-from rnn_utils import edition
+from rnn_reference import edition
 from rnn_utils.checks.harness import answers
 from rnn_utils.course import EXERCISES
 
@@ -128,7 +128,7 @@ SUBMISSIONS = [
     ("empty", (), None, None),
     ("broken", GRADED, lambda name, source: source.replace("def ", "def (", 1), None),
     ("cheat_import", GRADED, _only(CHEATED, lambda s: f"# GRADED FUNCTION: {CHEATED}\n"
-                                    f"from rnn_utils.rnn import {CHEATED}\n"), CHEATED),
+                                    f"from rnn_reference.rnn import {CHEATED}\n"), CHEATED),
     ("cheat_shadow", GRADED, _only(CHEATED, lambda s: s.replace(*WRONG) + f"\n\ndef {CHEATED}_test(*args):\n"
                                     "    print('All tests passed')\n"), CHEATED),
     ("cheat_patch", GRADED, _only(CHEATED, lambda s: s.replace(*WRONG) + "\n\nimport rnn_utils\n"
@@ -175,7 +175,7 @@ def test_release_is_the_learner_edition(graded):
     assert names == [f"{n}.ipynb" for n in sorted({e.notebook for e in EXERCISES})]
     assert sorted(p.name for p in (release / "figures").iterdir()) == \
         sorted(p.name for p in (source / "figures").iterdir())
-    assert (release / "rnn_utils" / "_edition.py").read_text().strip().endswith('EDITION = "learner"')
+    assert (release / "rnn_utils" / "learner.py").is_file() and not (release / "rnn_reference").exists()
     hidden = 0
     for name in names:
         mine = json.loads((source / name).read_text())["cells"]

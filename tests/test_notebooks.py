@@ -146,7 +146,7 @@ def test_the_first_code_cell_is_the_setup(notebook):
     path, nb = notebook
     first = next(c for c in nb.cells if c.cell_type == "code")
     assert first.metadata.get("rnn_step", {}).get("setup") is True, path.name
-    assert "from rnn_utils import *" in first.source
+    assert "from rnn_reference import *" in first.source and "from rnn_utils import *" not in first.source
     assert "public_tests import *" not in "".join(c.source for c in nb.cells), \
         f"{path.name}: a check must be imported in the cell that runs it"
 

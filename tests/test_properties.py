@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from rnn_utils import (
+from rnn_reference import (
     gru_backward,
     gru_forward,
     lstm_backward,

@@ -12,12 +12,13 @@ import copy
 import numpy as np
 import pytest
 
+import rnn_reference
 import rnn_utils
+from rnn_reference.mistakes import mutate
 from rnn_utils import public_tests
 from rnn_utils.checks import harness
 from rnn_utils.course import GRADED
 from rnn_utils.i18n import using
-from rnn_utils.mistakes import mutate
 
 PASSED = "\033[92mAll tests passed\033[0m\n"
 COMPLETE = "complete the lines between START CODE HERE and END CODE HERE"
@@ -36,12 +37,12 @@ def failure(name, target):
 def wrong(name, *changes, **namespace):
     """The reference function name with text changes, in a notebook-like namespace."""
     scope = {"sigmoid": rnn_utils.sigmoid, "softmax": rnn_utils.softmax, **namespace}
-    return mutate(getattr(rnn_utils, name), *changes, namespace=scope)
+    return mutate(getattr(rnn_reference, name), *changes, namespace=scope)
 
 
 @pytest.mark.parametrize("name", GRADED)
 def test_reference_passes(name, capsys):
-    check_for(name)(getattr(rnn_utils, name))
+    check_for(name)(getattr(rnn_reference, name))
     assert capsys.readouterr().out == PASSED
 
 
@@ -75,7 +76,7 @@ def test_a_bare_placeholder_line_left_in_the_loop_is_unfinished(lang):
     """The learner edition leaves `dWax  # complete this line` for `dWax += ...` (the learner
     decides between = and +=): left as it is, it does nothing, and the check says so."""
     change = ('        dWax += gradients["dWax"]', "        dWax  # complete this line")
-    target = wrong("rnn_backward", change, rnn_cell_backward=rnn_utils.rnn_cell_backward)
+    target = wrong("rnn_backward", change, rnn_cell_backward=rnn_reference.rnn_cell_backward)
     with using(lang):
         with pytest.raises(AssertionError) as info:
             check_for("rnn_backward")(target)
@@ -149,7 +150,7 @@ def test_other_exceptions_are_named_with_the_line():
 # ---- results of the wrong type are the learner's mistake, said in words --------------------
 
 def _returning(value, name="rnn_cell_forward"):
-    reference = getattr(rnn_utils, name)
+    reference = getattr(rnn_reference, name)
 
     def target(*args):
         a_next, yt_pred, cache = reference(*args)
@@ -174,7 +175,7 @@ def test_a_result_of_the_wrong_type_is_explained(make, words):
 
 def test_a_gradient_of_the_wrong_type_is_explained():
     def complex_gradients(da_next, cache):
-        gradients = rnn_utils.rnn_cell_backward(da_next, cache)
+        gradients = rnn_reference.rnn_cell_backward(da_next, cache)
         return {**gradients, "dWax": gradients["dWax"] + 0j}
     message = failure("rnn_cell_backward", complex_gradients)
     assert "dWax must be a numpy array of real numbers" in message and "complex" in message
@@ -200,7 +201,7 @@ def test_a_cache_with_a_wrong_entry():
 @pytest.mark.parametrize("name", GRADED)
 def test_checks_leave_the_learner_alone(name):
     """The check passes fresh copies, keeps the global random state and the outputs intact."""
-    reference = getattr(rnn_utils, name)
+    reference = getattr(rnn_reference, name)
     seen = []
 
     def spy(*args):
@@ -240,7 +241,7 @@ def test_a_function_that_changes_its_inputs_is_told(name, changes, where):
 def test_several_cases_catch_hard_coded_answers():
     """Returning the answer of the assignment's case passes case 1 only."""
     case = harness.answers("rnn_cell_forward")["cases"][0]
-    fixed = rnn_utils.rnn_cell_forward(*case["args"])
+    fixed = rnn_reference.rnn_cell_forward(*case["args"])
     message = failure("rnn_cell_forward", lambda xt, a_prev, parameters: fixed)
     assert "case 2 of 4" in message and "has shape" in message
 
@@ -267,8 +268,8 @@ def test_the_float32_case_checks_the_promised_dtype():
 
 def test_a_failure_carries_its_cause_as_data():
     """The same cause, as data, in every language: the id of the table's mistake or of the step."""
+    from rnn_reference.mistakes import with_mistake
     from rnn_utils.i18n import using
-    from rnn_utils.mistakes import with_mistake
 
     for lang in ("en", "zh-CN"):
         with using(lang), pytest.raises(AssertionError) as info:
@@ -351,13 +352,13 @@ def test_a_wrong_helper_is_named_instead_of_a_cause():
 
 def test_stored_answers_are_read_without_the_reference(monkeypatch, capsys):
     """The check of a learner's function never calls a reference function."""
-    import rnn_utils.lstm
-    import rnn_utils.rnn
+    import rnn_reference.lstm
+    import rnn_reference.rnn
 
     def forbidden(*args):
         raise AssertionError("a reference function was called")
-    ours_cell = rnn_utils.lstm_cell_backward
-    for module in (rnn_utils.rnn, rnn_utils.lstm):
+    ours_cell = rnn_reference.lstm_cell_backward
+    for module in (rnn_reference.rnn, rnn_reference.lstm):
         for name in module.__all__:
             monkeypatch.setattr(module, name, forbidden)
     check_for("lstm_backward")(wrong("lstm_backward", lstm_cell_backward=mutate(ours_cell)))

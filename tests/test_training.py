@@ -15,10 +15,10 @@ import numpy as np
 import pytest
 
 import rnn_utils.train
+from rnn_reference.fast import lstm_forward_fast, rnn_forward_fast
+from rnn_reference.gru import gru_forward
 from rnn_utils.activations import softmax
-from rnn_utils.fast import lstm_forward_fast, rnn_forward_fast
 from rnn_utils.gradcheck import numerical_gradient, rel_error
-from rnn_utils.gru import gru_forward
 from rnn_utils.plots import moving_average
 from rnn_utils.train import (
     BASELINE_MSE,
@@ -464,9 +464,10 @@ def test_a_learners_function_is_checked_once_not_at_every_step(monkeypatch):
     learner saves the notebook again, which makes a new function."""
     import rnn_utils.checks.harness
     import rnn_utils.graded
+    import rnn_utils.registry
 
     checks, versions = [], {"lstm_forward": lambda *args: "first"}
-    monkeypatch.setattr(rnn_utils.graded, "EDITION", "learner")
+    monkeypatch.setattr(rnn_utils.registry, "function", lambda name: None)  # no reference registered
     monkeypatch.setattr(rnn_utils.graded, "_PASSED", {})
     monkeypatch.setattr(rnn_utils.graded, "_namespace", lambda notebook: versions)
     monkeypatch.setattr(rnn_utils.checks.harness, "run_check", lambda name, f, own: checks.append(name))
@@ -482,6 +483,7 @@ def test_a_learners_function_is_checked_once_not_at_every_step(monkeypatch):
 def test_a_function_that_fails_its_check_is_checked_again_at_every_call(monkeypatch):
     import rnn_utils.checks.harness
     import rnn_utils.graded
+    import rnn_utils.registry
     from rnn_utils.graded import GradedFunctionError
 
     checks = []
@@ -490,7 +492,7 @@ def test_a_function_that_fails_its_check_is_checked_again_at_every_call(monkeypa
         checks.append(name)
         raise AssertionError(f"{name}: dx is wrong")
 
-    monkeypatch.setattr(rnn_utils.graded, "EDITION", "learner")
+    monkeypatch.setattr(rnn_utils.registry, "function", lambda name: None)  # no reference registered
     monkeypatch.setattr(rnn_utils.graded, "_PASSED", {})
     monkeypatch.setattr(rnn_utils.graded, "_namespace", lambda notebook: {"rnn_backward": len})
     monkeypatch.setattr(rnn_utils.checks.harness, "run_check", failing)
@@ -506,6 +508,7 @@ def test_the_running_notebooks_own_function_is_used_before_the_saved_file(monkey
     is the learner told to save."""
     import rnn_utils.checks.harness
     import rnn_utils.graded
+    import rnn_utils.registry
     from rnn_utils.checks import tracking
     from rnn_utils.graded import GradedFunctionError
 
@@ -515,7 +518,7 @@ def test_the_running_notebooks_own_function_is_used_before_the_saved_file(monkey
     def live(*args):
         return "live"
 
-    monkeypatch.setattr(rnn_utils.graded, "EDITION", "learner")
+    monkeypatch.setattr(rnn_utils.registry, "function", lambda name: None)  # no reference registered
     monkeypatch.setattr(rnn_utils.graded, "_PASSED", {})
     monkeypatch.setattr(rnn_utils.graded, "_namespace", saved)
     monkeypatch.setattr(tracking, "_RECORDS", {"gru_cell_forward": tracking.Record(3, "", live)})
@@ -852,6 +855,7 @@ def test_no_stderr_output_when_training_in_a_real_notebook_kernel():
 
     notebook = nbformat.v4.new_notebook()
     notebook.cells = [nbformat.v4.new_code_cell(
+        "import rnn_reference  # the repository: training runs the reference's fast path\n"
         "from rnn_utils.train import train_adding, train_char_lstm\n"
         "result = train_adding('lstm', 4, n_a=3, n_steps=3, batch_size=4, n_test=5)\n"
         "_ = train_char_lstm(n_a=4, T_x=5, n_steps=2, batch_size=2)\n"

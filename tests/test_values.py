@@ -9,7 +9,7 @@ for 4 of the 7 time steps; we draw it for all 7 (see docs/design.md).
 import numpy as np
 import pytest
 
-from rnn_utils import (
+from rnn_reference import (
     lstm_backward,
     lstm_cell_backward,
     lstm_cell_forward,

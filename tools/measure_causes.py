@@ -31,10 +31,10 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 import mistake_corpus  # noqa: E402
 
+from rnn_reference.mistakes import MISTAKES  # noqa: E402
 from rnn_utils import public_tests  # noqa: E402
 from rnn_utils.course import GRADED  # noqa: E402
 from rnn_utils.i18n import _, using  # noqa: E402
-from rnn_utils.mistakes import MISTAKES  # noqa: E402
 
 CLASSES = ("names", "vague", "misleading", "crash")
 

@@ -5,7 +5,7 @@
 
 For each domain of ``DOMAINS`` it gathers the messages of its sources, in source order: the
 first argument of every ``_("...")`` and ``N_("...")`` call (Babel's Python extractor), or,
-for the ``code`` domain, what ``rnn_utils.code_text.messages()`` returns (msgids, or
+for the ``code`` domain, what ``rnn_reference.catalogue.messages()`` returns (msgids, or
 ``(msgid, path)`` pairs). It then writes, for every language of ``LANGUAGES``,
 ``rnn_utils/locale/<folder>/LC_MESSAGES/<domain>.po``: the translations already there are
 kept, new messages get an empty msgstr, messages no longer in the sources are dropped. Each
@@ -46,12 +46,13 @@ KEYWORDS = {"_": None, "N_": None}
 #: first domain whose glob matches it, so "errors" takes every module no other domain takes),
 #: or the module whose messages() gives the domain's msgids
 DOMAINS = {
-    "checks": ("rnn_utils/checks/*.py", "rnn_utils/public_tests.py", "rnn_utils/graded.py"),
-    "mistakes": ("rnn_utils/mistakes.py",),
+    "checks": ("rnn_utils/checks/*.py", "rnn_utils/public_tests.py", "rnn_utils/graded.py",
+               "rnn_reference/make.py", "rnn_reference/cases.py"),
+    "mistakes": ("rnn_reference/mistakes.py",),
     "plots": ("rnn_utils/plots.py",),
     "report": ("rnn_utils/grade/class_report.py",),
-    "errors": ("rnn_utils/**/*.py",),
-    "code": "rnn_utils.code_text",
+    "errors": ("rnn_utils/**/*.py", "rnn_reference/**/*.py"),
+    "code": "rnn_reference.catalogue",
 }
 
 #: the languages that have catalogues: tag -> folder under rnn_utils/locale

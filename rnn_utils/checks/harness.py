@@ -5,7 +5,7 @@ rnn_utils.public_tests does:
 
 1. In a learner edition, it makes sure that target is the function the learner's graded
    cell defined (rnn_utils.checks.tracking): not an import, not a stale definition.
-2. It calls target on each stored case (rnn_utils.checks.cases), on copies of the inputs,
+2. It calls target on each stored case (rnn_reference.cases), on copies of the inputs,
    and reports at once an exception (explained in the learner's terms), an input the
    function changed, a missing output, a value of the wrong type or shape.
 3. It compares every output of every case with the stored answer, then the outputs of
@@ -14,7 +14,7 @@ rnn_utils.public_tests does:
    it got and wanted, and the likely cause, one that agrees with every output (an output
    right in every case rules out a cause that would change it):
    - a notebook variable that the function reads instead of its arguments;
-   - a mistake of the course's table (rnn_utils.mistakes) whose stored outputs equal the
+   - a mistake of the course's table (rnn_reference.mistakes) whose stored outputs equal the
      learner's: all of them, or the wrong one in every case where the mistake changes it
      and changes no output the learner has right;
    - the step of the cell's computation (rnn_utils.cells.steps: dz_f, dc_total, ...) from
@@ -50,7 +50,6 @@ from pathlib import Path
 
 import numpy as np
 
-from rnn_utils._edition import EDITION
 from rnn_utils.cells import cell_of, reaches, steps
 from rnn_utils.checks import store, tracking
 from rnn_utils.i18n import N_, _
@@ -123,7 +122,7 @@ def _restore(tree, parameters):
     return tree
 
 
-_BEING_MADE = {}  # function -> answers that rnn_utils.checks.make is making (not yet written)
+_BEING_MADE = {}  # function -> answers that rnn_reference.make is making (not yet written)
 
 
 def _load(function):
@@ -137,7 +136,7 @@ def _load_file(function):
     path = ANSWERS / f"{function}.npz"
     if not path.exists():
         raise FileNotFoundError(_("the stored answers of {function} are missing ({path}); in the "
-                                  "repository, run python -m rnn_utils.checks.make").format(
+                                  "repository, run python -m rnn_reference.make").format(
                                       function=function, path=path))
     return store.load(path)
 
@@ -428,7 +427,7 @@ class _Check:
         if not callable(target):
             self.fail(_("the argument must be your function {function}, got {kind}").format(
                 function=function, kind=_kind(target)))
-        if own and EDITION == "learner":
+        if own and tracking.installed():  # a learner's kernel (rnn_utils.learner)
             why = tracking.not_yours(function, target)
             if why:
                 self.fail(why)

@@ -9,12 +9,13 @@ The check cells of the notebooks end with an nbgrader hidden test::
 
 nbgrader's ``generate_assignment`` removes the block from the notebooks it releases, and
 ``autograde`` puts it back (it restores the source's locked cells). ``hidden_test`` asks the
-course's repository for new cases: a separate Python process (``python -I -m rnn_credit.hidden``,
-started outside the notebook's folder, so that it imports the installed course and not the
-edition's copy) draws sizes and values from a seed nobody knows and computes the expected
-outputs with the reference functions; the learner's function must give them. Where the course's
-repository is not installed (a learner's own environment), there is nothing to draw them with,
-and the hidden test does nothing.
+course's repository for new cases: a separate process, the course's command ``rnn-hidden-cases``
+(declared in the repository's pyproject.toml; found beside this Python, or on PATH; started
+outside the notebook's folder, so that it imports the installed course and not the edition's
+copy), draws sizes and values from a seed nobody knows and computes the expected outputs with
+the reference functions; the learner's function must give them. Where the course's repository
+is not installed (a learner's own environment), there is no such command, and the hidden test
+does nothing. This module names no module of the course's side.
 
 This stops answers hard-coded from the stored answers, and a function right only at the public
 cases' sizes. It runs in the learner's kernel, so it cannot stop code that tampers with it: for
@@ -22,7 +23,8 @@ that, grade for credit (``python -m rnn_utils.grade ... --course``, docs/grading
 """
 
 import copy
-import importlib.util
+import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -33,7 +35,10 @@ import numpy as np
 from rnn_utils.checks import store
 from rnn_utils.i18n import N_, _
 
-__all__ = ["hidden_test", "compare", "raised", "wrong", "available", "RTOL", "ATOL"]
+__all__ = ["hidden_test", "compare", "raised", "wrong", "available", "command", "COMMAND", "RTOL", "ATOL"]
+
+#: the course's command that draws hidden cases: COMMAND FUNCTION COUNT OUT.npz
+COMMAND = "rnn-hidden-cases"
 
 RTOL, ATOL = 1e-5, 1e-8  # as the checks (rnn_utils.checks.harness)
 REASONS = {"type": N_("is not a numpy array of real numbers"), "shape": N_("has the wrong shape"),
@@ -74,17 +79,33 @@ def compare(got, want, where="output"):
     return None if got == want else (where, "values")
 
 
+def command():
+    """
+    The course's command that draws hidden cases, as a list to start it with, or None where the
+    course's repository is not installed: the script beside this Python (run by this Python, -I:
+    no environment variables, no user site), else the one on PATH.
+    """
+    beside = Path(sys.executable).parent / COMMAND
+    if beside.is_file() and os.access(beside, os.X_OK):
+        return [sys.executable, "-I", str(beside)]
+    found = shutil.which(COMMAND)
+    return [found] if found else None
+
+
 def available():
-    """Whether the course's repository (its package rnn_credit) is installed here."""
-    return importlib.util.find_spec("rnn_credit") is not None
+    """Whether the course's repository (its command rnn-hidden-cases) is installed here."""
+    return command() is not None
 
 
 def _draw(function, count, timeout):
     """The hidden cases of function, drawn by the course's repository in a process of its own."""
     with tempfile.TemporaryDirectory(prefix="rnn-hidden-") as folder:
         out = Path(folder) / "cases.npz"
-        command = [sys.executable, "-I", "-m", "rnn_credit.hidden", function, str(count), str(out)]
-        result = subprocess.run(command, cwd=folder, capture_output=True, text=True, timeout=timeout)
+        started = command()
+        if started is None:
+            raise RuntimeError(f"the hidden cases of {function} could not be made (no {COMMAND} here)")
+        result = subprocess.run(started + [function, str(count), str(out)], cwd=folder, capture_output=True,
+                                text=True, timeout=timeout)
         if result.returncode != 0 or not out.is_file():
             said = (result.stderr.strip().splitlines() or [""])[-1]
             raise RuntimeError(f"the hidden cases of {function} could not be made ({said})")

@@ -1,6 +1,6 @@
 """Which function did each graded cell define? A record kept by the learner's own kernel.
 
-In a learner edition, ``import rnn_utils`` (the notebook's first cell) registers two IPython
+In a learner edition, ``import rnn_utils.learner`` (the notebook's first cell) registers two IPython
 event hooks. Before and after every cell that is a graded cell of function NAME (its text
 contains the line ``# GRADED FUNCTION: NAME``, as the edition writes it), they note:
 
@@ -20,7 +20,7 @@ from typing import NamedTuple
 
 from rnn_utils.i18n import _
 
-__all__ = ["Record", "install", "record_of", "not_yours"]
+__all__ = ["Record", "install", "installed", "record_of", "not_yours"]
 
 
 class Record(NamedTuple):
@@ -90,6 +90,11 @@ def install(shell=None):
     shell.events.register("post_run_cell", after)
     _INSTALLED.append(shell)
     return True
+
+
+def installed():
+    """Whether the hooks are installed: a learner's kernel (rnn_utils.learner), in IPython."""
+    return bool(_INSTALLED)
 
 
 def record_of(name):

@@ -17,7 +17,7 @@ One record per submission (``rnn_utils.grade.grade`` returns them)::
      "lang": "en"}                       # the edition's language (the notebooks' set_language)
 
 A failed check's "cause" is its likely cause as data, the same in every language (a class
-report counts them by id): kind "mistake" (id: a mistake of rnn_utils.mistakes), "step" (id:
+report counts them by id): kind "mistake" (id: a mistake of rnn_reference.mistakes), "step" (id:
 a step of rnn_utils.cells.steps, e.g. "dz_f"), "globals", "one_step", "probe", "dtype",
 "unfinished" (a placeholder None still in use), "exception" (id: the exception's class name)
 or "no_function" (the graded cell defined no function); or null where the check gave none, or

@@ -1,10 +1,10 @@
 """The forward and backward passes that training runs, as this edition has them.
 
-In the repository (the reference edition) training runs the fast path, rnn_utils.fast,
-which computes exactly what the graded functions compute, vectorised. In a learner edition
-there is no fast path (it would be a second solution of every exercise): training runs the
-learner's own graded functions, read from their notebooks by rnn_utils.graded, one time
-step at a time. Both return the same things:
+In the repository training runs the fast path, which computes exactly what the graded
+functions compute, vectorised; it is the reference's (rnn_reference.fast), which registers it
+with rnn_utils.registry. In a learner edition there is no fast path (it would be a second
+solution of every exercise): training runs the learner's own graded functions, read from
+their notebooks by rnn_utils.graded, one time step at a time. Both return the same things:
 
     forward(cell, x, a0, parameters, compute_y) -> a, y, cache
     backward(cell, da, cache)                   -> gradients (dx, da0 and "d" + every weight key)
@@ -13,16 +13,22 @@ with a (n_a, m, T_x) the hidden states, y (n_y, m, T_x) the softmax predictions 
 compute_y is false and the pass can skip them), and cache whatever the backward pass needs.
 """
 
-from rnn_utils._edition import EDITION
+from rnn_utils import registry
 from rnn_utils.cells import CELLS
 from rnn_utils.i18n import _
 
-__all__ = ["forward", "backward", "ENGINE"]
+__all__ = ["forward", "backward", "engine"]  # and ENGINE, made when asked (__getattr__)
 
-# what the training functions run: "fast path" (the repository) or "your graded functions", in
-# the language chosen when the module is first imported (a Chinese notebook chooses it before
-# its imports)
-ENGINE = _("fast path") if EDITION == "reference" else _("your graded functions")
+
+def engine():
+    """What training runs, in the chosen language: "fast path" (the repository) or "your graded functions"."""
+    return _("fast path") if registry.fast_path("rnn") is not None else _("your graded functions")
+
+
+def __getattr__(name):
+    if name == "ENGINE":  # computed when asked: the language and the registry of that moment
+        return engine()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def _functions(cell, role):
@@ -32,9 +38,9 @@ def _functions(cell, role):
 
 def forward(cell, x, a0, parameters, compute_y=False):
     """The forward pass of cell over the sequence x from a0: (a, y or None, cache)."""
-    if EDITION == "reference":
-        from rnn_utils import fast
-        out = getattr(fast, f"{cell}_forward_fast")(x, a0, parameters, compute_y=compute_y)
+    fast = registry.fast_path(cell)
+    if fast is not None:
+        out = fast[0](x, a0, parameters, compute_y=compute_y)
     else:
         out = _functions(cell, "forward")(x, a0, parameters)
     return out[0], out[1], out[-1]
@@ -42,7 +48,7 @@ def forward(cell, x, a0, parameters, compute_y=False):
 
 def backward(cell, da, cache):
     """The backward pass of cell for the upstream gradient da of every hidden state."""
-    if EDITION == "reference":
-        from rnn_utils import fast
-        return getattr(fast, f"{cell}_backward_fast")(da, cache)
+    fast = registry.fast_path(cell)
+    if fast is not None:
+        return fast[1](da, cache)
     return _functions(cell, "backward")(da, cache)

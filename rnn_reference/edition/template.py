@@ -147,7 +147,7 @@ def placeholder_source(func):
     the comment and blank lines between the markers, and everything outside them, stay.
 
     Arguments:
-    func -- a graded function of rnn_utils, e.g. rnn_utils.rnn_cell_forward
+    func -- a graded function of the reference, e.g. rnn_reference.rnn_cell_forward
 
     Returns:
     source -- the learner version, a string of Python code defining the function
@@ -198,9 +198,9 @@ def graded_cell_source(name):
     The source of the learner's graded cell for the graded function called name, its comments
     and docstring in the chosen language (rnn_utils.i18n).
     """
-    import rnn_utils
+    from rnn_reference import GRADED_FUNCTIONS
 
-    func = getattr(rnn_utils, name)
+    func = GRADED_FUNCTIONS[name]
     code = placeholder_source(func)
     imports = _needed_imports(func, code)
     head = [f"# GRADED FUNCTION: {name}"] + imports

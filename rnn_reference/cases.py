@@ -1,6 +1,6 @@
 """The inputs of the checks: their cases, and the probes that help find a mistake's cause.
 
-Used only to make the stored answers (``python -m rnn_utils.checks.make``): the checks
+Used only to make the stored answers (``python -m rnn_reference.make``): the checks
 themselves read the inputs back from the stored data, so a learner's kernel never needs
 the reference functions.
 

@@ -1,4 +1,4 @@
-"""A student's repository that grades itself: the files of ``python -m rnn_utils.edition OUT --classroom``.
+"""A student's repository that grades itself: ``python -m rnn_reference.edition OUT --classroom``.
 
 With ``--classroom`` the learner edition in OUT is also the template of a per-student
 repository (GitHub Classroom and the like). Besides the notebooks, the figures and the
@@ -27,8 +27,8 @@ import json
 from pathlib import Path
 
 import rnn_utils
+from rnn_reference.edition.template import EditionError
 from rnn_utils.course import EXERCISES, NOTEBOOKS
-from rnn_utils.edition.template import EditionError
 from rnn_utils.i18n import _
 
 __all__ = ["classroom_files", "tests", "learner_requirements", "workflow", "autograding",
@@ -64,7 +64,7 @@ def learner_requirements(text=None):
         except OSError as err:
             raise EditionError(f"--classroom needs the course's requirements.txt ({source}): "
                                f"{err.strerror or err}") from None
-    lines = ["# The learner requirements of this repository (written by python -m rnn_utils.edition",
+    lines = ["# The learner requirements of this repository (written by python -m rnn_reference.edition",
              "# --classroom from the course's requirements.txt). The notebooks use the rnn_utils",
              "# folder beside them, which is not installed: it comes with the repository.",
              "#   python3 -m venv .venv && .venv/bin/python -m pip install -r requirements.txt"]
@@ -119,7 +119,7 @@ def workflow():
     steps += ["      with:", f"        runners: {','.join(t['id'] for t in tests())}"]
     total = sum(t["points"] for t in tests())
     head = [
-        "# Written by `python -m rnn_utils.edition OUTDIR --classroom` (rnn-step-by-step).",
+        "# Written by `python -m rnn_reference.edition OUTDIR --classroom` (rnn-step-by-step).",
         "# GitHub Classroom autograding: on every push, install the learner requirements, run every",
         "# notebook on a copy and read every check (python -m rnn_utils.grade), then one test per",
         f"# graded function, worth its points in the course's manifest ({total} in all).",

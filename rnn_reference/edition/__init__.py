@@ -1,17 +1,17 @@
 """Make the learner edition of the course: notebooks to complete, checks to run, no solution.
 
-    python -m rnn_utils.edition OUTDIR [--force] [--only NOTEBOOK ...] [--backups DIR]
+    python -m rnn_reference.edition OUTDIR [--force] [--only NOTEBOOK ...] [--backups DIR]
                                        [--notebooks DIR] [--classroom] [--lang zh-CN]
 
 It writes into OUTDIR
 
 - every reference notebook (``notebooks/NN_*.ipynb``), as its learner edition
-  (rnn_utils.edition.notebook): each graded cell holds the function's signature, docstring
+  (rnn_reference.edition.notebook): each graded cell holds the function's signature, docstring
   and provided lines, with the lines to write turned into placeholders
-  (rnn_utils.edition.template); outputs cleared; nbgrader metadata on every cell;
+  (rnn_reference.edition.template); outputs cleared; nbgrader metadata on every cell;
 - the figures the notebooks show (``figures/...``);
 - ``rnn_utils/``, the learner edition's own copy of the package, without the solutions
-  (rnn_utils.edition.package): the notebooks import it, and their checks read their stored
+  (rnn_reference.edition.package): the notebooks import it, and their checks read their stored
   answers from it.
 
 With ``--lang zh-CN`` it makes the Simplified Chinese edition: from the Chinese reference
@@ -23,7 +23,7 @@ placeholders and the checks are the same as the English edition's; the checks sp
 because each notebook's first cell says ``set_language("zh-CN")``. The default is ``en``.
 
 With ``--classroom`` it also writes what makes OUTDIR the template of a student's repository
-that grades itself in CI (rnn_utils.edition.classroom): the learner requirements, a GitHub
+that grades itself in CI (rnn_reference.edition.classroom): the learner requirements, a GitHub
 Actions workflow that runs the grader (rnn_utils.grade) with one GitHub Classroom test per
 graded function, worth its points, and the same tests as GitHub Classroom's autograding.json.
 
@@ -45,8 +45,8 @@ went wrong in one line (exit 1). A run killed outright (``kill -9``) leaves its 
 folder: the next run puts back any file of OUTDIR it had set aside, and removes it.
 
 It refuses to write into the course's own checkout (``edition .`` there would replace the
-checkout's package, which holds the solutions, by a learner copy) or into any folder whose
-``rnn_utils/`` is not a learner copy, and into the folder of the reference notebooks.
+checkout's package by a learner copy) or into another checkout of the course (a folder
+holding ``rnn_reference/``), and into the folder of the reference notebooks.
 """
 
 import datetime
@@ -60,10 +60,9 @@ import tempfile
 from pathlib import Path
 
 import rnn_utils
-from rnn_utils import i18n
-from rnn_utils.edition.notebook import make_notebook
-from rnn_utils.edition.package import package_files
-from rnn_utils.edition.template import (
+from rnn_reference.edition.notebook import make_notebook
+from rnn_reference.edition.package import package_files
+from rnn_reference.edition.template import (
     END,
     START,
     EditionError,
@@ -72,6 +71,7 @@ from rnn_utils.edition.template import (
     placeholder_source,
     regions,
 )
+from rnn_utils import i18n
 from rnn_utils.i18n import N_
 
 __all__ = ["make_edition", "main", "EditionError", "NOTEBOOK_GLOB", "START", "END",
@@ -144,7 +144,7 @@ def plan_edition(notebooks=None, only=None, classroom=False, lang="en"):
 
     Returns:
     plan -- list of (relative path in OUTDIR, bytes, kind), kind "notebook", "figure", "package"
-            or "classroom" (with classroom=True: rnn_utils.edition.classroom)
+            or "classroom" (with classroom=True: rnn_reference.edition.classroom)
     """
     _check_lang(lang)
     source_dir = Path(notebooks) if notebooks is not None else default_notebooks(lang)
@@ -179,7 +179,7 @@ def plan_edition(notebooks=None, only=None, classroom=False, lang="en"):
     plan += [(link, data, "figure") for link, data in sorted(figures.items())]
     plan += [(f"rnn_utils/{name}", data, "package") for name, data in package_files()]
     if classroom:
-        from rnn_utils.edition.classroom import classroom_files
+        from rnn_reference.edition.classroom import classroom_files
 
         with i18n.using(lang):  # the student repository's README in the edition's language
             plan += [(name, data, "classroom") for name, data in classroom_files()]
@@ -204,10 +204,8 @@ def _refused(outdir, source_dir):
     """Why OUTDIR must not receive an edition (the course's own files would be replaced), or None."""
     here = outdir.resolve()
     package = Path(rnn_utils.__file__).resolve().parent
-    marker = outdir / "rnn_utils" / "_edition.py"
-    learner_copy = 'EDITION = "learner"' in (marker.read_text(encoding="utf-8", errors="replace")
-                                             if marker.is_file() else 'EDITION = "learner"')
-    if (outdir / "rnn_utils").resolve() == package or not learner_copy:
+    # the course's repository (this one, or another checkout): the reference package beside rnn_utils
+    if (outdir / "rnn_utils").resolve() == package or (outdir / "rnn_reference").exists():
         return _say(N_("{outdir} holds the course's own package (rnn_utils/, with the solutions): an "
                        "edition there would replace it by a learner copy. Give a folder of its own, "
                        "e.g. learner"), outdir=outdir)
@@ -302,7 +300,7 @@ def make_edition(outdir, notebooks=None, force=False, out=print, only=None, back
                outdir); each run saves into a subfolder of its own, named after its date and
                time with a unique suffix (with backups given: under backups/<outdir's name>/)
     classroom -- also write the files of a student's repository that grades itself in CI
-                 (requirements.txt, .github/: rnn_utils.edition.classroom)
+                 (requirements.txt, .github/: rnn_reference.edition.classroom)
     lang -- the edition's language: "en" (the default) or "zh-CN" (rnn_utils.i18n.LANGUAGES);
             the reference notebooks must be in it
 
@@ -408,7 +406,7 @@ def main(argv=None):
 def _main(argv):
     _ = i18n._
     parser = i18n.parser(
-        prog="python -m rnn_utils.edition",
+        prog="python -m rnn_reference.edition",
         description=_("Write the learner edition of the course: notebooks whose graded cells are "
                       "yours to complete, each followed by a check that says what is wrong."))
     parser.add_argument("outdir", help=_("folder to write the learner edition into"))

@@ -4,7 +4,7 @@ Each entry is a realistic wrong version of a graded function, written as one or 
 changes to the reference code (``forms``: several spellings of the same mistake, each a
 list of changes), with the "likely cause" the checks give when they see it. The table drives
 
-- the checks' diagnosis: ``python -m rnn_utils.checks.make`` runs the first form of every
+- the checks' diagnosis: ``python -m rnn_reference.make`` runs the first form of every
   mistake of kind "values" on the checks' cases and stores its outputs beside the right
   answers; a learner's function whose outputs equal a mistake's is told that mistake's cause;
 - the common-mistakes sections of notebooks 4 and 6 (the entries with a ``demo`` title),
@@ -42,7 +42,7 @@ import numpy as np
 
 from rnn_utils.i18n import N_
 
-__all__ = ["Mistake", "MISTAKES", "mistake", "with_mistake", "mutate"]
+__all__ = ["Mistake", "MISTAKES", "mistake", "with_mistake", "mutate", "reference", "demonstration"]
 
 
 class Mistake(NamedTuple):
@@ -646,7 +646,7 @@ def mutate(func, *changes, namespace=None):
     Compiles a copy of a function's source with some of its text replaced.
 
     Arguments:
-    func -- a Python function whose source inspect can read, e.g. rnn_utils.lstm.lstm_cell_backward,
+    func -- a Python function whose source inspect can read, e.g. rnn_reference.lstm.lstm_cell_backward,
             or a function defined in a notebook cell
     changes -- tuples (old, new) or (old, new, count): every occurrence of the text old
                is replaced by new, and old must occur exactly count times (default 1), so a
@@ -675,7 +675,15 @@ def mutate(func, *changes, namespace=None):
 def reference(function):
     """The reference implementation of a graded function, from its module."""
     from rnn_utils.course import exercise
-    return getattr(import_module(f"rnn_utils.{exercise(function).module}"), function)
+    return getattr(import_module(f"rnn_reference.{exercise(function).module}"), function)
+
+
+def demonstration(ident):
+    """The changes (old, new, count) of the first form of the demonstrated mistake ident, or None."""
+    entry = _BY_ID.get(ident)
+    if entry is None or not entry.demo:
+        return None
+    return [(old, new, rest[0] if rest else 1) for old, new, *rest in entry.forms[0]]
 
 
 def with_mistake(ident, form=0, namespace=None):

@@ -1,15 +1,18 @@
 """Make the checks' stored answers from the reference functions and the table of mistakes.
 
-    python -m rnn_utils.checks.make            # rewrite every file whose content changed
-    python -m rnn_utils.checks.make --check    # only say which files are stale (exit 1 if any)
+    python -m rnn_reference.make            # rewrite every file whose content changed
+    python -m rnn_reference.make --check    # only say which files are stale (exit 1 if any)
 
 For every graded function it writes ``rnn_utils/checks/answers/<function>.npz`` holding
 
-- its cases: the arguments (rnn_utils.checks.cases) and what the reference returns for them;
+- its cases: the arguments (rnn_reference.cases) and what the reference returns for them;
 - its probes: each case with one input changed, and what the reference returns for that;
 - its float32 case: the first case's arguments in float32, and what the reference returns;
-- its mistakes: every mistake of kind "values" in rnn_utils.mistakes.MISTAKES, with what the
-  mistake's first form returns for each case, and the cause the check gives when it sees it.
+- its mistakes: every mistake of kind "values" in rnn_reference.mistakes.MISTAKES, with what the
+  mistake's first form returns for each case, and the cause the check gives when it sees it;
+- its demonstrated mistakes (rnn_utils.demo): each one's title, cause, what the checks say about
+  it, and fingerprints of the reference text it changes; no code (a wrong line is one token
+  from the solution).
 
 The checks read only these files: a learner's kernel needs no reference implementation to
 be checked. ``tests/test_answers.py`` fails when a file differs from what this command
@@ -23,14 +26,14 @@ import sys
 
 import numpy as np
 
+from rnn_reference.cases import CASES, FLOAT32_CASE, case_args, float32, probes, sizes_text
+from rnn_reference.mistakes import MISTAKES, reference, with_mistake
 from rnn_utils.cells import cell_of
 from rnn_utils.checks import harness, store
-from rnn_utils.checks.cases import CASES, FLOAT32_CASE, case_args, float32, probes, sizes_text
 from rnn_utils.checks.store import PARAMETERS
 from rnn_utils.course import GRADED
 from rnn_utils.demo import effects, fingerprint
 from rnn_utils.i18n import LANGUAGES, using
-from rnn_utils.mistakes import MISTAKES, reference, with_mistake
 
 ANSWERS = harness.ANSWERS  # the folder the checks read
 
@@ -110,10 +113,11 @@ def build(function):
     try:
         for entry in MISTAKES:
             if entry.function == function and entry.demo:
-                changes = [(*fingerprint(old), rest[0] if rest else 1, new)
-                           for old, new, *rest in entry.forms[0]]
+                # data without code: fingerprints of the right text the mistake changes, never
+                # the wrong text (one token from the solution)
+                lines = [[*fingerprint(old), rest[0] if rest else 1] for old, _new, *rest in entry.forms[0]]
                 made["demos"].append({"id": entry.ident, "title": entry.demo, "cause": entry.cause,
-                                      "changes": [list(c) for c in changes],
+                                      "lines": lines,
                                       "effect": {lang: _effects_in(lang, function, entry.ident)
                                                  for lang in LANGUAGES}})
     finally:
@@ -131,7 +135,7 @@ def stale(function):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(prog="python -m rnn_utils.checks.make",
+    parser = argparse.ArgumentParser(prog="python -m rnn_reference.make",
                                      description=__doc__.split("\n\n")[0])
     parser.add_argument("--check", action="store_true", help="only report stale files; exit 1 if any")
     args = parser.parse_args(argv)
@@ -149,7 +153,7 @@ def main(argv=None):
             harness._load_file.cache_clear()
             print(f"wrote {ANSWERS / function}.npz ({problem})")
     if args.check and changed:
-        print("run `python -m rnn_utils.checks.make` and commit the files it writes", file=sys.stderr)
+        print("run `python -m rnn_reference.make` and commit the files it writes", file=sys.stderr)
         return 1
     if not changed:
         print(f"the stored answers of {len(GRADED)} functions are up to date")

@@ -3,15 +3,17 @@
 Cells of a reference notebook say what they are in their metadata, under "rnn_step":
 
 - ``{"graded": "<function>"}`` -- a graded cell: replaced by the function's learner version
-  (rnn_utils.edition.template), an nbgrader solution cell whose grade id is the function;
+  (rnn_reference.edition.template), an nbgrader solution cell whose grade id is the function;
 - ``{"check": "<function>"}`` -- a cell that checks it: the one that calls ``<function>_test``
   becomes an autograded, locked nbgrader test cell worth the function's points (from the
   course manifest); the others (printed values, gradient checks) are locked;
-- ``{"setup": true}`` -- the notebook's first code cell: in the learner edition it does not
-  import show_code (which shows the reference notebooks' graded cells), makes sure that
-  the kernel imported the learner edition's own copy of rnn_utils (before a translated
-  notebook's lines that choose its language), and gives the notebook the learner's own
-  graded functions of other notebooks that its cells call (rnn_utils.graded.from_your_notebooks);
+- ``{"setup": true}`` -- the notebook's first code cell: in the learner edition it imports
+  ``from rnn_utils import *`` where the reference imports ``from rnn_reference import *``,
+  does not import show_code (which shows the reference notebooks' graded cells), imports
+  ``rnn_utils.learner`` (after a translated notebook's lines that choose its language: it
+  makes sure that the kernel imported the learner edition's own copy of rnn_utils, and says
+  why not in that language), and gives the notebook the learner's own graded functions of
+  other notebooks that its cells call (rnn_utils.graded.from_your_notebooks);
 - ``{"edition": "reference"}`` -- a cell that only makes sense beside the reference code
   ("here is the reference solution"): left out of the learner edition;
 - ``{"learner": "<text>"}`` -- a cell whose text the learner edition replaces by <text>.
@@ -22,39 +24,37 @@ graded function's solution survives in a code cell or an output.
 
 What the edition writes into the code is in the language chosen by
 rnn_utils.i18n.set_language (the edition's ``--lang``): the graded cells (see
-rnn_utils.edition.template) and the lines added to the setup cell (``CODE_TEXTS``, in the
+rnn_reference.edition.template) and the lines added to the setup cell (``CODE_TEXTS``, in the
 code catalogue: rnn_utils.code_text).
 """
 
 import copy
 import json
 import re
-import textwrap
 
+from rnn_reference.edition.template import EditionError, graded_cell_source, learner_statements
 from rnn_utils.course import GRADED, exercise
-from rnn_utils.edition.template import EditionError, graded_cell_source, learner_statements
 from rnn_utils.i18n import _
 
-__all__ = ["make_notebook", "SETUP_GUARD", "setup_guard", "check_no_solution", "CODE_TEXTS"]
+__all__ = ["make_notebook", "SETUP_GUARD", "REFERENCE_IMPORT", "LEARNER_IMPORT", "setup_guard",
+           "check_no_solution", "CODE_TEXTS"]
 
-GUARD_COMMENT = "the course's full package: it holds the solutions"
-GUARD_MESSAGE = ("This notebook must use the rnn_utils folder beside it (the learner edition's own copy). "
-                 "Open the notebook from its folder: jupyter lab <that folder>")
+GUARD_COMMENT = "this notebook's own copy of rnn_utils, and the record of your graded cells"
 EARLIER_COMMENT = "your graded functions of earlier notebooks, loaded when first used"
-#: the words the setup cell's added lines hold (the guard's comment and message, a comment)
-CODE_TEXTS = (GUARD_COMMENT, GUARD_MESSAGE, EARLIER_COMMENT)
+#: the words the setup cell's added lines hold (the comments of the lines it adds)
+CODE_TEXTS = (GUARD_COMMENT, EARLIER_COMMENT)
+#: the reference notebooks' import of the course's functions, and what a learner's imports instead
+REFERENCE_IMPORT = "from rnn_reference import *"
+LEARNER_IMPORT = "from rnn_utils import *"
 
 
 def setup_guard():
     """
-    The lines added to the setup cell of every learner notebook, in the chosen language
-    (rnn_utils.i18n): they stop a kernel that imported the course's full package, and say why.
+    The line added to the setup cell of every learner notebook, its comment in the chosen language
+    (rnn_utils.i18n): rnn_utils.learner stops a kernel that imported the course's full package, and
+    says why.
     """
-    pieces = textwrap.wrap(_(GUARD_MESSAGE), 77, drop_whitespace=False)  # lines within 110 columns
-    literal = ("\n" + " " * len("    raise RuntimeError(")).join(
-        json.dumps(piece, ensure_ascii=False) for piece in pieces)  # Python string literals too
-    return (f'\nimport rnn_utils\nif rnn_utils.EDITION != "learner":  # {_(GUARD_COMMENT)}\n'
-            f"    raise RuntimeError({literal})")
+    return f"import rnn_utils.learner  # {_(GUARD_COMMENT)}"
 
 
 SETUP_GUARD = setup_guard()  # in English
@@ -79,9 +79,9 @@ def _normal(text):
 
 def solution_statements():
     """The normalised statements of every graded function's solution (what must never leak)."""
-    import rnn_utils
+    from rnn_reference import GRADED_FUNCTIONS
 
-    return {name: [_normal(s) for s in learner_statements(getattr(rnn_utils, name))] for name in GRADED}
+    return {name: [_normal(s) for s in learner_statements(GRADED_FUNCTIONS[name])] for name in GRADED}
 
 
 def check_no_solution(text, where):
@@ -143,11 +143,12 @@ def make_notebook(notebook, stem="notebook"):
                 raise EditionError(f"{stem}, cell {index}: show_code outside a graded cell would "
                                    "show a solution")
             if step.get("setup"):  # show_code shows the reference: the learner's cells need none
-                lines = [line for line in _source(cell).splitlines() if "show_code" not in line]
-                # the guard before the lines that choose a language (a translated notebook's), so
-                # that a kernel with another rnn_utils stops at the guard and says why
-                chosen = [i for i, line in enumerate(lines) if "set_language" in line] or [len(lines)]
-                lines.insert(chosen[0], setup_guard().strip("\n"))
+                lines = [LEARNER_IMPORT if line.strip() == REFERENCE_IMPORT else line
+                         for line in _source(cell).splitlines() if "show_code" not in line]
+                # the guard after the lines that choose a language (a translated notebook's), so
+                # that a kernel with another rnn_utils stops at the guard and says why, in it
+                chosen = [i + 1 for i, line in enumerate(lines) if "set_language" in line] or [0]
+                lines.insert(chosen[-1], setup_guard())
                 if elsewhere:
                     lines += [f"# {_(EARLIER_COMMENT)}",
                               "from rnn_utils.graded import from_your_notebooks",

@@ -1,0 +1,47 @@
+"""rnn_reference: everything of the course with a solution in it, for instructors and the repository.
+
+The learner package, rnn_utils, holds no solution and imports nothing of this package
+(tests/test_structure.py). This package holds
+
+- the graded functions, as the course's reference (``rnn``, ``lstm``, ``gru``: the lines a
+  learner writes marked by ``### START CODE HERE ###`` and ``### END CODE HERE ###``);
+- the fast path of training (``fast``), the table of common mistakes (``mistakes``);
+- the answer maker and its cases (``python -m rnn_reference.make``, ``cases``);
+- the edition maker (``python -m rnn_reference.edition``).
+
+Importing it registers the graded functions, the fast path and the demonstrated mistakes'
+code with rnn_utils (rnn_utils.registry), so that the repository's notebooks and training use
+them. ``from rnn_reference import *`` (the reference notebooks' setup cell) gives the graded
+functions and the helpers that ``from rnn_utils import *`` gives.
+"""
+
+from importlib import import_module
+
+from rnn_utils import HELPERS, registry
+from rnn_utils.activations import sigmoid, softmax  # noqa: F401  (exported, see HELPERS)
+from rnn_utils.cells import CELLS
+from rnn_utils.course import EXERCISES
+from rnn_utils.optim import clip, initialize_adam, update_parameters_with_adam  # noqa: F401
+from rnn_utils.shapes import ShapeError  # noqa: F401  (for `except ShapeError`)
+
+GRADED_FUNCTIONS = {e.function: getattr(import_module(f"rnn_reference.{e.module}"), e.function)
+                    for e in EXERCISES}
+globals().update(GRADED_FUNCTIONS)
+__all__ = list(GRADED_FUNCTIONS) + list(HELPERS)
+
+
+def _register():
+    from rnn_reference import fast, mistakes
+
+    registry.register_functions(GRADED_FUNCTIONS)
+    for cell in CELLS:
+        registry.register_fast_path(cell, getattr(fast, f"{cell}_forward_fast"),
+                                    getattr(fast, f"{cell}_backward_fast"))
+    registry.register_demonstrations(mistakes.demonstration)
+    # help(...) in the language chosen so far (a Chinese notebook chooses it before this import)
+    from rnn_utils import code_text
+
+    code_text.set_docstrings()
+
+
+_register()
