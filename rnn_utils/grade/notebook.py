@@ -36,7 +36,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from rnn_utils.checks.harness import RECORD_TYPE, RECORD_VARIABLE
+from rnn_utils.checks.outcome import RECORD_TYPE, RECORD_VARIABLE
 from rnn_utils.course import NOTEBOOKS
 from rnn_utils.i18n import LANGUAGES, in_every_language
 
