@@ -29,10 +29,13 @@ import textwrap
 from rnn_utils._edition import EDITION
 from rnn_utils.cells import cell_of
 from rnn_utils.checks.harness import answers, run_check
+from rnn_utils.checks.outcome import PASSED_TEXT
+from rnn_utils.checks.words import data, render
 from rnn_utils.course import exercise
-from rnn_utils.i18n import _, language
+from rnn_utils.gradcheck import SHOWN, backward_errors, report
+from rnn_utils.i18n import _
 
-__all__ = ["demonstrate", "fingerprint"]
+__all__ = ["demonstrate", "fingerprint", "effect", "render_effect", "effects"]
 
 
 def fingerprint(text):
@@ -108,20 +111,43 @@ def _diff(before, after):
     return old[first:end_old], new[first:end_new]
 
 
+def effect(name, wrong):
+    """
+    What the gradient check and the check say about a wrong version of the function name, as
+    data, the same in every language (the stored answers keep it; render_effect says it).
+
+    Returns:
+    {"gradients": None (a forward function) or {"errors": {gradient name: relative error, as
+     the report shows it}, "shapes": {gradient name: (its shape, the shape it needs)}},
+     "check": None when the check passes, else its message as a tree (rnn_utils.checks.words)}
+    """
+    found = {"gradients": None, "check": None}
+    if cell_of(name)[1].endswith("backward"):
+        errors, shapes = backward_errors(name, wrong)
+        # as the report shows them: the digits below SHOWN differ from one machine to another
+        shown = {k: 0.0 if e < SHOWN else float(f"{e:.1e}") for k, e in errors.items()}
+        found["gradients"] = {"errors": shown, "shapes": shapes}
+    try:
+        with contextlib.redirect_stdout(io.StringIO()):
+            run_check(name, wrong, own=False)
+    except AssertionError as failure:
+        found["check"] = data(failure.args[0])
+    return found
+
+
+def render_effect(name, found):
+    """The words of an effect (see effect), in the language chosen now."""
+    text = ""
+    if found["gradients"] is not None:
+        text += _("The gradient check:") + "\n" + report(name, **found["gradients"])
+    if found["check"] is None:
+        return text + f"\033[92m{_(PASSED_TEXT)}\033[0m\n" + _("The check passes.") + "\n"
+    return text + _("The check says: {failure}").format(failure=render(found["check"])) + "\n"
+
+
 def effects(name, wrong):
     """What the gradient check and the check say about a wrong version of the function name."""
-    out = io.StringIO()
-    with contextlib.redirect_stdout(out):
-        if cell_of(name)[1].endswith("backward"):
-            from rnn_utils.gradcheck import check_backward
-            print(_("The gradient check:"))
-            check_backward(name, wrong)
-        try:
-            run_check(name, wrong, own=False)
-            print(_("The check passes."))
-        except AssertionError as failure:
-            print(_("The check says: {failure}").format(failure=failure))
-    return out.getvalue()
+    return render_effect(name, effect(name, wrong))
 
 
 def demonstrate(ident, function):
@@ -152,7 +178,7 @@ def demonstrate(ident, function):
     if changed is None:
         print(_("Your {name} writes this step differently from the course's reference, so the mistake "
                 "cannot be made in it for you. What it does to the reference:").format(name=name)
-              + "\n\n" + entry["effect"][language()], end="")
+              + "\n\n" + render_effect(name, entry["effect"]), end="")
         return
     before, after = _diff(source, changed)
     if EDITION == "learner":

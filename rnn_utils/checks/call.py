@@ -16,7 +16,7 @@ from rnn_utils.cells import cell_of
 from rnn_utils.checks.compare import changed
 from rnn_utils.checks.outcome import COMPLETE
 from rnn_utils.checks.source import has_placeholder, learner_line, placeholder_line, reads_notebook
-from rnn_utils.i18n import _
+from rnn_utils.checks.words import _
 from rnn_utils.shapes import ShapeError
 
 __all__ = ["input_names", "check_signature", "call"]

@@ -3,7 +3,7 @@ a value's type in words, and where a function changed an input."""
 
 import numpy as np
 
-from rnn_utils.i18n import _
+from rnn_utils.checks.words import _
 
 __all__ = ["RTOL", "ATOL", "is_real_array", "close", "num", "first_mismatch", "kind", "changed"]
 

@@ -23,7 +23,7 @@ from rnn_utils.checks.call import call
 from rnn_utils.checks.compare import close
 from rnn_utils.checks.leaves import flat
 from rnn_utils.checks.source import notebook_variables, reads_notebook
-from rnn_utils.i18n import _
+from rnn_utils.checks.words import _
 
 __all__ = ["diagnose", "summary"]
 

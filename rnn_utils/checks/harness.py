@@ -57,7 +57,7 @@ from rnn_utils.checks.outcome import (
 )
 from rnn_utils.checks.source import unfinished_line
 from rnn_utils.checks.store import ANSWERS, answers
-from rnn_utils.i18n import _
+from rnn_utils.checks.words import _
 
 __all__ = ["run_check", "answers", "CheckFailure", "describe_cause", "PASSED", "PASSED_TEXT", "COMPLETE",
            "CAUSE_FORMAT", "RECORD_TYPE", "RECORD_VARIABLE", "ANSWERS"]

@@ -12,7 +12,7 @@ import numpy as np
 
 from rnn_utils.checks.compare import changed, close, is_real_array, kind
 from rnn_utils.checks.outcome import COMPLETE, likely
-from rnn_utils.i18n import _
+from rnn_utils.checks.words import _
 
 __all__ = ["leaves", "flat", "outputs"]
 

@@ -9,7 +9,10 @@ For every graded function it writes ``rnn_utils/checks/answers/<function>.npz`` 
 - its probes: each case with one input changed, and what the reference returns for that;
 - its float32 case: the first case's arguments in float32, and what the reference returns;
 - its mistakes: every mistake of kind "values" in rnn_utils.mistakes.MISTAKES, with what the
-  mistake's first form returns for each case, and the cause the check gives when it sees it.
+  mistake's first form returns for each case, and the cause the check gives when it sees it;
+- its demonstrations: the changes each demonstrated mistake makes (fingerprints of the lines it
+  changes, and its own wrong lines), and what the gradient check and the check say about it, as
+  data (rnn_utils.demo.effect), which rnn_utils.demo puts in words when it shows it.
 
 The checks read only these files: a learner's kernel needs no reference implementation to
 be checked. ``tests/test_answers.py`` fails when a file differs from what this command
@@ -27,17 +30,18 @@ from rnn_utils.cells import cell_of
 from rnn_utils.checks import store
 from rnn_utils.checks.cases import CASES, FLOAT32_CASE, case_args, float32, probes, sizes_text
 from rnn_utils.course import GRADED
-from rnn_utils.demo import effects, fingerprint
-from rnn_utils.i18n import LANGUAGES, using
+from rnn_utils.demo import effect, fingerprint
+from rnn_utils.i18n import using
 from rnn_utils.mistakes import MISTAKES, reference, with_mistake
 
 ANSWERS = store.ANSWERS  # the folder the checks read
 
 
-def _effects_in(lang, function, ident):
-    """What the checks say about a mistake, in one language (the stored answers keep them all)."""
-    with using(lang):
-        return effects(function, with_mistake(ident))
+def _effect(function, ident):
+    """What the checks say about a mistake, as data (rnn_utils.demo.effect; made in English, so
+    that a text that is not a message of the catalogues reads the same wherever it is made)."""
+    with using("en"):
+        return effect(function, with_mistake(ident))
 
 def _run(func, args):
     """func(*args), or None when it raises (a mistake may crash on some case)."""
@@ -81,8 +85,7 @@ def build(function):
                            for old, new, *rest in entry.forms[0]]
                 made["demos"].append({"id": entry.ident, "title": entry.demo, "cause": entry.cause,
                                       "changes": [list(c) for c in changes],
-                                      "effect": {lang: _effects_in(lang, function, entry.ident)
-                                                 for lang in LANGUAGES}})
+                                      "effect": _effect(function, entry.ident)})
     return made
 
 

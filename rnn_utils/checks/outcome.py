@@ -9,7 +9,8 @@ output of type RECORD_TYPE, which rnn_utils.grade.notebook reads.
 
 from rnn_utils.cells import cell_of, steps
 from rnn_utils.checks import store
-from rnn_utils.i18n import N_, _
+from rnn_utils.checks.words import _
+from rnn_utils.i18n import N_
 
 __all__ = ["PASSED_TEXT", "PASSED", "COMPLETE", "CAUSE_FORMAT", "RECORD_VARIABLE", "RECORD_TYPE",
            "CheckFailure", "Subject", "record", "describe_cause", "likely"]

@@ -12,7 +12,7 @@ import types
 
 import numpy as np
 
-from rnn_utils.i18n import _
+from rnn_utils.checks.words import _
 
 __all__ = ["learner_line", "notebook_variables", "reads_notebook", "placeholder_line", "has_placeholder",
            "unfinished_line"]
