@@ -26,8 +26,8 @@ from rnn_utils.cells import cell_of, random_parameters
 from rnn_utils.course import GRADED
 from rnn_utils.i18n import _
 
-__all__ = ["rel_error", "numerical_gradient", "gradient_check", "check_backward", "backward_errors", "report",
-           "THRESHOLD", "SHOWN"]
+# (backward_errors and report are for rnn_utils.demo, not the notebooks' star import)
+__all__ = ["rel_error", "numerical_gradient", "gradient_check", "check_backward", "THRESHOLD"]
 
 THRESHOLD = 1e-7  # a correct backward pass is below this
 SHOWN = 1e-8  # errors below this are printed as "below 1e-08", so printed reports are stable

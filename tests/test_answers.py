@@ -17,9 +17,9 @@ import pytest
 from rnn_utils.checks import harness, make, store
 from rnn_utils.checks.words import _, data, render
 from rnn_utils.course import GRADED
-from rnn_utils.demo import effects, render_effect
+from rnn_utils.demo import demonstrate, effects, render_effect
 from rnn_utils.i18n import LANGUAGES, using
-from rnn_utils.mistakes import MISTAKES, with_mistake
+from rnn_utils.mistakes import MISTAKES, reference, with_mistake
 
 DEMOS = [(m.function, m.ident) for m in MISTAKES if m.demo]
 
@@ -124,3 +124,18 @@ def test_words_remember_how_they_were_made():
     with using("zh-CN"):
         assert render(tree) == chinese and re.search("[\u4e00-\u9fff]", chinese)
     assert render(tree) == message() != chinese
+
+
+def lstm_cell_backward(da_next, dc_next, cache):
+    """The reference, written so that no line of it is the reference's (demonstrate cannot change it)."""
+    return reference("lstm_cell_backward")(da_next, dc_next, cache)
+
+
+def test_a_function_written_differently_is_shown_the_stored_effect_in_its_language(capsys):
+    for lang in LANGUAGES:
+        with using(lang):
+            demonstrate("lcb_tanh_of_cct", lstm_cell_backward)
+            shown = capsys.readouterr().out
+            said = effects("lstm_cell_backward", with_mistake("lcb_tanh_of_cct"))
+        assert shown.endswith("\n\n" + said) and shown.count("\n\n") >= 1, lang
+        assert ("的副本" in shown or "梯度检验" in shown) == (lang == "zh-CN"), lang
