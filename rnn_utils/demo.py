@@ -29,7 +29,7 @@ import textwrap
 from rnn_utils._edition import EDITION
 from rnn_utils.cells import cell_of
 from rnn_utils.checks.harness import answers, run_check
-from rnn_utils.checks.outcome import PASSED_TEXT
+from rnn_utils.checks.outcome import passed_line
 from rnn_utils.checks.words import data, render
 from rnn_utils.course import exercise
 from rnn_utils.gradcheck import SHOWN, backward_errors, report
@@ -141,7 +141,7 @@ def render_effect(name, found):
     if found["gradients"] is not None:
         text += _("The gradient check:") + "\n" + report(name, **found["gradients"])
     if found["check"] is None:
-        return text + f"\033[92m{_(PASSED_TEXT)}\033[0m\n" + _("The check passes.") + "\n"
+        return text + passed_line() + "\n" + _("The check passes.") + "\n"
     return text + _("The check says: {failure}").format(failure=render(found["check"])) + "\n"
 
 

@@ -54,6 +54,7 @@ from rnn_utils.checks.outcome import (
     Subject,
     describe_cause,
     likely,
+    passed_line,
 )
 from rnn_utils.checks.source import unfinished_line
 from rnn_utils.checks.store import ANSWERS, answers
@@ -136,7 +137,7 @@ class _Check:
         failing = [k for k, labels in enumerate(wrong) if labels]
         if not failing:
             self._float32()
-            print(f"\033[92m{_(PASSED_TEXT)}\033[0m")
+            print(passed_line())
             return
         line = unfinished_line(self.target)
         if line:

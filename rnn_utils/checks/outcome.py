@@ -12,12 +12,19 @@ from rnn_utils.checks import store
 from rnn_utils.checks.words import _
 from rnn_utils.i18n import N_
 
-__all__ = ["PASSED_TEXT", "PASSED", "COMPLETE", "CAUSE_FORMAT", "RECORD_VARIABLE", "RECORD_TYPE",
-           "CheckFailure", "Subject", "record", "describe_cause", "likely"]
+__all__ = ["PASSED_TEXT", "PASSED", "passed_line", "COMPLETE", "CAUSE_FORMAT", "RECORD_VARIABLE",
+           "RECORD_TYPE", "CheckFailure", "Subject", "record", "describe_cause", "likely"]
 
 PASSED_TEXT = N_("All tests passed")  # what a passing check prints, in the learner's language
 PASSED = f"\033[92m{PASSED_TEXT}\033[0m"  # as it prints it, in English
 COMPLETE = N_("complete the lines between START CODE HERE and END CODE HERE")
+
+
+
+def passed_line():
+    """What a passing check prints (without the newline), in the language chosen now."""
+    return f"\033[92m{_(PASSED_TEXT)}\033[0m"
+
 
 CAUSE_FORMAT = 1  # the version of the cause's data (CheckFailure.cause) and of the record
 # The grader (python -m rnn_utils.grade) starts its kernels with this variable set to "1": each
