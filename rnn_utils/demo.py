@@ -119,27 +119,39 @@ def effect(name, wrong):
     Returns:
     {"gradients": None (a forward function) or {"errors": {gradient name: relative error, as
      the report shows it}, "shapes": {gradient name: (its shape, the shape it needs)}},
-     "check": None when the check passes, else its message as a tree (rnn_utils.checks.words)}
+     "check": None when the check passes, else its message as a tree (rnn_utils.checks.words),
+     and, only where the function printed something, "printed": [what it printed during the
+     gradient check, during the check]}
     """
     found = {"gradients": None, "check": None}
+    printed = ["", ""]
     if cell_of(name)[1].endswith("backward"):
-        errors, shapes = backward_errors(name, wrong)
+        with contextlib.redirect_stdout(io.StringIO()) as out:
+            errors, shapes = backward_errors(name, wrong)
+        printed[0] = out.getvalue()
         # as the report shows them: the digits below SHOWN differ from one machine to another
         shown = {k: 0.0 if e < SHOWN else float(f"{e:.1e}") for k, e in errors.items()}
         found["gradients"] = {"errors": shown, "shapes": shapes}
-    try:
-        with contextlib.redirect_stdout(io.StringIO()):
+    with contextlib.redirect_stdout(io.StringIO()) as out:
+        try:
             run_check(name, wrong, own=False)
-    except AssertionError as failure:
-        found["check"] = data(failure.args[0])
+        except AssertionError as failure:
+            found["check"] = data(failure.args[0])
+    printed[1] = out.getvalue()
+    if found["check"] is None:  # the check's own last line, which render_effect says again
+        printed[1] = printed[1].removesuffix(passed_line() + "\n")
+    if any(printed):
+        found["printed"] = printed
     return found
 
 
 def render_effect(name, found):
     """The words of an effect (see effect), in the language chosen now."""
+    printed = found.get("printed", ["", ""])
     text = ""
     if found["gradients"] is not None:
-        text += _("The gradient check:") + "\n" + report(name, **found["gradients"])
+        text += _("The gradient check:") + "\n" + printed[0] + report(name, **found["gradients"])
+    text += printed[1]
     if found["check"] is None:
         return text + passed_line() + "\n" + _("The check passes.") + "\n"
     return text + _("The check says: {failure}").format(failure=render(found["check"])) + "\n"
