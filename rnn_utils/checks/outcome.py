@@ -20,7 +20,6 @@ PASSED = f"\033[92m{PASSED_TEXT}\033[0m"  # as it prints it, in English
 COMPLETE = N_("complete the lines between START CODE HERE and END CODE HERE")
 
 
-
 def passed_line():
     """What a passing check prints (without the newline), in the language chosen now."""
     return f"\033[92m{_(PASSED_TEXT)}\033[0m"
