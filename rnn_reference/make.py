@@ -10,9 +10,10 @@ For every graded function it writes ``rnn_utils/checks/answers/<function>.npz`` 
 - its float32 case: the first case's arguments in float32, and what the reference returns;
 - its mistakes: every mistake of kind "values" in rnn_reference.mistakes.MISTAKES, with what the
   mistake's first form returns for each case, and the cause the check gives when it sees it;
-- its demonstrated mistakes (rnn_utils.demo): each one's title, cause, what the checks say about
-  it, and fingerprints of the reference text it changes; no code (a wrong line is one token
-  from the solution).
+- its demonstrated mistakes (rnn_utils.demo): each one's title, cause, fingerprints of the
+  reference text it changes, and what the gradient check and the check say about it, as data
+  (rnn_utils.demo.effect), which rnn_utils.demo puts in words when it shows it; no code (a wrong
+  line is one token from the solution).
 
 The checks read only these files: a learner's kernel needs no reference implementation to
 be checked. ``tests/test_answers.py`` fails when a file differs from what this command
@@ -29,19 +30,19 @@ import numpy as np
 from rnn_reference.cases import CASES, FLOAT32_CASE, case_args, float32, probes, sizes_text
 from rnn_reference.mistakes import MISTAKES, reference, with_mistake
 from rnn_utils.cells import cell_of
-from rnn_utils.checks import harness, store
-from rnn_utils.checks.store import PARAMETERS
+from rnn_utils.checks import store
 from rnn_utils.course import GRADED
-from rnn_utils.demo import effects, fingerprint
-from rnn_utils.i18n import LANGUAGES, using
+from rnn_utils.demo import effect, fingerprint
+from rnn_utils.i18n import using
 
-ANSWERS = harness.ANSWERS  # the folder the checks read
+ANSWERS = store.ANSWERS  # the folder the checks read
 
 
-def _effects_in(lang, function, ident):
-    """What the checks say about a mistake, in one language (the stored answers keep them all)."""
-    with using(lang):
-        return effects(function, with_mistake(ident))
+def _effect(function, ident):
+    """What the checks say about a mistake, as data (rnn_utils.demo.effect; made in English, so
+    that a text that is not a message of the catalogues reads the same wherever it is made)."""
+    with using("en"):
+        return effect(function, with_mistake(ident))
 
 def _run(func, args):
     """func(*args), or None when it raises (a mistake may crash on some case)."""
@@ -52,39 +53,6 @@ def _run(func, args):
             return None
 
 
-def _parameters_of(args):
-    """The parameters dictionary of a case's arguments (last argument, or inside its cache)."""
-    last = args[-1]
-    if isinstance(last, dict):
-        return last
-    if isinstance(last, tuple) and isinstance(last[-1], dict):  # a cell cache
-        return last[-1]
-    return last[0][0][-1]  # (list of cell caches, x)
-
-
-def _shared(tree, parameters):
-    """tree with every occurrence of the parameters dictionary replaced by PARAMETERS.
-
-    A case's parameters are stored once; the caches that hold them (one per time step) store
-    the marker, which rnn_utils.checks.harness puts back as the same dictionary.
-    """
-    if tree is parameters:
-        return PARAMETERS
-    if isinstance(tree, tuple):
-        return tuple(_shared(v, parameters) for v in tree)
-    if isinstance(tree, list):
-        return [_shared(v, parameters) for v in tree]
-    if isinstance(tree, dict):
-        return {k: _shared(v, parameters) for k, v in tree.items()}
-    return tree
-
-
-def _record(args, outputs):
-    parameters = _parameters_of(args)
-    return {"parameters": parameters, "args": _shared(args, parameters),
-            "want": _shared(outputs, parameters)}
-
-
 def build(function):
     """The stored answers of one graded function, as a tree (see rnn_utils.checks.store)."""
     right = reference(function)
@@ -92,25 +60,26 @@ def build(function):
     for k, case in enumerate(CASES):
         args = case_args(function, case, reference)
         arguments.append(args)
-        cases.append({"sizes": sizes_text(function, case), "T_x": case[5], **_record(args, right(*args))})
+        cases.append({"sizes": sizes_text(function, case), "T_x": case[5],
+                      **store.record(args, right(*args))})
         for ident, subject, what, probe_args in probes(function, args):
             all_probes.append({"case": k, "id": ident, "subject": subject, "what": what,
-                               **_record(probe_args, right(*probe_args))})
+                               **store.record(probe_args, right(*probe_args))})
     single = float32(arguments[FLOAT32_CASE - 1])
-    in_float32 = {"sizes": sizes_text(function, CASES[FLOAT32_CASE - 1]), **_record(single, right(*single))}
+    in_float32 = {"sizes": sizes_text(function, CASES[FLOAT32_CASE - 1]),
+                  **store.record(single, right(*single))}
     mistakes = []
     for entry in MISTAKES:
         if entry.function == function and entry.kind == "values":
             wrong = with_mistake(entry.ident)
             mistakes.append({"id": entry.ident, "cause": entry.cause,
-                             "outputs": [_shared(_run(wrong, args), _parameters_of(args))
+                             "outputs": [store.share(_run(wrong, args), store.parameters_of(args))
                                          for args in arguments]})
     cell, role = cell_of(function)
     made = {"function": function, "cell": cell.name, "role": role, "cases": cases,
             "probes": all_probes, "float32": in_float32, "mistakes": mistakes, "demos": []}
     # the demonstrations' effects are what the checks say: run them on these answers
-    harness._BEING_MADE[function] = made
-    try:
+    with store.being_made(function, made):
         for entry in MISTAKES:
             if entry.function == function and entry.demo:
                 # data without code: fingerprints of the right text the mistake changes, never
@@ -118,10 +87,7 @@ def build(function):
                 lines = [[*fingerprint(old), rest[0] if rest else 1] for old, _new, *rest in entry.forms[0]]
                 made["demos"].append({"id": entry.ident, "title": entry.demo, "cause": entry.cause,
                                       "lines": lines,
-                                      "effect": {lang: _effects_in(lang, function, entry.ident)
-                                                 for lang in LANGUAGES}})
-    finally:
-        del harness._BEING_MADE[function]
+                                      "effect": _effect(function, entry.ident)})
     return made
 
 
@@ -139,7 +105,6 @@ def main(argv=None):
                                      description=__doc__.split("\n\n")[0])
     parser.add_argument("--check", action="store_true", help="only report stale files; exit 1 if any")
     args = parser.parse_args(argv)
-    ANSWERS.mkdir(exist_ok=True)
     changed = 0
     for function in GRADED:
         problem = stale(function)
@@ -149,8 +114,7 @@ def main(argv=None):
         if args.check:
             print(f"stale: {problem}")
         else:
-            store.save(ANSWERS / f"{function}.npz", build(function))
-            harness._load_file.cache_clear()
+            store.write(function, build(function))
             print(f"wrote {ANSWERS / function}.npz ({problem})")
     if args.check and changed:
         print("run `python -m rnn_reference.make` and commit the files it writes", file=sys.stderr)

@@ -32,10 +32,13 @@ import textwrap
 from rnn_utils import registry
 from rnn_utils.cells import cell_of
 from rnn_utils.checks.harness import answers, run_check
+from rnn_utils.checks.outcome import passed_line
+from rnn_utils.checks.words import data, render
 from rnn_utils.course import exercise
-from rnn_utils.i18n import _, language
+from rnn_utils.gradcheck import SHOWN, backward_errors, report
+from rnn_utils.i18n import _
 
-__all__ = ["demonstrate", "fingerprint"]
+__all__ = ["demonstrate", "fingerprint", "effect", "render_effect", "effects"]
 
 
 def fingerprint(text):
@@ -130,20 +133,55 @@ def _diff(before, after):
     return old[first:end_old], new[first:end_new]
 
 
-def effects(name, wrong):
-    """What the gradient check and the check say about a wrong version of the function name."""
-    out = io.StringIO()
-    with contextlib.redirect_stdout(out):
-        if cell_of(name)[1].endswith("backward"):
-            from rnn_utils.gradcheck import check_backward
-            print(_("The gradient check:"))
-            check_backward(name, wrong)
+def effect(name, wrong):
+    """
+    What the gradient check and the check say about a wrong version of the function name, as
+    data, the same in every language (the stored answers keep it; render_effect says it).
+
+    Returns:
+    {"gradients": None (a forward function) or {"errors": {gradient name: relative error, as
+     the report shows it}, "shapes": {gradient name: (its shape, the shape it needs)}},
+     "check": None when the check passes, else its message as a tree (rnn_utils.checks.words),
+     and, only where the function printed something, "printed": [what it printed during the
+     gradient check, during the check]}
+    """
+    found = {"gradients": None, "check": None}
+    printed = ["", ""]
+    if cell_of(name)[1].endswith("backward"):
+        with contextlib.redirect_stdout(io.StringIO()) as out:
+            errors, shapes = backward_errors(name, wrong)
+        printed[0] = out.getvalue()
+        # as the report shows them: the digits below SHOWN differ from one machine to another
+        shown = {k: 0.0 if e < SHOWN else float(f"{e:.1e}") for k, e in errors.items()}
+        found["gradients"] = {"errors": shown, "shapes": shapes}
+    with contextlib.redirect_stdout(io.StringIO()) as out:
         try:
             run_check(name, wrong, own=False)
-            print(_("The check passes."))
         except AssertionError as failure:
-            print(_("The check says: {failure}").format(failure=failure))
-    return out.getvalue()
+            found["check"] = data(failure.args[0])
+    printed[1] = out.getvalue()
+    if found["check"] is None:  # the check's own last line, which render_effect says again
+        printed[1] = printed[1].removesuffix(passed_line() + "\n")
+    if any(printed):
+        found["printed"] = printed
+    return found
+
+
+def render_effect(name, found):
+    """The words of an effect (see effect), in the language chosen now."""
+    printed = found.get("printed", ["", ""])
+    text = ""
+    if found["gradients"] is not None:
+        text += _("The gradient check:") + "\n" + printed[0] + report(name, **found["gradients"])
+    text += printed[1]
+    if found["check"] is None:
+        return text + passed_line() + "\n" + _("The check passes.") + "\n"
+    return text + _("The check says: {failure}").format(failure=render(found["check"])) + "\n"
+
+
+def effects(name, wrong):
+    """What the gradient check and the check say about a wrong version of the function name."""
+    return render_effect(name, effect(name, wrong))
 
 
 def demonstrate(ident, function):
@@ -187,7 +225,7 @@ def _show_in_yours(entry, function, name, source):
                 "line of it that this mistake concerns, and what the mistake does.").format(
             number=exercise(name).number, name=name))
         return
-    effect = entry["effect"][language()]
+    effect = render_effect(name, entry["effect"])
     spans = _spans(source, entry["lines"])
     if spans is None:
         print(_("Your {name} writes this step differently from the course's reference, so its line cannot "

@@ -26,6 +26,7 @@ from rnn_utils.cells import cell_of, random_parameters
 from rnn_utils.course import GRADED
 from rnn_utils.i18n import _
 
+# (backward_errors and report are for rnn_utils.demo, not the notebooks' star import)
 __all__ = ["rel_error", "numerical_gradient", "gradient_check", "check_backward", "THRESHOLD"]
 
 THRESHOLD = 1e-7  # a correct backward pass is below this
@@ -94,18 +95,35 @@ def _verdict_line(name, worst):
                           threshold=f"{THRESHOLD:.0e}", verdict=verdict)
 
 
-def _report(name, errors, verbose, notes):
-    if verbose:
-        for key, error in errors.items():
-            print(f"  {key:8s} " + notes.get(key, _error_line(error)))
-        print(_verdict_line(name, max(errors.values())))
-    return errors
+def report(name, errors, shapes=None):
+    """
+    The gradient check's report in words: one line per gradient, then a verdict.
+
+    Arguments:
+    name -- the function checked, e.g. "lstm_cell_backward"
+    errors -- {gradient name: relative error}, as check_backward returns them
+    shapes -- {gradient name: (its shape, the shape it needs)} for the gradients of a wrong shape
+
+    Returns:
+    the report, one line per gradient and the verdict, each ending with a newline
+    """
+    shapes = shapes or {}
+    lines = []
+    for key, error in errors.items():
+        if key in shapes:
+            got, wanted = shapes[key]
+            note = _("wrong shape {shape}, needs {wanted}").format(shape=got, wanted=wanted)
+        else:
+            note = _error_line(error)
+        lines.append(f"  {key:8s} " + note + "\n")
+    return "".join(lines) + _verdict_line(name, max(errors.values())) + "\n"
 
 
-def _check(name, backward, forward, inputs, parameters, loss, upstream, grad_names, verbose):
-    """Compare backward(*upstream, cache) with finite differences of loss(forward(...))."""
+def _check(name, backward, forward, inputs, parameters, loss, upstream, grad_names):
+    """Compare backward(*upstream, cache) with finite differences of loss(forward(...)):
+    (errors, shapes), as backward_errors returns them."""
     gradients = backward(*upstream, forward(*inputs.values(), parameters)[-1])
-    errors, notes = {}, {}
+    errors, shapes = {}, {}
     for key, grad_name in grad_names.items():
         def f(value, key=key):
             args = {k: (value if k == key else v) for k, v in inputs.items()}
@@ -119,11 +137,10 @@ def _check(name, backward, forward, inputs, parameters, loss, upstream, grad_nam
         if analytic.shape != np.shape(source):
             # no number can compare arrays of different shapes: report the shapes instead
             errors[grad_name] = float("inf")
-            notes[grad_name] = _("wrong shape {shape}, needs {wanted}").format(
-                shape=analytic.shape, wanted=np.shape(source))
+            shapes[grad_name] = (analytic.shape, np.shape(source))
         else:
             errors[grad_name] = gradient_check(f, source, analytic)
-    return _report(name, errors, verbose, notes)
+    return errors, shapes
 
 
 def check_backward(function, backward, forward=None, n_x=3, n_a=5, m=4, T_x=3, n_y=2, seed=0,
@@ -148,6 +165,18 @@ def check_backward(function, backward, forward=None, n_x=3, n_a=5, m=4, T_x=3, n
     Returns:
     errors -- dictionary {gradient name: relative error}; a correct function gives about 1e-10
               or less for each
+    """
+    errors, shapes = backward_errors(function, backward, forward, n_x, n_a, m, T_x, n_y, seed)
+    if verbose:
+        print(report(function, errors, shapes), end="")
+    return errors
+
+
+def backward_errors(function, backward, forward=None, n_x=3, n_a=5, m=4, T_x=3, n_y=2, seed=0):
+    """What check_backward finds, printing nothing: (errors, shapes).
+
+    errors -- {gradient name: relative error} (inf for a gradient of the wrong shape)
+    shapes -- {gradient name: (its shape, the shape it needs)} for the gradients of a wrong shape
     """
     cell, role = cell_of(function)
     if role not in ("cell_backward", "backward"):
@@ -175,7 +204,7 @@ def check_backward(function, backward, forward=None, n_x=3, n_a=5, m=4, T_x=3, n
 
     grad_names = {name: "d" + name for name in names}
     grad_names.update({key: "d" + key for key in cell.weights})
-    return _check(function, backward, forward, inputs, parameters, loss, upstream, grad_names, verbose)
+    return _check(function, backward, forward, inputs, parameters, loss, upstream, grad_names)
 
 
 def _named_check(function):

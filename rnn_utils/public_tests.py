@@ -22,7 +22,8 @@ import os
 import sys
 
 from rnn_utils.checks import tracking
-from rnn_utils.checks.harness import CAUSE_FORMAT, RECORD_TYPE, RECORD_VARIABLE, CheckFailure, run_check
+from rnn_utils.checks.harness import run_check
+from rnn_utils.checks.outcome import CAUSE_FORMAT, RECORD_TYPE, RECORD_VARIABLE, CheckFailure, record
 from rnn_utils.course import EXERCISES
 from rnn_utils.i18n import _
 
@@ -38,8 +39,7 @@ def _record(function, message, cause):
         from IPython.display import display
     except ImportError:
         return
-    display({RECORD_TYPE: {"format": CAUSE_FORMAT, "function": function, "passed": message is None,
-                           "message": message, "cause": cause}}, raw=True)
+    display({RECORD_TYPE: record(function, message, cause)}, raw=True)
 
 
 def _from_notebook(function):

@@ -25,10 +25,11 @@ import yaml
 
 from rnn_reference import edition
 from rnn_reference.edition import classroom
+from rnn_utils.checks import outcome
 from rnn_utils.course import EXERCISES, GRADED, NOTEBOOKS, exercise
 from rnn_utils.grade import GRADED_NOTEBOOKS, report
 from rnn_utils.grade.__main__ import main as grade_main
-from rnn_utils.grade.notebook import check_source
+from rnn_utils.grade.notebook import _outcome, check_source
 
 ROOT = Path(__file__).resolve().parent.parent
 REFERENCE = ROOT / "notebooks"
@@ -393,15 +394,42 @@ def test_course_puts_the_courses_own_package_over_the_submissions(base, tmp_path
     folder = tmp_path / "tampered"
     shutil.copytree(base, folder)  # nothing done, but its checks always say yes
     public = folder / "rnn_utils" / "public_tests.py"
-    text, honest = public.read_text(), "        raise CheckFailure(message, cause)"
-    assert honest in text
-    public.write_text(text.replace(honest, '        print("All tests passed")'))
+    text = public.read_text()
+    honest = "        _record(function, message, cause)\n        raise CheckFailure(message, cause)"
+    assert honest in text  # its record and its words both say yes
+    forged = '        _record(function, None, None)\n        print("All tests passed")'
+    public.write_text(text.replace(honest, forged))
     before = snapshot(folder)
     alone = grade_command(folder, "--exercise", "rnn_cell_forward")
     restored = grade_command(folder, "--exercise", "rnn_cell_forward", "--course", base)
     assert alone.returncode == 0  # the submission's own package decides: see docs/grading.md
     assert restored.returncode == 1 and "complete the lines" in restored.stdout
     assert snapshot(folder) == before
+
+
+def test_a_checks_verdict_is_its_record_and_its_words_count_only_without_records():
+    """The grader reads a check's outcome from its record (rnn_utils.checks.outcome.record), after
+    the cell's error; the words "All tests passed" decide only in a cell that holds no record at
+    all (a submission made with an edition older than the records)."""
+    def cell(*outputs):
+        return {"outputs": list(outputs)}
+
+    def shown(data):
+        return {"output_type": "display_data", "data": {outcome.RECORD_TYPE: data}}
+
+    words = {"output_type": "stream", "name": "stdout", "text": outcome.PASSED + "\n"}
+    error = {"output_type": "error", "ename": "AssertionError", "evalue": "rnn_forward: wrong"}
+    passed, failed = outcome.record("rnn_forward"), outcome.record("rnn_forward", "rnn_forward: wrong", None)
+    assert passed == {"format": 1, "function": "rnn_forward", "passed": True, "message": None, "cause": None}
+    assert _outcome(cell(shown(passed)), function="rnn_forward") == (True, None)  # no words needed
+    assert _outcome(cell(words, shown(failed)), function="rnn_forward") == (False, "rnn_forward: wrong")
+    assert _outcome(cell(shown(passed), error), function="rnn_forward") == (False, "rnn_forward: wrong")
+    other = shown(outcome.record("rnn_cell_forward"))  # a record, but not this check's
+    assert _outcome(cell(words, other), function="rnn_forward") == (False, "the check failed")
+    assert _outcome(cell(shown("yes")), function="rnn_forward")[0] is False  # not a record
+    assert _outcome(cell(words), function="rnn_forward") == (True, None)  # an older edition
+    assert _outcome(cell(), function="rnn_forward") == (
+        False, 'the check did not finish: it printed no "All tests passed"')
 
 
 def test_what_cannot_be_graded_is_one_line_and_exit_2(tmp_path):

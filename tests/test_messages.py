@@ -19,7 +19,7 @@ import pytest
 
 from rnn_reference.mistakes import MISTAKES, reference, with_mistake
 from rnn_utils import public_tests
-from rnn_utils.checks import harness
+from rnn_utils.checks import diagnose as diagnosis
 from rnn_utils.course import GRADED
 from rnn_utils.i18n import _, language, set_language
 
@@ -144,7 +144,7 @@ def test_no_english_in_the_chinese_checks(function, monkeypatch):
     messages = [outcome(function)[0]]  # no function of that name in this "notebook"
     for diagnose in (True, False):  # with the table of mistakes, then only with the probes
         if not diagnose:
-            monkeypatch.setattr(harness._Check, "_mistake", lambda self, *args: None)
+            monkeypatch.setattr(diagnosis, "_mistake", lambda *args: None)
         messages += [outcome(function, wrong)[0] for wrong in _wrong_versions(function)]
     for message in messages:
         assert message and CJK.search(message), message

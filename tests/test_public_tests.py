@@ -16,7 +16,7 @@ import rnn_reference
 import rnn_utils
 from rnn_reference.mistakes import mutate
 from rnn_utils import public_tests
-from rnn_utils.checks import harness
+from rnn_utils.checks import compare, harness
 from rnn_utils.course import GRADED
 from rnn_utils.i18n import using
 
@@ -217,8 +217,8 @@ def test_checks_leave_the_learner_alone(name):
     assert len(seen) >= 4
     ids = set()
     for args, args_copy, result, result_copy in seen:
-        assert harness._changed(args_copy, args, "args") is None
-        assert harness._changed(result_copy, result, "result") is None
+        assert compare.changed(args_copy, args, "args") is None
+        assert compare.changed(result_copy, result, "result") is None
         ids.update(id(a) for a in args)
     assert len(ids) == len(seen) * len(seen[0][0])  # never the same array twice
 

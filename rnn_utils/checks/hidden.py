@@ -33,6 +33,7 @@ from pathlib import Path
 import numpy as np
 
 from rnn_utils.checks import store
+from rnn_utils.checks.compare import ATOL, RTOL
 from rnn_utils.i18n import N_, _
 
 __all__ = ["hidden_test", "compare", "raised", "wrong", "available", "command", "COMMAND", "RTOL", "ATOL"]
@@ -40,7 +41,6 @@ __all__ = ["hidden_test", "compare", "raised", "wrong", "available", "command", 
 #: the course's command that draws hidden cases: COMMAND FUNCTION COUNT OUT.npz
 COMMAND = "rnn-hidden-cases"
 
-RTOL, ATOL = 1e-5, 1e-8  # as the checks (rnn_utils.checks.harness)
 REASONS = {"type": N_("is not a numpy array of real numbers"), "shape": N_("has the wrong shape"),
            "values": N_("has wrong values"), "structure": N_("is not what the function must return")}
 

@@ -9,11 +9,15 @@ each check of the notebook said. Nothing is ever written into the submission's f
 A check cell is the cell that calls ``<function>_test()`` (marked ``rnn_step.check`` by the
 course, or an nbgrader test cell with grade id ``<function>_test``). It is run as the course
 wrote it, whatever the submitted notebook holds there, and it is put back after the graded
-cell if it was deleted. A check passes when its cell shows no error and prints "All tests
-passed", in any language of the course (the check of a Chinese notebook prints 「全部测试通过」:
-rnn_utils.i18n.in_every_language); otherwise its message is the error the check raised, in
-the notebook's language. A kernel that dies, or a cell or the notebook that runs past its time
-limit, ends the notebook: its checks not run by then fail with "kernel died" or "timed out".
+cell if it was deleted. A check passes when its cell shows no error and its record says so:
+the grader's kernels run with RNN_STEP_CHECK_RECORD=1, under which each check shows its outcome
+as data (rnn_utils.checks.outcome.record, an output of type RECORD_TYPE). A check cell with no
+record at all (a submission made with an edition older than the records, 7 December 2026) passes
+when it prints "All tests passed" in any language of the course (「全部测试通过」 in a Chinese
+notebook: rnn_utils.i18n.in_every_language). Otherwise its message is the error the check
+raised, in the notebook's language. A kernel that dies, or a cell or the notebook that runs
+past its time limit, ends the notebook: its checks not run by then fail with "kernel died" or
+"timed out".
 
 What the grader does not trust in a submission (docs/grading.md lists every case):
 
@@ -36,7 +40,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from rnn_utils.checks.harness import RECORD_TYPE, RECORD_VARIABLE
+from rnn_utils.checks.outcome import PASSED_TEXT, RECORD_TYPE, RECORD_VARIABLE
 from rnn_utils.course import NOTEBOOKS
 from rnn_utils.i18n import LANGUAGES, in_every_language
 
@@ -51,8 +55,8 @@ MESSAGE_LIMIT = 16 * 2 ** 20    # bytes of one message from the kernel; a bigger
 FILE_LIMIT = 64 * 2 ** 20       # bytes of a submitted notebook the grader reads
 OUTPUT_WAIT = 10                # seconds the output of a cell may come after the cell ended
 KERNEL = "python3"
-PASSED = "All tests passed"
-PASSED_IN_EVERY_LANGUAGE = in_every_language(PASSED)  # what a check prints when it passes
+PASSED = PASSED_TEXT  # what a check prints when it passes, in English
+PASSED_IN_EVERY_LANGUAGE = in_every_language(PASSED)  # ... in every language (editions without records)
 # never copied: version control, caches, checkpoints, virtual environments
 _SKIP = {".git", "__pycache__", ".ipynb_checkpoints", ".venv", "venv", "node_modules"}
 
@@ -152,26 +156,41 @@ def prepare(nb, functions):
     return checks
 
 
+def _record(cell, function):
+    """The last record of the check of function in the cell's outputs (a dictionary), or None."""
+    records = [o.get("data", {}).get(RECORD_TYPE) for o in cell.get("outputs", [])
+               if o.get("output_type") == "display_data" and RECORD_TYPE in o.get("data", {})]
+    records = [r for r in records
+               if isinstance(r, dict) and (function is None or r.get("function") == function)]
+    return records[-1] if records else None
+
+
 def _cause(cell, function, passed, message):
     """The cause, as data, of the check's record in the cell's outputs, where the record agrees
     with what the cell shows (rnn_utils.public_tests: the grader's kernels record it), or None."""
-    records = [o.get("data", {}).get(RECORD_TYPE) for o in cell.get("outputs", [])
-               if o.get("output_type") == "display_data" and RECORD_TYPE in o.get("data", {})]
-    record = records[-1] if records else None
-    if (not isinstance(record, dict) or record.get("function") != function
-            or record.get("passed") is not passed or (not passed and record.get("message") != message)):
+    record = _record(cell, function)
+    if (record is None or record.get("passed") is not passed
+            or (not passed and record.get("message") != message)):
         return None
     cause = record.get("cause")
     return cause if isinstance(cause, dict) else None
 
 
-def _outcome(cell, printed=0):
-    """(passed, message) of an executed check cell (printed: the characters its output had)."""
+def _outcome(cell, printed=0, function=None):
+    """(passed, message) of an executed check cell (printed: the characters its output had;
+    function: the graded function it checks, whose record decides; None: any record)."""
     errors = [o for o in cell.get("outputs", []) if o.get("output_type") == "error"]
     if errors:
         error = errors[-1]
         ename, evalue = error.get("ename", "Error"), error.get("evalue", "")
         return False, evalue if ename == "AssertionError" and evalue else f"{ename}: {evalue}".rstrip(": ")
+    if _record(cell, None) is not None:  # an edition with records: the check's own decides
+        record = _record(cell, function) or {}
+        if record.get("passed") is True:
+            return True, None
+        message = record.get("message")
+        return False, message if isinstance(message, str) and message else "the check failed"
+    # no record: a check of an edition made before the records says it passed in words alone
     printed_text = "".join(o.get("text", "") for o in cell.get("outputs", [])
                            if o.get("output_type") == "stream" and o.get("name") == "stdout")
     if any(words in printed_text for words in PASSED_IN_EVERY_LANGUAGE):
@@ -485,7 +504,7 @@ def _run(folder, stem, timeout, kernel, course, functions, limit, start):
             seconds = limit if stopped[0] == "notebook timed out" else timeout
             outcomes[name] = [False, _stopped(stopped[0], nb.cells, stopped[1], seconds, *stopped[2:])]
         else:
-            passed, message = _outcome(nb.cells[index], client.printed.get(index, 0))
+            passed, message = _outcome(nb.cells[index], client.printed.get(index, 0), name)
             outcomes[name] = [passed, message, _cause(nb.cells[index], name, passed, message)]
     status = "ran" if stopped is None else {"notebook timed out": "timed out",
                                             "output lost": "error"}.get(stopped[0], stopped[0])
