@@ -22,9 +22,10 @@ tests look for them), ``# GRADED FUNCTION: ...`` and ``# noqa`` comments are nev
 ``messages()`` lists the messages with where they are, for ``tools/messages.py``.
 ``translate_source(source)`` gives a function's source with its comments and docstring in the
 language chosen by ``rnn_utils.i18n.set_language`` (what ``show_code`` shows, and what the
-learner edition writes in a graded cell), its code untouched. ``set_docstrings()``, called by
-``set_language``, gives the documented functions their docstrings in that language, so that
-``help(...)`` shows them translated.
+learner edition writes in a graded cell), its code untouched. The documented functions give
+themselves their docstrings in that language: each module registers its own with
+``rnn_utils.i18n.register_docstrings`` (so that ``help(...)`` shows them translated), and
+tests/test_edition_zh.py keeps what is registered equal to HELP and the graded functions.
 """
 
 import ast
@@ -36,12 +37,10 @@ import tokenize
 from importlib import import_module
 from pathlib import Path
 
-from rnn_utils._edition import EDITION
 from rnn_utils.course import EXERCISES
-from rnn_utils.i18n import _, language
+from rnn_utils.i18n import _, english_docstring, language
 
-__all__ = ["HELP", "START", "END", "HINT", "KEPT_COMMENTS", "messages", "documented", "translate_source",
-           "set_docstrings"]
+__all__ = ["HELP", "START", "END", "HINT", "KEPT_COMMENTS", "messages", "translate_source"]
 
 #: every public helper a notebook imports (functions and classes of rnn_utils, the graded
 #: functions aside: tests/test_edition_zh.py keeps this list equal to the notebooks' imports),
@@ -197,17 +196,6 @@ def _help_functions():
     return found
 
 
-def documented():
-    """
-    The functions whose docstrings the code catalogue holds, in this copy of the package.
-
-    Returns:
-    functions -- the graded functions (not in a learner edition: there they are the learner's
-                 own), then the functions of HELP
-    """
-    return (_graded_functions() if EDITION == "reference" else []) + _help_functions()
-
-
 def messages():
     """
     Every message of the code catalogue, in the order of the course, with where it is.
@@ -228,7 +216,7 @@ def messages():
         path = Path(inspect.getsourcefile(func)).resolve().relative_to(_ROOT).as_posix()
         if func not in graded:
             # as help() shows it: some checks' docstrings are made when the module is imported
-            english = _ENGLISH.get(_key(func), func.__doc__)
+            english = english_docstring(func)
             if english:
                 add(inspect.cleandoc(english), path)
             continue
@@ -329,24 +317,3 @@ def translate_source(source):
     for first, last, new in sorted(edits, reverse=True):
         lines[first - 1:last] = new
     return "\n".join(lines)
-
-
-# --- help() in the chosen language -----------------------------------------------------------
-
-_ENGLISH = {}  # "module.name" -> the function's English __doc__
-
-
-def _key(func):
-    return f"{func.__module__}.{func.__qualname__}"
-
-
-def set_docstrings():
-    """Give every documented function (and class) its docstring in the chosen language (help()
-    shows it)."""
-    for func in documented():
-        english = _ENGLISH.setdefault(_key(func), func.__doc__)
-        if english is None:
-            continue
-        clean = inspect.cleandoc(english)
-        translated = _(clean)
-        func.__doc__ = english if translated == clean else translated

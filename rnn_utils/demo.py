@@ -30,7 +30,7 @@ from rnn_utils._edition import EDITION
 from rnn_utils.cells import cell_of
 from rnn_utils.checks.harness import answers, run_check
 from rnn_utils.course import exercise
-from rnn_utils.i18n import _, language
+from rnn_utils.i18n import _, language, register_docstrings
 
 __all__ = ["demonstrate", "fingerprint"]
 
@@ -163,3 +163,7 @@ def demonstrate(ident, function):
     text += ["  " + _("wrong: {line}").format(line=line.strip()) for line in after]
     # one print, so that the notebook stores one output, the same at every run
     print("\n".join(text) + "\n\n" + effects(name, _compile(changed, function)), end="")
+
+
+# help(...) shows these docstrings in the chosen language (the code catalogue, rnn_utils.i18n)
+register_docstrings(demonstrate)

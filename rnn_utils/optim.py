@@ -9,7 +9,7 @@ import numbers
 
 import numpy as np
 
-from rnn_utils.i18n import _
+from rnn_utils.i18n import _, register_docstrings
 
 __all__ = ["clip", "initialize_adam", "update_parameters_with_adam"]
 
@@ -153,3 +153,7 @@ def update_parameters_with_adam(parameters, grads, v, s, t, learning_rate=0.01,
         step = dtype(learning_rate) * v_corrected / (np.sqrt(s_corrected) + dtype(epsilon))
         parameters[key] = (value - step).astype(value.dtype, copy=False)
     return parameters, v, s
+
+
+# help(...) shows these docstrings in the chosen language (the code catalogue, rnn_utils.i18n)
+register_docstrings(initialize_adam, update_parameters_with_adam, clip)

@@ -16,7 +16,7 @@ import numpy as np
 
 from rnn_utils.cells import CELLS
 from rnn_utils.fonts import cjk_font_file
-from rnn_utils.i18n import N_, language
+from rnn_utils.i18n import N_, language, register_docstrings
 from rnn_utils.i18n import _ as _translated
 from rnn_utils.train import BASELINE_MSE
 
@@ -405,3 +405,8 @@ def plot_char_losses(runs, vocabulary_size, window=25):
     ax.legend(fontsize=9)
     fig.tight_layout()
     return fig
+
+
+# help(...) shows these docstrings in the chosen language (the code catalogue, rnn_utils.i18n)
+register_docstrings(moving_average, plot_losses, plot_gradient_norms, plot_lstm_gates, plot_memory_unit,
+                    plot_char_losses, plot_step_jacobians)

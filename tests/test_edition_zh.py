@@ -153,6 +153,27 @@ def test_help_is_chinese_for_every_helper():
     assert [h.__doc__ for h in helpers] == english
 
 
+def test_what_registers_its_docstrings_is_the_help_list_and_the_graded_functions():
+    """The modules register their own documented functions with the language layer
+    (rnn_utils.i18n.register_docstrings): together, exactly HELP and the graded functions."""
+    from rnn_utils.i18n import registered_docstrings
+
+    for dotted in code_text.HELP:
+        __import__(dotted.rsplit(".", 1)[0])
+    graded_keys = {f"{graded(name).__module__}.{name}" for name in GRADED}
+    assert set(registered_docstrings()) == set(code_text.HELP) | graded_keys
+
+
+def test_a_module_imported_after_the_language_is_chosen_has_its_docstrings_translated():
+    code = ("from rnn_utils.i18n import set_language\nset_language('zh-CN')\n"
+            "from rnn_utils.train.adding import train_adding\nprint(train_adding.__doc__.splitlines()[0])\n"
+            "set_language('en')\nprint(train_adding.__doc__.strip().splitlines()[0])")
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    chinese, english = done.stdout.strip().splitlines()
+    assert CJK.search(chinese) and not CJK.search(english), done.stdout
+    assert english.startswith("Trains a basic RNN"), english
+
+
 def test_every_code_message_is_translated_into_chinese():
     with using("zh-CN"):
         for msgid, path in code_text.messages():

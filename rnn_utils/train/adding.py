@@ -27,7 +27,7 @@ from typing import NamedTuple
 import numpy as np
 
 from rnn_utils.cells import CELLS as _DESCRIPTIONS
-from rnn_utils.i18n import N_, _
+from rnn_utils.i18n import N_, _, register_docstrings
 from rnn_utils.train import passes
 from rnn_utils.train.loop import (
     _check_cell,
@@ -416,3 +416,9 @@ def memory_unit(gates, x, y):
     moves = float(change[marks].mean() / still) if still != 0 else np.inf
     return MemoryUnit(unit, first_number, jump, target, final, _correlation(jump, first_number),
                       _correlation(final, target), moves)
+
+
+# help(...) shows these docstrings in the chosen language (the code catalogue, rnn_utils.i18n)
+register_docstrings(adding_problem, readout_forward, mse_loss, readout_backward, loss_and_gradients,
+                    evaluate_mse, TrainingResult, train_adding, steps_to_learn, hidden_state_gradient_norms,
+                    lstm_gates, MemoryUnit, memory_unit)

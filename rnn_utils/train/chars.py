@@ -17,7 +17,7 @@ from typing import NamedTuple
 import numpy as np
 
 from rnn_utils.activations import softmax
-from rnn_utils.i18n import _
+from rnn_utils.i18n import _, register_docstrings
 from rnn_utils.text import TEXT
 from rnn_utils.train import passes
 from rnn_utils.train.loop import (
@@ -432,3 +432,8 @@ def sample(parameters, data, n_chars=200, start="The ", seed=0, temperature=1.0)
         xt[ix] = 1
         a_prev, c_prev, yt, cache = lstm_cell_forward(xt, a_prev, c_prev, parameters)
     return "".join(out)
+
+
+# help(...) shows these docstrings in the chosen language (the code catalogue, rnn_utils.i18n)
+register_docstrings(CharData, char_data, split_text, char_batch, char_loss_and_gradients, char_loss,
+                    CharTrainingResult, train_char_lstm, sample, hold_out, ngram_loss)

@@ -21,7 +21,7 @@ from tqdm import tqdm
 
 from rnn_utils.cells import CELLS as _ALL_CELLS
 from rnn_utils.cells import parameter_shapes
-from rnn_utils.i18n import N_, _
+from rnn_utils.i18n import N_, _, register_docstrings
 from rnn_utils.optim import _check_number as _check_positive  # noqa: F401 (for adding, chars)
 from rnn_utils.optim import clip, initialize_adam, update_parameters_with_adam
 
@@ -201,3 +201,7 @@ def initialize_parameters(cell, n_x, n_a, n_y, rng, forget_bias=1.0):
     if "bf" in parameters:
         parameters["bf"] += forget_bias
     return parameters
+
+
+# help(...) shows these docstrings in the chosen language (the code catalogue, rnn_utils.i18n)
+register_docstrings(initialize_parameters, adam_loop, TrainingDiverged)
