@@ -28,7 +28,7 @@ import nbformat
 import pytest
 
 import rnn_utils
-from rnn_utils import code_text, edition
+from rnn_utils import cellmeta, code_text, edition
 from rnn_utils.course import GRADED
 from rnn_utils.edition import template
 from rnn_utils.edition.notebook import GUARD_MESSAGE, SETUP_GUARD, check_no_solution
@@ -100,7 +100,7 @@ def help_calls(folder):
             continue
         scope = {}  # the notebook's namespace, as its setup cell's imports make it
         setup = next("".join(c["source"]) for c in nb["cells"]
-                     if c["metadata"].get("rnn_step", {}).get("setup"))
+                     if cellmeta.is_setup(c))
         imports = [line for line in setup.splitlines() if line.startswith(("import ", "from "))]
         exec("\n".join(imports), scope)
         for name in names:
@@ -331,7 +331,7 @@ def test_graded_cells_have_chinese_hints_and_the_english_code(made):
     seen = set()
     for name in names():
         for zh, en in zip(cells(made["zh-CN"], name), cells(made["en"], name)):
-            function = zh["metadata"].get("rnn_step", {}).get("graded")
+            function = cellmeta.function_of(zh)
             if function is None:
                 continue
             chinese, english = "".join(zh["source"]), "".join(en["source"])
@@ -365,7 +365,7 @@ def test_no_solution_and_no_sentence_of_the_reference_edition_survives(made):
             prose = "\n".join("".join(c["source"]) for c in edited if c["cell_type"] == "markdown")
             reference = json.loads((source / name).read_text(encoding="utf-8"))["cells"]
             for cell in reference:
-                step = cell["metadata"].get("rnn_step", {})
+                step = cellmeta.step(cell)
                 if "learner" not in step and step.get("edition") != "reference":
                     continue
                 kept = step.get("learner", "")
@@ -400,7 +400,7 @@ def test_a_chinese_notebook_checks_and_is_graded_in_chinese(made, tmp_path, note
     notebook_runs.complete(folder, functions=("rnn_cell_forward", "rnn_forward"))
     path = folder / "01_rnn_forward.ipynb"
     nb = nbformat.read(path, as_version=4)
-    cell = next(c for c in nb.cells if c.metadata.get("rnn_step", {}).get("graded") == "rnn_forward")
+    cell = next(c for c in nb.cells if cellmeta.is_graded(c, "rnn_forward"))
     for old, new, *count in mistake("rf_a0_every_step").forms[0]:
         assert old in cell.source
         cell.source = cell.source.replace(old, new, *count)

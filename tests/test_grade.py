@@ -23,7 +23,7 @@ import nbformat
 import pytest
 import yaml
 
-from rnn_utils import edition
+from rnn_utils import cellmeta, edition
 from rnn_utils.course import EXERCISES, GRADED, NOTEBOOKS, exercise
 from rnn_utils.edition import classroom
 from rnn_utils.grade import GRADED_NOTEBOOKS, report
@@ -58,7 +58,7 @@ def edit(folder, stem, change):
 
 
 def graded_cell(nb, function):
-    return next(c for c in nb.cells if c.metadata.get("rnn_step", {}).get("graded") == function)
+    return next(c for c in nb.cells if cellmeta.is_graded(c, function))
 
 
 def check_index(nb, function):
