@@ -35,4 +35,6 @@ else:
     from rnn_utils.checks import tracking
     tracking.install()
 
+#: the course's version, written here only: pyproject.toml reads it, and every learner notebook
+#: carries it in its metadata (rnn_utils.cellmeta.mark_learner_edition)
 __version__ = "1.1.0"

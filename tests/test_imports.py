@@ -1,9 +1,12 @@
-"""The package's modules as a graph: what each imports when it is imported.
+"""The package as a whole: what each module imports when it is imported, and its version.
 
 - The language layer reaches nothing above it: choosing a language (``set_language``, the book's
   table of contents in a language) imports no training module and nothing of the edition maker.
 - No circle: the module-level imports of rnn_utils's modules (read from their code with ast, the
   imports inside functions aside) form no cycle.
+- One name, one thing: no module imports another's private helper, or gives a name of the package
+  a private name of its own (what is shared is public; what is private stays in its module).
+- The version is written once.
 """
 
 import ast
@@ -123,3 +126,37 @@ def test_the_language_layer_imports_no_module_of_the_package():
 
 def test_no_import_circle_among_the_modules():
     assert _cycle(import_graph()) is None
+
+
+PACKAGES = ("rnn_utils", "rnn_credit")
+
+
+def test_no_private_helper_is_passed_around_under_a_new_name():
+    shared = []
+    for path in sorted(PACKAGE.rglob("*.py")) + sorted((ROOT / "rnn_credit").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.ImportFrom) or not (node.module or "").startswith(PACKAGES):
+                continue
+            for alias in node.names:
+                module = ROOT.joinpath(*node.module.split("."), alias.name)
+                is_module = module.with_suffix(".py").is_file() or module.is_dir()
+                gettext = node.module == "rnn_utils.i18n" and alias.name in ("_", "N_")
+                if not gettext and not is_module and (alias.name.startswith("_")
+                                                      or (alias.asname or "").startswith("_")):
+                    shared.append(f"{path.relative_to(ROOT)}:{node.lineno} {alias.name} as {alias.asname}")
+    assert shared == []
+
+
+def test_the_version_is_written_once():
+    """rnn_utils.__version__ is the course's version; pyproject.toml reads it (no second copy)."""
+    import tomllib
+
+    import rnn_utils
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    assert "version" not in project["project"] and "version" in project["project"]["dynamic"]
+    assert project["tool"]["setuptools"]["dynamic"]["version"] == {"attr": "rnn_utils.__version__"}
+    assert rnn_utils.__version__.count(".") == 2
+    written = [p.relative_to(ROOT).as_posix() for p in sorted(PACKAGE.rglob("*.py"))
+               if "__version__ = " in p.read_text(encoding="utf-8")]
+    assert written == ["rnn_utils/__init__.py"]
