@@ -92,7 +92,8 @@ def check_no_solution(text, where):
                                    f"{statement!r} of {name}")
 
 
-# --- the steps, in order: each takes the notebook (a dict, changed in place) and returns it -----
+# --- the steps, in order: each takes the notebook (a dict, changed in place) and its stem, and
+# returns the notebook
 
 def refuse_unknown(nb, stem):
     """Raises EditionError for a notebook that is not nbformat 4, or a cell marked graded or
@@ -106,6 +107,14 @@ def refuse_unknown(nb, stem):
                 raise EditionError(f"{stem}, cell {index}: {step[key]!r} is not a graded function")
     return nb
 
+
+def put_learner_texts(nb, stem):
+    """Replaces the text of each cell that has a learner text by it."""
+    for cell in nb["cells"]:
+        text = cellmeta.learner_text(cell)
+        if text is not None:
+            cell["source"] = text
+    return nb
 
 
 def mark_for_nbgrader(nb, stem):
@@ -168,15 +177,6 @@ def add_setup_lines(nb, stem):
 def drop_reference_only(nb, stem):
     """Leaves out the cells that only make sense beside the reference code."""
     nb["cells"] = [cell for cell in nb["cells"] if not cellmeta.is_reference_only(cell)]
-    return nb
-
-
-def put_learner_texts(nb, stem):
-    """Replaces the text of each cell that has a learner text by it."""
-    for cell in nb["cells"]:
-        text = cellmeta.learner_text(cell)
-        if text is not None:
-            cell["source"] = text
     return nb
 
 
