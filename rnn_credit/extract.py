@@ -1,7 +1,8 @@
 """The graded cells of a submitted notebook: the only part of a submission the credit mode uses.
 
-A graded cell is found by its metadata, as the course and nbgrader mark it: ``rnn_step.graded``
-= the function's name, or an nbgrader solution cell whose ``grade_id`` is the function's name.
+A graded cell is found by its metadata, as the course and nbgrader mark it (rnn_utils.cellmeta):
+``rnn_step.graded`` = the function's name, or an nbgrader solution cell whose ``grade_id`` is the
+function's name.
 Where a notebook holds several for one function, the last counts (as in a kernel run from the
 top). Nothing else of the notebook (its setup, its other cells, its outputs) is read, and no
 other file of the submission is opened.
@@ -15,6 +16,7 @@ import json
 import os
 import stat
 
+from rnn_utils import cellmeta
 from rnn_utils.course import NOTEBOOKS
 
 __all__ = ["graded_sources", "MAX_NOTEBOOK"]
@@ -45,19 +47,6 @@ def _read(path):
                          f"{type(err).__name__}") from None
 
 
-def _function_of(cell, functions):
-    if not isinstance(cell, dict) or cell.get("cell_type") != "code":
-        return None
-    meta = cell.get("metadata")
-    meta = meta if isinstance(meta, dict) else {}
-    step = meta.get("rnn_step") if isinstance(meta.get("rnn_step"), dict) else {}
-    nbgrader = meta.get("nbgrader") if isinstance(meta.get("nbgrader"), dict) else {}
-    name = step.get("graded")
-    if name not in functions and nbgrader.get("solution") is True:
-        name = nbgrader.get("grade_id")
-    return name if isinstance(name, str) and name in functions else None
-
-
 def graded_sources(folder, stem):
     """
     The graded cells of one notebook of a submission.
@@ -86,7 +75,7 @@ def graded_sources(folder, stem):
         return "unreadable", [], f"{stem}.ipynb has no cells: it is not a notebook"
     found = {}
     for cell in cells:
-        name = _function_of(cell, functions)
+        name = cellmeta.function_of(cell, functions)
         if name is None:
             continue
         source = cell.get("source", "")

@@ -119,7 +119,7 @@ def main(libraries):
     if config["language"] != "en":  # the input checks' errors in the notebooks' language
         from rnn_utils import i18n
 
-        i18n._state.update(language=config["language"], translation=i18n._translation(config["language"]))
+        i18n.set_language(config["language"])  # the language layer imports nothing else
     namespaces, status, cells = _load(config["notebooks"], np, outbox, wire)
     wire.write(outbox, {"ready": status})
     while True:

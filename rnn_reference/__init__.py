@@ -38,10 +38,8 @@ def _register():
         registry.register_fast_path(cell, getattr(fast, f"{cell}_forward_fast"),
                                     getattr(fast, f"{cell}_backward_fast"))
     registry.register_demonstrations(mistakes.demonstration)
-    # help(...) in the language chosen so far (a Chinese notebook chooses it before this import)
-    from rnn_utils import code_text
-
-    code_text.set_docstrings()
+    # help(...) in the chosen language: rnn.py, lstm.py and gru.py register their docstrings with
+    # rnn_utils.i18n, which translates them now and at every set_language
 
 
 _register()

@@ -91,7 +91,7 @@ __all__ = [
 ]
 
 
-class Cell(NamedTuple):
+class FastCell(NamedTuple):
     """The facts of one cell that the fast path reads; see RNN_CELL, LSTM_CELL and GRU_CELL."""
 
     name: str
@@ -121,7 +121,7 @@ def fast_cell(description):
     if not description.gates:
         key_of = {dims: key for key, dims in description.parameters}
         block = (key_of[("n_a", "n_a")], key_of[("n_a", "n_x")], key_of[("n_a", 1)])
-        return Cell(description.name, ("a",), (block,), description.output, description.gradients,
+        return FastCell(description.name, ("a",), (block,), description.output, description.gradients,
                     shared=1, reset=None)
     order = ([g for g in description.gates if g.activation == "sigmoid"]
              + [g for g in description.gates if g.activation == "tanh"])
@@ -130,7 +130,7 @@ def fast_cell(description):
     reset = next((g.letter for g in description.gates if re.search(rf"\b{g.name}\b", resets)), None)
     # a reset gate resets a_prev for the candidate value, the tanh gate: it needs its own product
     shared = len(order) if reset is None else sum(g.activation == "sigmoid" for g in order)
-    return Cell(description.name, tuple(g.letter for g in order),
+    return FastCell(description.name, tuple(g.letter for g in order),
                 tuple((f"W{g.letter}", f"b{g.letter}") for g in order), description.output,
                 description.gradients, shared=shared, reset=reset)
 

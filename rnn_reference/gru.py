@@ -25,6 +25,7 @@ import numpy as np
 
 from rnn_utils.activations import sigmoid, softmax
 from rnn_utils.cells import check_inputs
+from rnn_utils.i18n import register_docstrings
 
 __all__ = ["gru_cell_forward", "gru_forward", "gru_cell_backward",
            "gru_backward"]
@@ -328,3 +329,7 @@ def gru_backward(da, caches):
                  "dbu": dbu, "dWc": dWc, "dbc": dbc}
 
     return gradients
+
+
+# help(...) shows these docstrings in the chosen language (the code catalogue, rnn_utils.i18n)
+register_docstrings(gru_cell_forward, gru_forward, gru_cell_backward, gru_backward)

@@ -17,6 +17,7 @@ import numpy as np
 
 from rnn_utils.activations import sigmoid, softmax
 from rnn_utils.cells import check_inputs
+from rnn_utils.i18n import register_docstrings
 
 __all__ = ["lstm_cell_forward", "lstm_forward", "lstm_cell_backward",
            "lstm_backward"]
@@ -353,3 +354,7 @@ def lstm_backward(da, caches):
                  "dbi": dbi, "dWc": dWc, "dbc": dbc, "dWo": dWo, "dbo": dbo}
 
     return gradients
+
+
+# help(...) shows these docstrings in the chosen language (the code catalogue, rnn_utils.i18n)
+register_docstrings(lstm_cell_forward, lstm_forward, lstm_cell_backward, lstm_backward)

@@ -13,6 +13,7 @@ import numpy as np
 
 from rnn_utils.activations import softmax
 from rnn_utils.cells import check_inputs
+from rnn_utils.i18n import register_docstrings
 
 __all__ = ["rnn_cell_forward", "rnn_forward", "rnn_cell_backward",
            "rnn_backward"]
@@ -231,3 +232,7 @@ def rnn_backward(da, caches):
     gradients = {"dx": dx, "da0": da0, "dWax": dWax, "dWaa": dWaa, "dba": dba}
 
     return gradients
+
+
+# help(...) shows these docstrings in the chosen language (the code catalogue, rnn_utils.i18n)
+register_docstrings(rnn_cell_forward, rnn_forward, rnn_cell_backward, rnn_backward)

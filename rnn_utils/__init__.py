@@ -21,4 +21,6 @@ from rnn_utils.shapes import ShapeError  # noqa: F401  (for `except ShapeError`)
 HELPERS = ["softmax", "sigmoid", "initialize_adam", "update_parameters_with_adam", "clip"]
 __all__ = list(HELPERS)
 
+#: the course's version, written here only: pyproject.toml reads it, and every learner notebook
+#: carries it in its metadata (rnn_utils.cellmeta.mark_learner_edition)
 __version__ = "1.1.0"

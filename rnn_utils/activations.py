@@ -6,6 +6,8 @@ integer input is computed in float64.
 
 import numpy as np
 
+from rnn_utils.i18n import register_docstrings
+
 __all__ = ["sigmoid", "softmax"]
 
 
@@ -48,3 +50,7 @@ def softmax(x):
     # initial=-inf: with no class at all (n_y = 0) the result is simply empty
     e = np.exp(x - np.max(x, axis=0, keepdims=True, initial=-np.inf))
     return e / np.sum(e, axis=0, keepdims=True)
+
+
+# help(...) shows these docstrings in the chosen language (the code catalogue, rnn_utils.i18n)
+register_docstrings(softmax, sigmoid)

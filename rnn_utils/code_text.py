@@ -24,9 +24,10 @@ with its graded functions and its edition's words (rnn_reference.catalogue, for
 ``tools/messages.py``).
 ``translate_source(source)`` gives a function's source with its comments and docstring in the
 language chosen by ``rnn_utils.i18n.set_language`` (what ``show_code`` shows, and what the
-learner edition writes in a graded cell), its code untouched. ``set_docstrings()``, called by
-``set_language``, gives the documented functions their docstrings in that language, so that
-``help(...)`` shows them translated.
+learner edition writes in a graded cell), its code untouched. The documented functions give
+themselves their docstrings in that language: each module registers its own with
+``rnn_utils.i18n.register_docstrings`` (so that ``help(...)`` shows them translated), and
+tests/test_edition_zh.py keeps what is registered equal to HELP and the graded functions.
 """
 
 import ast
@@ -38,11 +39,9 @@ import tokenize
 from importlib import import_module
 from pathlib import Path
 
-from rnn_utils import registry
-from rnn_utils.i18n import _, language
+from rnn_utils.i18n import _, english_docstring, language
 
-__all__ = ["HELP", "START", "END", "HINT", "KEPT_COMMENTS", "messages", "documented", "translate_source",
-           "set_docstrings"]
+__all__ = ["HELP", "START", "END", "HINT", "KEPT_COMMENTS", "messages", "translate_source"]
 
 #: every public helper a notebook imports (functions and classes of rnn_utils, the graded
 #: functions aside: tests/test_edition_zh.py keeps this list equal to the notebooks' imports),
@@ -194,17 +193,6 @@ def _help_functions():
     return found
 
 
-def documented():
-    """
-    The functions whose docstrings the code catalogue holds, in this copy of the package.
-
-    Returns:
-    functions -- the graded functions that the reference registered (rnn_utils.registry: none
-                 in a learner edition, where they are the learner's own), then those of HELP
-    """
-    return registry.functions() + _help_functions()
-
-
 def messages(graded=(), texts=()):
     """
     Every message of the code catalogue, in the order of the course, with where it is.
@@ -232,7 +220,7 @@ def messages(graded=(), texts=()):
         path = Path(inspect.getsourcefile(func)).resolve().relative_to(_ROOT).as_posix()
         if func not in graded:
             # as help() shows it: some checks' docstrings are made when the module is imported
-            english = _ENGLISH.get(_key(func), func.__doc__)
+            english = english_docstring(func)
             if english:
                 add(inspect.cleandoc(english), path)
             continue
@@ -331,24 +319,3 @@ def translate_source(source):
     for first, last, new in sorted(edits, reverse=True):
         lines[first - 1:last] = new
     return "\n".join(lines)
-
-
-# --- help() in the chosen language -----------------------------------------------------------
-
-_ENGLISH = {}  # "module.name" -> the function's English __doc__
-
-
-def _key(func):
-    return f"{func.__module__}.{func.__qualname__}"
-
-
-def set_docstrings():
-    """Give every documented function (and class) its docstring in the chosen language (help()
-    shows it)."""
-    for func in documented():
-        english = _ENGLISH.setdefault(_key(func), func.__doc__)
-        if english is None:
-            continue
-        clean = inspect.cleandoc(english)
-        translated = _(clean)
-        func.__doc__ = english if translated == clean else translated

@@ -13,8 +13,7 @@ notebook's exercises (its module is the cell it belongs to, see rnn_utils.cells)
 
 from typing import NamedTuple
 
-from rnn_utils.i18n import N_, _, set_language
-from rnn_utils.i18n import language as current_language
+from rnn_utils.i18n import N_, _, using
 
 __all__ = ["Notebook", "Exercise", "NOTEBOOKS", "EXERCISES", "GRADED", "BOOKS", "exercise", "toc"]
 
@@ -88,11 +87,7 @@ def toc(lang="en"):
     lines = ["# Written by `python tools/write_toc.py` from the course manifest, rnn_utils/course.py;",
              "# tests/test_book.py checks that it is up to date. Do not edit it by hand.",
              "format: jb-book", f"root: {BOOKS[lang]}/intro", "chapters:"]
-    before = current_language()
-    set_language(lang)
-    try:
+    with using(lang):
         for number, notebook in enumerate(NOTEBOOKS, 1):
             lines += [f"  - file: {folder}/{notebook.stem}", f'    title: "{number}. {_(notebook.title)}"']
-    finally:
-        set_language(before)
     return "\n".join(lines) + "\n"

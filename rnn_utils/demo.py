@@ -36,7 +36,7 @@ from rnn_utils.checks.outcome import passed_line
 from rnn_utils.checks.words import data, render
 from rnn_utils.course import exercise
 from rnn_utils.gradcheck import SHOWN, backward_errors, report
-from rnn_utils.i18n import _
+from rnn_utils.i18n import _, register_docstrings
 
 __all__ = ["demonstrate", "fingerprint", "effect", "render_effect", "effects"]
 
@@ -239,3 +239,7 @@ def _show_in_yours(entry, function, name, source):
         text += [_("Why it matters: {cause}").format(cause=_(entry["cause"]))]
     text += [_("What the mistake does to the course's reference:")]
     print("\n".join(text) + "\n\n" + effect, end="")
+
+
+# help(...) shows these docstrings in the chosen language (the code catalogue, rnn_utils.i18n)
+register_docstrings(demonstrate)

@@ -17,7 +17,7 @@ import keyword
 import tokenize
 
 from rnn_utils.code_text import translate_source
-from rnn_utils.i18n import _
+from rnn_utils.i18n import _, register_docstrings
 
 __all__ = ["show_code", "code_html"]
 
@@ -94,3 +94,7 @@ def show_code(func):
     else:
         display({"text/html": code_html(source), "text/markdown": f"```python\n{source}```",
                  "text/plain": source}, raw=True)
+
+
+# help(...) shows these docstrings in the chosen language (the code catalogue, rnn_utils.i18n)
+register_docstrings(show_code)

@@ -24,7 +24,7 @@ import numpy as np
 
 from rnn_utils.cells import cell_of, random_parameters
 from rnn_utils.course import GRADED
-from rnn_utils.i18n import _
+from rnn_utils.i18n import _, register_docstrings
 
 # (backward_errors and report are for rnn_utils.demo, not the notebooks' star import)
 __all__ = ["rel_error", "numerical_gradient", "gradient_check", "check_backward", "THRESHOLD"]
@@ -226,3 +226,8 @@ for _function in GRADED:
     if cell_of(_function)[1].endswith("backward"):
         globals()[f"check_{_function}"] = _named_check(_function)
         __all__.append(f"check_{_function}")
+
+
+# help(...) shows these docstrings in the chosen language (the code catalogue, rnn_utils.i18n)
+register_docstrings(rel_error, numerical_gradient, gradient_check,
+                    *(globals()[name] for name in __all__ if name.startswith("check_")))

@@ -19,7 +19,7 @@ import json
 import linecache
 from pathlib import Path
 
-from rnn_utils import registry
+from rnn_utils import cellmeta, registry
 from rnn_utils.course import NOTEBOOKS, exercise
 from rnn_utils.i18n import _
 
@@ -38,23 +38,14 @@ def _edition_folder():
 
 
 def _graded_cells(path):
-    """(function, source) of every graded cell of a notebook file, in order.
-
-    A graded cell is marked by the course (metadata rnn_step.graded) and by nbgrader (a
-    solution cell whose grade id is the function's name); either mark is enough.
-    """
-    from rnn_utils.course import GRADED
-
+    """(function, source) of every graded cell of a notebook file, in order (rnn_utils.cellmeta:
+    the course's mark, or nbgrader's)."""
     with open(path, encoding="utf-8") as f:
         notebook = json.load(f)
     for cell in notebook.get("cells", []):
-        meta = cell.get("metadata", {})
-        nbgrader = meta.get("nbgrader", {})
-        name = meta.get("rnn_step", {}).get("graded") or (
-            nbgrader.get("grade_id") if nbgrader.get("solution") else None)
-        if cell.get("cell_type") == "code" and name in GRADED:
-            source = cell.get("source", "")
-            yield name, "".join(source) if isinstance(source, list) else source
+        name = cellmeta.function_of(cell)
+        if name is not None:
+            yield name, cellmeta.source(cell)
 
 
 def _namespace(notebook):

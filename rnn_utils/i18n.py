@@ -16,18 +16,23 @@ A notebook chooses its language in its first cell; the Chinese notebooks say::
 Everywhere else (scripts, tests, the English notebooks) the messages stay in English.
 
 The catalogue ``code`` holds the graded functions' comments and docstrings, and the docstrings
-that notebooks show with ``help(...)`` (rnn_utils.code_text): ``set_language`` also gives those
-functions their docstrings in the chosen language, so that ``help`` shows them translated.
+that notebooks show with ``help(...)`` (rnn_utils.code_text). A module whose functions (or
+classes) have their docstrings there registers them when it is imported,
+``register_docstrings(softmax, sigmoid)``: each gets its docstring in the chosen language at
+once, and again whenever ``set_language`` chooses another, so that ``help`` shows it translated.
+This module knows no other module of the package.
 ``using(tag)`` chooses a language for a ``with`` block only (the learner edition uses it).
 """
 
 import contextlib
 import gettext
+import inspect
 import os
 from pathlib import Path
 
 __all__ = ["LANGUAGES", "DOMAINS", "set_language", "language", "using", "_", "N_", "in_every_language",
-           "system_language", "tool_language", "parser"]
+           "system_language", "tool_language", "parser", "register_docstrings", "english_docstring",
+           "registered_docstrings"]
 
 LOCALE_DIR = Path(__file__).resolve().with_name("locale")
 
@@ -38,6 +43,7 @@ LANGUAGES = {"en": None, "zh-CN": "zh_CN"}
 DOMAINS = ("checks", "errors", "mistakes", "code", "plots", "report")
 
 _state = {"language": "en", "translation": gettext.NullTranslations()}
+_DOCUMENTED = {}  # "module.qualname" -> (the function or class, its English docstring)
 
 
 def _translation(tag):
@@ -70,9 +76,8 @@ def set_language(tag):
                          f"got {tag!r}")
     _state["translation"] = _translation(tag)
     _state["language"] = tag
-    from rnn_utils import code_text  # here: code_text imports this module
-
-    code_text.set_docstrings()
+    for documented, english in _DOCUMENTED.values():
+        _set_docstring(documented, english)
 
 
 def language():
@@ -89,6 +94,48 @@ def using(tag):
         yield
     finally:
         set_language(before)
+
+
+def _key(documented):
+    return f"{documented.__module__}.{documented.__qualname__}"
+
+
+def _set_docstring(documented, english):
+    if english is not None:
+        clean = inspect.cleandoc(english)
+        translated = _(clean)
+        documented.__doc__ = english if translated == clean else translated
+
+
+def register_docstrings(*documented):
+    """
+    Registers functions or classes whose docstrings the code catalogue holds: each gets its
+    docstring in the chosen language now, and again whenever set_language chooses another.
+
+    A module calls it for its own functions when it is imported (a module registered again, as
+    by importlib.reload, replaces its entries).
+
+    Arguments:
+    documented -- functions or classes, with their English docstrings
+    """
+    for one in documented:
+        key = _key(one)
+        known = _DOCUMENTED.get(key)
+        english = known[1] if known is not None and known[0] is one else one.__doc__
+        _DOCUMENTED[key] = (one, english)
+        _set_docstring(one, english)
+
+
+def english_docstring(documented):
+    """The English docstring of a function or class (as written, or as made when its module was
+    imported), whatever the language chosen now."""
+    known = _DOCUMENTED.get(_key(documented))
+    return known[1] if known is not None and known[0] is documented else documented.__doc__
+
+
+def registered_docstrings():
+    """The keys ("module.qualname") of the functions and classes registered so far, in order."""
+    return tuple(_DOCUMENTED)
 
 
 def _(message):

@@ -9,12 +9,12 @@ import numbers
 
 import numpy as np
 
-from rnn_utils.i18n import _
+from rnn_utils.i18n import _, register_docstrings
 
 __all__ = ["clip", "initialize_adam", "update_parameters_with_adam"]
 
 
-def _check_number(func, name, value, unit_interval=False):
+def check_number(func, name, value, unit_interval=False):
     """Raises unless value is a finite positive number (with unit_interval: a number in [0, 1))."""
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         message = (_("{func}: {name} must be a number in [0, 1), got {value} ({kind})") if unit_interval
@@ -45,7 +45,7 @@ def clip(gradients, max_value):
     clipped -- a new dictionary with the same keys; each array is a clipped copy with
                the same shape and dtype (the arrays passed in are not changed)
     """
-    _check_number("clip", "max_value", max_value)
+    check_number("clip", "max_value", max_value)
     clipped = {}
     for key, value in gradients.items():
         value = np.asarray(value)
@@ -132,10 +132,10 @@ def update_parameters_with_adam(parameters, grads, v, s, t, learning_rate=0.01,
     func = "update_parameters_with_adam"
     if not t >= 1:
         raise ValueError(_("{func}: t counts steps from 1, got {t}").format(func=func, t=repr(t)))
-    _check_number(func, "learning_rate", learning_rate)
-    _check_number(func, "beta1", beta1, unit_interval=True)
-    _check_number(func, "beta2", beta2, unit_interval=True)
-    _check_number(func, "epsilon", epsilon)
+    check_number(func, "learning_rate", learning_rate)
+    check_number(func, "beta1", beta1, unit_interval=True)
+    check_number(func, "beta2", beta2, unit_interval=True)
+    check_number(func, "epsilon", epsilon)
     for key, value in parameters.items():
         _check_floating(func, key, value)
         grad = _gradient_of(func, grads, key, value)
@@ -153,3 +153,7 @@ def update_parameters_with_adam(parameters, grads, v, s, t, learning_rate=0.01,
         step = dtype(learning_rate) * v_corrected / (np.sqrt(s_corrected) + dtype(epsilon))
         parameters[key] = (value - step).astype(value.dtype, copy=False)
     return parameters, v, s
+
+
+# help(...) shows these docstrings in the chosen language (the code catalogue, rnn_utils.i18n)
+register_docstrings(initialize_adam, update_parameters_with_adam, clip)

@@ -6,7 +6,7 @@ rnn_utils itself does not need it.
 
 The words of the figures are in the language chosen with rnn_utils.i18n.set_language (the
 ``plots`` message catalogue). Chinese words need a CJK font: a figure in Chinese is drawn in
-the first one found (``_cjk_font``); if there is none, it keeps its English words rather than
+the first one found (``cjk_font``); if there is none, it keeps its English words rather than
 drawing empty boxes. Symbols and ``$...$`` mathtext are the same in every language.
 """
 
@@ -16,7 +16,7 @@ import numpy as np
 
 from rnn_utils.cells import CELLS
 from rnn_utils.fonts import cjk_font_file
-from rnn_utils.i18n import N_, language
+from rnn_utils.i18n import N_, language, register_docstrings
 from rnn_utils.i18n import _ as _translated
 from rnn_utils.train import BASELINE_MSE
 
@@ -35,7 +35,7 @@ CJK_FAMILIES = ("Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei",
 
 
 @functools.cache
-def _cjk_font():
+def cjk_font():
     """
     The family of the font in which the figures draw Chinese words, or None if there is none.
 
@@ -57,10 +57,10 @@ def _(message):
     """
     message in the language chosen with set_language, if the figures can draw it; else as written.
 
-    A figure shows Chinese words only when a CJK font is found (_cjk_font): without one it keeps
+    A figure shows Chinese words only when a CJK font is found (cjk_font): without one it keeps
     its English words. (Texts wrapped in _() are gathered into the plots catalogue.)
     """
-    if language() == "en" or _cjk_font() is None:
+    if language() == "en" or cjk_font() is None:
         return message
     return _translated(message)
 
@@ -69,7 +69,7 @@ def _in_language(plot):
     """
     plot, creating its figure in the font of the chosen language.
 
-    In Chinese, the CJK font (_cjk_font) comes first in font.family while the figure is made
+    In Chinese, the CJK font (cjk_font) comes first in font.family while the figure is made
     (matplotlib's rc_context: the global settings are left as they were). Every text takes its
     font when it is created, so it keeps it when the figure is drawn later.
     """
@@ -77,7 +77,7 @@ def _in_language(plot):
     def in_language(*args, **kwargs):
         import matplotlib
 
-        family = None if language() == "en" else _cjk_font()
+        family = None if language() == "en" else cjk_font()
         settings = {"font.family": [family, *matplotlib.rcParams["font.family"]]} if family else {}
         with matplotlib.rc_context(settings):
             return plot(*args, **kwargs)
@@ -405,3 +405,8 @@ def plot_char_losses(runs, vocabulary_size, window=25):
     ax.legend(fontsize=9)
     fig.tight_layout()
     return fig
+
+
+# help(...) shows these docstrings in the chosen language (the code catalogue, rnn_utils.i18n)
+register_docstrings(moving_average, plot_losses, plot_gradient_norms, plot_lstm_gates, plot_memory_unit,
+                    plot_char_losses, plot_step_jacobians)

@@ -25,7 +25,7 @@ from rnn_utils.checks import tracking
 from rnn_utils.checks.harness import run_check
 from rnn_utils.checks.outcome import CAUSE_FORMAT, RECORD_TYPE, RECORD_VARIABLE, CheckFailure, record
 from rnn_utils.course import EXERCISES
-from rnn_utils.i18n import _
+from rnn_utils.i18n import _, register_docstrings
 
 __all__ = []
 
@@ -99,3 +99,7 @@ def _public(function, number):
 for _exercise in EXERCISES:
     globals()[f"{_exercise.function}_test"] = _public(_exercise.function, _exercise.number)
     __all__.append(f"{_exercise.function}_test")
+
+
+# help(...) shows these docstrings in the chosen language (the code catalogue, rnn_utils.i18n)
+register_docstrings(*(globals()[name] for name in __all__))

@@ -47,7 +47,7 @@ from rnn_utils.plots import (  # noqa: E402
 )
 from rnn_utils.train import (  # noqa: E402
     BASELINE_MSE,
-    CELLS,
+    CELL_NAMES,
     TrainingDiverged,
     adding_problem,
     char_data,
@@ -157,7 +157,7 @@ def main(argv=None):
     lines = []
     for T_x in sorted(args.lengths):
         results[T_x] = {}
-        for cell in CELLS:
+        for cell in CELL_NAMES:
             results[T_x][cell] = []
             for seed in args.seeds:
                 try:
@@ -176,7 +176,7 @@ def main(argv=None):
     if len(args.seeds) > 1:
         print(f"test MSE over seeds {' '.join(map(str, args.seeds))}, lowest - highest:")
         for T_x in results:
-            for cell in CELLS:
+            for cell in CELL_NAMES:
                 mse = [run.test_mse for run in results[T_x][cell]]
                 print(f"T_x = {T_x:3d}  {cell:4s}  {min(mse):.5f} - {max(mse):.5f}")
     save(plot_losses(results), args.out / "losses.png")
@@ -184,7 +184,7 @@ def main(argv=None):
     longest = max(results)
     x_test, y_test = adding_problem(200, longest, 2024)  # as the notebooks' test batch, at this length
     norms = {}
-    for cell in CELLS:
+    for cell in CELL_NAMES:
         for stage, field in (("untrained", "initial_parameters"), ("trained", "parameters")):
             norms[(cell, stage)] = [hidden_state_gradient_norms(cell, getattr(run, field), x_test, y_test)
                                     for run in results[longest][cell]]

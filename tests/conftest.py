@@ -25,6 +25,7 @@ from nbclient import NotebookClient
 
 import rnn_reference
 from rnn_reference.edition import NOTEBOOK_GLOB, template
+from rnn_utils import cellmeta
 from rnn_utils.course import GRADED
 from rnn_utils.fonts import cjk_font_file
 
@@ -48,8 +49,8 @@ def text(cell):
 
 def check_cells(nb):
     for cell in nb.cells:
-        name = cell.metadata.get("rnn_step", {}).get("check")
-        if name and re.search(rf"\b{name}_test\(", cell.source):
+        name = cellmeta.test_of(cell)
+        if name:
             yield name, cell
 
 
@@ -68,7 +69,7 @@ def complete(folder, functions=GRADED):
     for path in sorted(folder.glob(NOTEBOOK_GLOB)):
         nb = nbformat.read(path, as_version=4)
         for cell in nb.cells:
-            name = cell.metadata.get("rnn_step", {}).get("graded")
+            name = cellmeta.function_of(cell)
             if name in functions:
                 cell.source = fill_in(cell.source, name)
         nbformat.write(nb, path)

@@ -46,6 +46,7 @@ from pathlib import Path
 import pytest
 
 import rnn_reference
+from rnn_utils import cellmeta
 
 pytestmark = pytest.mark.course
 
@@ -259,11 +260,11 @@ def index_of(root, path, predicate):
 
 
 def is_check(name):
-    return lambda c, source: c["metadata"].get("rnn_step", {}).get("check") == name and "_test(" in source
+    return lambda c, source: cellmeta.check_of(c) == name and "_test(" in source
 
 
 def is_values(name):
-    return lambda c, source: c["metadata"].get("rnn_step", {}).get("check") == name and "_test(" not in source
+    return lambda c, source: cellmeta.check_of(c) == name and "_test(" not in source
 
 
 def completed(cell_source, name):
@@ -344,8 +345,7 @@ def test_learner_types_a_correct_rnn_cell_forward(lab, jupyter):
     _, _, root = jupyter
     path = f"learner/{NOTEBOOK}"
     cells = json.loads((root / path).read_text())["cells"]
-    [graded] = index_of(root, path, lambda c, s: c["metadata"].get("rnn_step", {}).get("graded")
-                        == "rnn_cell_forward")
+    [graded] = index_of(root, path, lambda c, s: cellmeta.is_graded(c, "rnn_cell_forward"))
     [values] = index_of(root, path, is_values("rnn_cell_forward"))
     [check] = index_of(root, path, is_check("rnn_cell_forward"))
     answer = completed("".join(cells[graded]["source"]), "rnn_cell_forward")
@@ -456,7 +456,7 @@ def test_show_code_lines_do_not_wrap_at_a_common_window_width(lab, jupyter, brow
     page.set_viewport_size({"width": 1024, "height": 768})
     page.wait_for_timeout(500)
     [graded] = index_of(root, f"notebooks/{NOTEBOOK}",
-                        lambda c, s: c["metadata"].get("rnn_step", {}).get("graded") == "rnn_cell_forward")
+                        lambda c, s: cellmeta.is_graded(c, "rnn_cell_forward"))
     shown = cell(page, graded).locator(".jp-OutputArea pre").first
     lines = len(inspect.getsource(rnn_reference.rnn_cell_forward).rstrip("\n").splitlines())
     rendered = shown.evaluate("""el => {

@@ -35,7 +35,7 @@ from rnn_credit.extract import graded_sources
 from rnn_reference import edition
 from rnn_reference.edition.package import package_files
 from rnn_reference.mistakes import MISTAKES, reference, with_mistake
-from rnn_utils import public_tests
+from rnn_utils import cellmeta, public_tests
 from rnn_utils.checks import hidden as drawn
 from rnn_utils.checks.harness import answers, run_check
 from rnn_utils.course import EXERCISES, GRADED, NOTEBOOKS, exercise
@@ -70,7 +70,7 @@ def edit_graded(folder, function, change):
     """Change the graded cell of function in its notebook of folder: change(source) -> source."""
     path = folder / f"{exercise(function).notebook}.ipynb"
     nb = nbformat.read(path, as_version=4)
-    cell = next(c for c in nb.cells if c.metadata.get("rnn_step", {}).get("graded") == function)
+    cell = next(c for c in nb.cells if cellmeta.is_graded(c, function))
     cell.source = change(cell.source)
     nbformat.write(nb, path)
 
@@ -641,7 +641,7 @@ def test_the_self_check_notes_a_helper_defined_outside_the_graded_cell(complete,
     shutil.copytree(complete, folder)
     path = folder / "01_rnn_forward.ipynb"
     nb = nbformat.read(path, as_version=4)
-    graded = next(c for c in nb.cells if c.metadata.get("rnn_step", {}).get("graded") == "rnn_cell_forward")
+    graded = next(c for c in nb.cells if cellmeta.is_graded(c, "rnn_cell_forward"))
     graded.source = graded.source.replace("np.tanh(", "my_tanh(")
     helper = nbformat.v4.new_code_cell("def my_tanh(z):\n    return np.tanh(z)")
     nb.cells.insert(nb.cells.index(graded), helper)

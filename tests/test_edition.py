@@ -27,6 +27,7 @@ import rnn_utils
 from rnn_reference import edition
 from rnn_reference.edition import package, template
 from rnn_reference.mistakes import mistake
+from rnn_utils import cellmeta
 from rnn_utils.course import EXERCISES, GRADED, NOTEBOOKS
 from rnn_utils.i18n import DOMAINS
 
@@ -52,7 +53,7 @@ def test_every_notebook_and_the_package_copy_are_made(made):
             if cell["cell_type"] == "code":
                 assert cell["outputs"] == [] and cell["execution_count"] is None
             assert "nbgrader" in cell["metadata"]
-            graded.add(cell["metadata"].get("rnn_step", {}).get("graded"))
+            graded.add(cellmeta.function_of(cell))
     assert set(GRADED) <= graded
     copy = folder / "rnn_utils"
     assert {p.relative_to(copy).as_posix(): p.read_bytes() for p in copy.rglob("*")
@@ -120,7 +121,7 @@ def test_placeholders_reach_every_check_with_the_friendly_message(made, notebook
     for name in names:
         nb = notebook_runs.run(folder, name)
         for cell in nb.cells:
-            if "check" in cell.metadata.get("rnn_step", {}):
+            if cellmeta.check_of(cell) is not None:
                 assert cell.execution_count is not None, "a check cell was not reached"
         for function, cell in notebook_runs.check_cells(nb):
             [error] = notebook_runs.errors(cell)
@@ -224,7 +225,7 @@ def test_nbgrader_metadata_and_points_from_the_manifest(made):
         ids = [c["metadata"]["nbgrader"]["grade_id"] for c in nb["cells"]]
         assert len(ids) == len(set(ids))
         for cell in nb["cells"]:
-            meta, step = cell["metadata"]["nbgrader"], cell["metadata"].get("rnn_step", {})
+            meta, step = cell["metadata"]["nbgrader"], cellmeta.step(cell)
             if "graded" in step:
                 assert meta["solution"] and not meta["grade"] and not meta["locked"]
                 assert meta["grade_id"] == step["graded"]

@@ -32,7 +32,7 @@ from rnn_reference import edition
 from rnn_reference.catalogue import messages as code_messages
 from rnn_reference.edition import template
 from rnn_reference.edition.notebook import SETUP_GUARD, check_no_solution
-from rnn_utils import code_text
+from rnn_utils import cellmeta, code_text
 from rnn_utils._isolation import GUARD_MESSAGE, check_copy
 from rnn_utils.course import GRADED
 from rnn_utils.grade.notebook import PASSED, _outcome
@@ -103,7 +103,7 @@ def help_calls(folder):
             continue
         scope = {}  # the notebook's namespace, as its setup cell's imports make it
         setup = next("".join(c["source"]) for c in nb["cells"]
-                     if c["metadata"].get("rnn_step", {}).get("setup"))
+                     if cellmeta.is_setup(c))
         imports = [line for line in setup.splitlines() if line.startswith(("import ", "from "))]
         exec("\n".join(imports), scope)
         for name in names:
@@ -154,6 +154,27 @@ def test_help_is_chinese_for_every_helper():
     finally:
         set_language("en")
     assert [h.__doc__ for h in helpers] == english
+
+
+def test_what_registers_its_docstrings_is_the_help_list_and_the_graded_functions():
+    """The modules register their own documented functions with the language layer
+    (rnn_utils.i18n.register_docstrings): together, exactly HELP and the graded functions."""
+    from rnn_utils.i18n import registered_docstrings
+
+    for dotted in code_text.HELP:
+        __import__(dotted.rsplit(".", 1)[0])
+    graded_keys = {f"{graded(name).__module__}.{name}" for name in GRADED}
+    assert set(registered_docstrings()) == set(code_text.HELP) | graded_keys
+
+
+def test_a_module_imported_after_the_language_is_chosen_has_its_docstrings_translated():
+    code = ("from rnn_utils.i18n import set_language\nset_language('zh-CN')\n"
+            "from rnn_utils.train.adding import train_adding\nprint(train_adding.__doc__.splitlines()[0])\n"
+            "set_language('en')\nprint(train_adding.__doc__.strip().splitlines()[0])")
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    chinese, english = done.stdout.strip().splitlines()
+    assert CJK.search(chinese) and not CJK.search(english), done.stdout
+    assert english.startswith("Trains a basic RNN"), english
 
 
 def test_every_code_message_is_translated_into_chinese():
@@ -321,7 +342,7 @@ def test_graded_cells_have_chinese_hints_and_the_english_code(made):
     seen = set()
     for name in names():
         for zh, en in zip(cells(made["zh-CN"], name), cells(made["en"], name)):
-            function = zh["metadata"].get("rnn_step", {}).get("graded")
+            function = cellmeta.function_of(zh)
             if function is None:
                 continue
             chinese, english = "".join(zh["source"]), "".join(en["source"])
@@ -355,7 +376,7 @@ def test_no_solution_and_no_sentence_of_the_reference_edition_survives(made):
             prose = "\n".join("".join(c["source"]) for c in edited if c["cell_type"] == "markdown")
             reference = json.loads((source / name).read_text(encoding="utf-8"))["cells"]
             for cell in reference:
-                step = cell["metadata"].get("rnn_step", {})
+                step = cellmeta.step(cell)
                 if "learner" not in step and step.get("edition") != "reference":
                     continue
                 kept = step.get("learner", "")
@@ -390,7 +411,7 @@ def test_a_chinese_notebook_checks_and_is_graded_in_chinese(made, tmp_path, note
     notebook_runs.complete(folder, functions=("rnn_cell_forward", "rnn_forward"))
     path = folder / "01_rnn_forward.ipynb"
     nb = nbformat.read(path, as_version=4)
-    cell = next(c for c in nb.cells if c.metadata.get("rnn_step", {}).get("graded") == "rnn_forward")
+    cell = next(c for c in nb.cells if cellmeta.is_graded(c, "rnn_forward"))
     for old, new, *count in mistake("rf_a0_every_step").forms[0]:
         assert old in cell.source
         cell.source = cell.source.replace(old, new, *count)

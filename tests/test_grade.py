@@ -25,6 +25,7 @@ import yaml
 
 from rnn_reference import edition
 from rnn_reference.edition import classroom
+from rnn_utils import cellmeta
 from rnn_utils.checks import outcome
 from rnn_utils.course import EXERCISES, GRADED, NOTEBOOKS, exercise
 from rnn_utils.grade import GRADED_NOTEBOOKS, report
@@ -59,7 +60,7 @@ def edit(folder, stem, change):
 
 
 def graded_cell(nb, function):
-    return next(c for c in nb.cells if c.metadata.get("rnn_step", {}).get("graded") == function)
+    return next(c for c in nb.cells if cellmeta.is_graded(c, function))
 
 
 def check_index(nb, function):

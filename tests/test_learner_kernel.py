@@ -12,6 +12,7 @@ rnn_forward must still judge its own function.
 import pytest
 
 from rnn_reference import edition
+from rnn_utils import cellmeta
 
 pytestmark = pytest.mark.course
 REFERENCE = edition.default_notebooks()
@@ -20,11 +21,11 @@ GRADED = "# GRADED FUNCTION: rnn_cell_forward"
 
 
 def graded_source(nb, name="rnn_cell_forward"):
-    return next(c for c in nb.cells if c.metadata.get("rnn_step", {}).get("graded") == name)
+    return next(c for c in nb.cells if cellmeta.is_graded(c, name))
 
 
 def check_cell(nb, name="rnn_cell_forward"):
-    return next(c for c in nb.cells if c.metadata.get("rnn_step", {}).get("check") == name
+    return next(c for c in nb.cells if cellmeta.check_of(c) == name
                 and f"{name}_test(" in c.source)
 
 

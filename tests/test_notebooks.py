@@ -19,6 +19,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from rnn_utils import cellmeta
 from rnn_utils.course import NOTEBOOKS as COURSE
 
 pytestmark = pytest.mark.course
@@ -124,11 +125,11 @@ def test_every_graded_function_has_its_cells(notebook):
     if path.name not in GRADED:
         pytest.skip("not a graded notebook")
     for name in GRADED[path.name]:
-        graded = [c for c in nb.cells if c.metadata.get("rnn_step", {}).get("graded") == name]
+        graded = [c for c in nb.cells if cellmeta.is_graded(c, name)]
         assert len(graded) == 1, f"{path.name}: {len(graded)} graded cells for {name}"
         assert graded[0].source == f"# GRADED FUNCTION: {name}\nshow_code({name})"
         assert "graded" in graded[0].metadata.get("tags", [])
-        checks = [c for c in nb.cells if c.metadata.get("rnn_step", {}).get("check") == name]
+        checks = [c for c in nb.cells if cellmeta.check_of(c) == name]
         call = f"from rnn_utils.public_tests import {name}_test\n{name}_test()"
         hidden = ("### BEGIN HIDDEN TESTS\nfrom rnn_utils.checks.hidden import hidden_test\n"
                   f"hidden_test(\"{name}\", {name})\n### END HIDDEN TESTS")
@@ -145,7 +146,7 @@ def test_every_graded_function_has_its_cells(notebook):
 def test_the_first_code_cell_is_the_setup(notebook):
     path, nb = notebook
     first = next(c for c in nb.cells if c.cell_type == "code")
-    assert first.metadata.get("rnn_step", {}).get("setup") is True, path.name
+    assert cellmeta.step(first).get("setup") is True, path.name
     assert "from rnn_reference import *" in first.source and "from rnn_utils import *" not in first.source
     assert "public_tests import *" not in "".join(c.source for c in nb.cells), \
         f"{path.name}: a check must be imported in the cell that runs it"

@@ -182,7 +182,7 @@ def cjk_font():
     if cjk_font_file() is None:  # as tests/test_figures.py: never a silent skip
         pytest.fail("the Chinese plots need the font of mplfonts: pip install -r requirements.txt",
                     pytrace=False)
-    family = plots._cjk_font()
+    family = plots.cjk_font()
     assert family == "Noto Sans CJK SC"
     return family
 
@@ -219,7 +219,7 @@ def test_the_cell_names_and_stages_are_translated(cjk_font):
 
 @pytest.mark.parametrize("name", ENGLISH)
 def test_without_a_cjk_font_a_chinese_figure_keeps_its_english_words(name, monkeypatch, caplog):
-    monkeypatch.setattr(plots, "_cjk_font", lambda: None)
+    monkeypatch.setattr(plots, "cjk_font", lambda: None)
     set_language("zh-CN")
     fig = _drawn(name, caplog)
     assert [t.get_text() for t in _worded(fig)] == ENGLISH[name]

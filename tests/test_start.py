@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from rnn_utils import cellmeta
+
 REPO = Path(__file__).resolve().parent.parent
 
 
@@ -60,7 +62,7 @@ def test_makes_the_edition_and_opens_its_first_notebook(start, monkeypatch, tmp_
     assert lines[0].startswith("Your edition is new")
     # the learner edition, not the reference: no solution in the graded cell
     cells = json.loads((edition / "01_rnn_forward.ipynb").read_text())["cells"]
-    graded = next("".join(c["source"]) for c in cells if c["metadata"].get("rnn_step", {}).get("graded"))
+    graded = next("".join(c["source"]) for c in cells if cellmeta.function_of(c))
     assert "### START CODE HERE ###" in graded and "= None" in graded
 
 

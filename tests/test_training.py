@@ -948,3 +948,13 @@ def test_ngram_loss_checks_its_arguments(kwargs, error, message):
     train, valid = hold_out(char_data("abcdefghij"), 3, 6)
     with pytest.raises(error, match=f"ngram_loss: {message}"):
         ngram_loss(train, valid, **kwargs)
+
+
+def test_engine_says_what_training_runs_in_the_language_chosen_when_it_is_shown():
+    from rnn_utils.i18n import using
+    from rnn_utils.train import ENGINE
+
+    assert str(ENGINE) == "fast path" and ENGINE == "fast path" and repr(ENGINE) == "'fast path'"
+    with using("zh-CN"):  # chosen after the import, as a notebook may
+        assert str(ENGINE) == "快速路径" and f"{ENGINE}" == "快速路径"
+    assert str(ENGINE) == "fast path"

@@ -18,6 +18,8 @@ from pathlib import Path
 
 import pytest
 
+from rnn_utils import cellmeta
+
 REPO = Path(__file__).resolve().parent.parent
 ENGLISH = sorted((REPO / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 LANG = "zh-CN"
@@ -113,15 +115,15 @@ def test_code_is_the_english_code(tool, english):
         if en["cell_type"] != "code":
             continue
         code = source(zh)
-        if en["metadata"].get("rnn_step", {}).get("setup"):
+        if cellmeta.is_setup(en):
             assert code.startswith(tool.SETUP_LINES[LANG] + "\n"), english.stem
             code = code[len(tool.SETUP_LINES[LANG]) + 1:]
         tool.check_same_code(source(en), code, f"{english.stem} {en['id']}")
     for en, zh in pairs(english):
-        step_en, step_zh = (dict(c["metadata"].get("rnn_step", {})) for c in (en, zh))
+        step_en, step_zh = (dict(cellmeta.step(c)) for c in (en, zh))
         assert ("learner" in step_en) == ("learner" in step_zh), (english.stem, en["id"])
         step_en.pop("learner", None), step_zh.pop("learner", None)
-        assert ({**en["metadata"], "rnn_step": step_en} == {**zh["metadata"], "rnn_step": step_zh}), \
+        assert ({**en["metadata"], cellmeta.KEY: step_en} == {**zh["metadata"], cellmeta.KEY: step_zh}), \
             (english.stem, en["id"])
 
 

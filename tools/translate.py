@@ -46,6 +46,7 @@ import sys
 import tokenize
 from pathlib import Path
 
+from rnn_utils import cellmeta
 from rnn_utils.code_text import KEPT_COMMENTS  # markers and notes for tools: never translated
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -124,7 +125,7 @@ def pieces(notebook):
         cid = cell["id"]
         if cell["cell_type"] == "markdown":
             found.append((cid, "markdown", source(cell)))
-        learner = cell.get("metadata", {}).get("rnn_step", {}).get("learner")
+        learner = cellmeta.learner_text(cell)
         if learner is not None:
             found.append((f"{cid}:learner", "learner", learner))
         if cell["cell_type"] == "code":
@@ -291,7 +292,7 @@ def translate_notebook(lang, notebook, entries, strict=True):
 
     for cell in out["cells"]:
         cid = cell["id"]
-        meta = cell.get("metadata", {}).get("rnn_step", {})
+        meta = cellmeta.step(cell)  # its own dictionary: a learner text is translated in place
         if cell["cell_type"] == "markdown":
             cell["source"] = text_of(cid, source(cell))
         if "learner" in meta:
@@ -301,7 +302,7 @@ def translate_notebook(lang, notebook, entries, strict=True):
             wanted = {n: text_of(f"{cid}:{n}", text)
                       for n, (_, _, text) in enumerate(code_messages(code), start=1)}
             code = _replace_messages(code, wanted, f"{lang} {cid}")
-            if meta.get("setup"):  # first, so that what the imports print is in the language too
+            if cellmeta.is_setup(cell):  # first, so that what the imports print is in the language too
                 code = SETUP_LINES[lang] + "\n" + code
             cell["source"] = code
             cell["outputs"], cell["execution_count"] = [], None

@@ -30,6 +30,7 @@ import inspect
 import re
 import textwrap
 
+from rnn_utils import cellmeta
 from rnn_utils.code_text import END, START, translate_source
 
 __all__ = ["START", "END", "EditionError", "regions", "learner_statements", "placeholder_source",
@@ -203,5 +204,5 @@ def graded_cell_source(name):
     func = GRADED_FUNCTIONS[name]
     code = placeholder_source(func)
     imports = _needed_imports(func, code)
-    head = [f"# GRADED FUNCTION: {name}"] + imports
+    head = [cellmeta.header(name)] + imports
     return translate_source("\n".join(head) + ("\n\n\n" if imports else "\n") + code.rstrip("\n") + "\n")

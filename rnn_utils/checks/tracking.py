@@ -15,9 +15,9 @@ it did not define the function, or the function came from somewhere else (an imp
 earlier run, another cell). Outside IPython nothing is recorded and nothing is asked.
 """
 
-import re
 from typing import NamedTuple
 
+from rnn_utils import cellmeta
 from rnn_utils.i18n import _
 
 __all__ = ["Record", "install", "installed", "record_of", "not_yours"]
@@ -35,13 +35,7 @@ _INSTALLED = []
 
 
 def _graded_names(source):
-    from rnn_utils.course import GRADED
-
-    found = []
-    for name in GRADED:
-        if re.search(rf"^#\s*GRADED FUNCTION:\s*{name}\s*$", source, re.MULTILINE):
-            found.append(name)
-    return found
+    return cellmeta.header_functions(source)
 
 
 def _describe(error):

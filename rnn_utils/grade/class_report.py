@@ -161,9 +161,9 @@ def _plot_settings():
     its own fonts), measured in the course's CJK font where the words are Chinese and it is found."""
     family = ["sans-serif"]
     if language() != "en":
-        from rnn_utils.plots import _cjk_font
+        from rnn_utils.plots import cjk_font
 
-        family = [f for f in (_cjk_font(), "sans-serif") if f]
+        family = [f for f in (cjk_font(), "sans-serif") if f]
     return {"svg.fonttype": "none", "svg.hashsalt": "rnn-step-by-step", "font.family": family,
             "font.size": 10}
 

@@ -40,6 +40,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from rnn_utils import cellmeta
 from rnn_utils.checks.outcome import PASSED_TEXT, RECORD_TYPE, RECORD_VARIABLE
 from rnn_utils.course import NOTEBOOKS
 from rnn_utils.i18n import LANGUAGES, in_every_language
@@ -78,33 +79,6 @@ def exercises_of(stem):
     raise KeyError(f"{stem!r} is not a notebook of the course")
 
 
-def _meta(cell, key):
-    """A cell's metadata[key] when it is a dictionary, else {} (a submission's metadata can be
-    anything: a string where nbgrader writes a dictionary is no metadata)."""
-    meta = cell.get("metadata")
-    found = meta.get(key) if isinstance(meta, dict) else None
-    return found if isinstance(found, dict) else {}
-
-
-def _source(cell):
-    source = cell.get("source", "")
-    return "".join(source) if isinstance(source, list) else str(source)
-
-
-def _checked(cell, functions):
-    """The graded function whose check this cell runs, or None."""
-    if cell.get("cell_type") != "code":
-        return None
-    nbgrader = _meta(cell, "nbgrader")
-    grade_id = nbgrader.get("grade_id", "") if nbgrader.get("grade") else ""
-    if isinstance(grade_id, str) and grade_id.endswith("_test") and grade_id[:-len("_test")] in functions:
-        return grade_id[:-len("_test")]
-    name = _meta(cell, "rnn_step").get("check")
-    if isinstance(name, str) and name in functions and re.search(rf"\b{name}_test\s*\(", _source(cell)):
-        return name
-    return None
-
-
 def language_of(nb):
     """The language tag a notebook chooses in its code (``set_language("zh-CN")``), else "en"."""
     for cell in nb.cells:
@@ -115,12 +89,12 @@ def language_of(nb):
     return "en"
 
 
-def _graded(cell, function):
-    nbgrader = _meta(cell, "nbgrader")
-    return cell.get("cell_type") == "code" and (
-        _meta(cell, "rnn_step").get("graded") == function
-        or (nbgrader.get("solution") and nbgrader.get("grade_id") == function)
-        or re.search(rf"^#\s*GRADED FUNCTION:\s*{function}\s*$", _source(cell), re.MULTILINE))
+def _after(cell, function):
+    """Whether a check cell of function belongs after cell: its graded cell, by its metadata or,
+    where a submission lost that, by its first line (rnn_utils.cellmeta)."""
+    return (cellmeta.is_graded(cell, function)
+            or (cell.get("cell_type") == "code"
+                and function in cellmeta.header_functions(cellmeta.source(cell), (function,))))
 
 
 def prepare(nb, functions):
@@ -137,19 +111,19 @@ def prepare(nb, functions):
             cell.outputs, cell.execution_count = [], None
     checks = {}
     for index, cell in enumerate(nb.cells):
-        name = _checked(cell, functions)
+        name = cellmeta.test_of(cell, functions)
         if name is not None:
             cell.source = check_source(name)
             checks[name] = index
     for name in functions:
         if name in checks:
             continue
-        graded = [i for i, cell in enumerate(nb.cells) if _graded(cell, name)]
+        graded = [i for i, cell in enumerate(nb.cells) if _after(cell, name)]
         place = graded[-1] + 1 if graded else len(nb.cells)
         from nbformat.v4 import new_code_cell
 
         cell = new_code_cell(check_source(name))
-        cell.metadata["rnn_step"] = {"check": name}
+        cellmeta.mark_check(cell, name)
         nb.cells.insert(place, cell)
         checks = {n: (i + 1 if i >= place else i) for n, i in checks.items()}
         checks[name] = place
@@ -264,7 +238,7 @@ def _kernel_env():
 
 
 def _cell_name(cells, index):
-    lines = _source(cells[index]).strip().splitlines() if index < len(cells) else []
+    lines = cellmeta.source(cells[index]).strip().splitlines() if index < len(cells) else []
     return f"cell {index + 1}" + (f" (`{lines[0][:40]}`)" if lines else "")
 
 

@@ -14,7 +14,8 @@ import dis
 import types
 from pathlib import Path
 
-from rnn_utils.course import GRADED, NOTEBOOKS
+from rnn_utils import cellmeta
+from rnn_utils.course import NOTEBOOKS
 from rnn_utils.grade.notebook import read_notebook
 from rnn_utils.i18n import _
 
@@ -22,14 +23,6 @@ __all__ = ["notes", "notes_of", "outside_names"]
 
 # what a graded cell has without defining it: np and the exports of `from rnn_utils import *`
 PROVIDED = {"np", "softmax", "sigmoid", "initialize_adam", "update_parameters_with_adam", "clip"}
-
-
-def _graded_name(cell):
-    meta = cell.get("metadata") if isinstance(cell.get("metadata"), dict) else {}
-    step = meta.get("rnn_step") if isinstance(meta.get("rnn_step"), dict) else {}
-    nbgrader = meta.get("nbgrader") if isinstance(meta.get("nbgrader"), dict) else {}
-    name = step.get("graded") or (nbgrader.get("grade_id") if nbgrader.get("solution") else None)
-    return name if name in GRADED else None
 
 
 def _defined(source):
@@ -76,9 +69,8 @@ def outside_names(cells):
     for cell in cells:
         if not isinstance(cell, dict) or cell.get("cell_type") != "code":
             continue
-        source = cell.get("source", "")
-        source = "".join(source) if isinstance(source, list) else str(source)
-        name = _graded_name(cell)
+        source = cellmeta.source(cell)
+        name = cellmeta.function_of(cell)
         if name is None:
             others |= _defined(source)
         else:

@@ -14,15 +14,10 @@
 ``from rnn_utils.train import *`` gives the public functions of all four.
 """
 
-from rnn_utils.train import adding, chars, loop, passes
+from rnn_utils.train import adding, chars, loop
 from rnn_utils.train.adding import *  # noqa: F403
 from rnn_utils.train.chars import *  # noqa: F403
 from rnn_utils.train.loop import *  # noqa: F403
+from rnn_utils.train.passes import ENGINE
 
-__all__ = loop.__all__ + adding.__all__ + chars.__all__ + ["ENGINE"]  # noqa: F405 (ENGINE: __getattr__)
-
-
-def __getattr__(name):
-    if name == "ENGINE":  # what training runs, in words: computed when asked (rnn_utils.train.passes)
-        return passes.engine()
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+__all__ = loop.__all__ + adding.__all__ + chars.__all__ + ["ENGINE"]  # noqa: F405

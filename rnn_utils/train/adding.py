@@ -26,15 +26,15 @@ from typing import NamedTuple
 
 import numpy as np
 
-from rnn_utils.cells import CELLS as _DESCRIPTIONS
-from rnn_utils.i18n import N_, _
+from rnn_utils.cells import CELLS
+from rnn_utils.i18n import N_, _, register_docstrings
+from rnn_utils.optim import check_number
 from rnn_utils.train import passes
 from rnn_utils.train.loop import (
-    _check_cell,
-    _check_int,
-    _check_positive,
-    _generator,
     adam_loop,
+    as_generator,
+    check_cell,
+    check_int,
     initialize_parameters,
     progress_bar,
     stop_if_not_finite,
@@ -62,9 +62,9 @@ def adding_problem(m, T_x, rng):
          T_x // 2 steps, one in the rest) and 0 elsewhere
     y -- targets, numpy array of shape (1, m): the sum of each example's two marked numbers
     """
-    _check_int("adding_problem", "m", m)
-    _check_int("adding_problem", "T_x", T_x, minimum=2)
-    rng = _generator(rng, "adding_problem")
+    check_int("adding_problem", "m", m)
+    check_int("adding_problem", "T_x", T_x, minimum=2)
+    rng = as_generator(rng, "adding_problem")
     half = T_x // 2
     values = rng.random((m, T_x))
     first = rng.integers(0, half, size=m)  # a mark in the first half ...
@@ -80,7 +80,7 @@ def adding_problem(m, T_x, rng):
 
 def _output(cell, parameters):
     """The read-out's weight and bias: the cell's output layer (Wya, by or Wy, by)."""
-    weight, bias = _DESCRIPTIONS[cell].output
+    weight, bias = CELLS[cell].output
     return parameters[weight], parameters[bias]
 
 
@@ -170,7 +170,7 @@ def loss_and_gradients(cell, parameters, x, y):
     da = np.zeros(a.shape)
     da[:, :, -1] = da_last  # the loss reads only the last step; every other step gets zero
     gradients = passes.backward(cell, da, cache)
-    weight, bias = _DESCRIPTIONS[cell].output
+    weight, bias = CELLS[cell].output
     gradients["d" + weight], gradients["d" + bias] = dWy, dby
     return loss, gradients
 
@@ -229,13 +229,13 @@ def train_adding(cell, T_x, n_a=16, n_steps=1500, batch_size=32, learning_rate=0
     result -- TrainingResult(parameters, losses of shape (n_steps,), test_mse, initial_parameters)
     """
     func = "train_adding"
-    _check_cell(func, cell)
-    _check_int(func, "T_x", T_x, minimum=2)
+    check_cell(func, cell)
+    check_int(func, "T_x", T_x, minimum=2)
     for name, value in (("n_a", n_a), ("n_steps", n_steps), ("batch_size", batch_size), ("n_test", n_test)):
-        _check_int(func, name, value)
-    _check_positive(func, "learning_rate", learning_rate)
-    _check_positive(func, "clip_value", clip_value)
-    _check_int(func, "seed", seed, minimum=0)  # an int, not a Generator: the test set uses seed + 10**6
+        check_int(func, name, value)
+    check_number(func, "learning_rate", learning_rate)
+    check_number(func, "clip_value", clip_value)
+    check_int(func, "seed", seed, minimum=0)  # an int, not a Generator: the test set uses seed + 10**6
 
     rng = np.random.default_rng(seed)
     parameters = initialize_parameters(cell, 2, n_a, 1, rng)
@@ -272,8 +272,8 @@ def steps_to_learn(losses, level=0.01, window=50):
     steps -- the smallest k >= window such that losses[k - window : k].mean() < level, a Python
              int; None if no window of the run is below level
     """
-    _check_positive("steps_to_learn", "level", level)
-    _check_int("steps_to_learn", "window", window)
+    check_number("steps_to_learn", "level", level)
+    check_int("steps_to_learn", "window", window)
     losses = np.asarray(losses, dtype=float)
     if losses.ndim != 1:
         raise ValueError(_("steps_to_learn: losses must have shape (n_steps,), got shape {shape}").format(
@@ -305,7 +305,7 @@ def hidden_state_gradient_norms(cell, parameters, x, y):
     """
     from rnn_utils.graded import graded_function
 
-    description = _DESCRIPTIONS[cell]
+    description = CELLS[cell]
     Wy, by = _output(cell, parameters)
     n_a, m, T_x = Wy.shape[1], x.shape[1], x.shape[2]
     out = graded_function(description.functions["forward"])(x, np.zeros((n_a, m)), parameters)
@@ -337,7 +337,7 @@ def lstm_gates(parameters, x):
     """
     from rnn_utils.graded import graded_function
 
-    lstm = _DESCRIPTIONS["lstm"]
+    lstm = CELLS["lstm"]
     n_a = parameters["Wy"].shape[1]
     a, _, c, (caches, _) = graded_function("lstm_forward")(x, np.zeros((n_a, x.shape[1])), parameters)
     gates = {gate.name: np.stack([cache[lstm.cache.index(gate.name)] for cache in caches], axis=-1)
@@ -416,3 +416,9 @@ def memory_unit(gates, x, y):
     moves = float(change[marks].mean() / still) if still != 0 else np.inf
     return MemoryUnit(unit, first_number, jump, target, final, _correlation(jump, first_number),
                       _correlation(final, target), moves)
+
+
+# help(...) shows these docstrings in the chosen language (the code catalogue, rnn_utils.i18n)
+register_docstrings(adding_problem, readout_forward, mse_loss, readout_backward, loss_and_gradients,
+                    evaluate_mse, TrainingResult, train_adding, steps_to_learn, hidden_state_gradient_norms,
+                    lstm_gates, MemoryUnit, memory_unit)

@@ -17,14 +17,14 @@ from typing import NamedTuple
 import numpy as np
 
 from rnn_utils.activations import softmax
-from rnn_utils.i18n import _
+from rnn_utils.i18n import _, register_docstrings
+from rnn_utils.optim import check_number
 from rnn_utils.text import TEXT
 from rnn_utils.train import passes
 from rnn_utils.train.loop import (
-    _check_int,
-    _check_positive,
-    _generator,
     adam_loop,
+    as_generator,
+    check_int,
     initialize_parameters,
     progress_bar,
 )
@@ -74,7 +74,7 @@ def split_text(data, validation=0.1):
     """
     func = "split_text"
     _check_char_data(func, data)
-    _check_positive(func, "validation", validation)
+    check_number(func, "validation", validation)
     if not validation < 1:
         raise ValueError(_("{func}: validation must be a fraction between 0 and 1, got {value}").format(
             func=func, value=repr(validation)))
@@ -112,8 +112,8 @@ def hold_out(data, start, stop):
     """
     func = "hold_out"
     _check_char_data(func, data)
-    _check_int(func, "start", start, minimum=0)
-    _check_int(func, "stop", stop, minimum=0)
+    check_int(func, "start", start, minimum=0)
+    check_int(func, "stop", stop, minimum=0)
     length = len(data.text)
     if not (start < stop <= length and stop - start >= 2 and length - (stop - start) >= 2):
         raise ValueError(_("{func}: start and stop must hold out 2 characters at least and leave 2 of the "
@@ -148,7 +148,7 @@ def ngram_loss(train, valid, order, smoothing=0.1):
     func = "ngram_loss"
     _check_char_data(func, train)
     _check_char_data(func, valid)
-    _check_positive(func, "smoothing", smoothing)
+    check_number(func, "smoothing", smoothing)
     if order not in (1, 2) or isinstance(order, bool):
         raise ValueError(_("{func}: order must be 1 (unigram) or 2 (bigram), got {value}").format(
             func=func, value=repr(order)))
@@ -176,7 +176,7 @@ def _check_char_data(func, data):
 
 def _check_text_length(func, data, T_x):
     """T_x must be a positive int, with windows of T_x + 1 characters at two places of the text at least."""
-    _check_int(func, "T_x", T_x)
+    check_int(func, "T_x", T_x)
     if len(data.ix) < T_x + 2:
         raise ValueError(_("{func}: the text has {length} characters, too few for T_x = {T_x} (T_x must be "
                            "at most {most})").format(func=func, length=len(data.ix), T_x=T_x,
@@ -205,9 +205,9 @@ def char_batch(data, m, T_x, rng):
                characters 1 .. T_x of each window
     """
     _check_char_data("char_batch", data)
-    _check_int("char_batch", "m", m)
+    check_int("char_batch", "m", m)
     _check_text_length("char_batch", data, T_x)
-    rng = _generator(rng, "char_batch")
+    rng = as_generator(rng, "char_batch")
     starts = rng.integers(0, len(data.ix) - T_x, size=m)
     windows = data.ix[starts[:, None] + np.arange(T_x + 1)]  # (m, T_x + 1)
     return _one_hot(windows[:, :-1], len(data.chars)), windows[:, 1:]
@@ -273,7 +273,7 @@ def char_loss(parameters, data, T_x=25):
     """
     func = "char_loss"
     _check_char_data(func, data)
-    _check_int(func, "T_x", T_x)
+    check_int(func, "T_x", T_x)
     if len(data.ix) < 2:
         raise ValueError(_("{func}: the text has {length} characters; it needs 2 at least").format(
             func=func, length=len(data.ix)))
@@ -337,12 +337,12 @@ def train_char_lstm(data=None, n_a=32, T_x=25, n_steps=400, batch_size=32, learn
     data = char_data() if data is None else data
     _check_char_data(func, data)
     for name, value in (("n_a", n_a), ("n_steps", n_steps), ("batch_size", batch_size)):
-        _check_int(func, name, value)
+        check_int(func, name, value)
     _check_text_length(func, data, T_x)
-    _check_positive(func, "learning_rate", learning_rate)
-    _check_positive(func, "clip_value", clip_value)
-    _check_int(func, "seed", seed, minimum=0)
-    _check_int(func, "eval_every", eval_every)
+    check_number(func, "learning_rate", learning_rate)
+    check_number(func, "clip_value", clip_value)
+    check_int(func, "seed", seed, minimum=0)
+    check_int(func, "eval_every", eval_every)
     if validation is not None:
         _check_char_data(func, validation)
         if validation.chars != data.chars:
@@ -408,9 +408,9 @@ def sample(parameters, data, n_chars=200, start="The ", seed=0, temperature=1.0)
     if unknown:
         raise ValueError(_("sample: start holds characters the model never saw: {unknown}").format(
             unknown=unknown))
-    _check_int("sample", "n_chars", n_chars, minimum=0)
-    _check_positive("sample", "temperature", temperature)
-    rng = _generator(seed, "sample", "seed")
+    check_int("sample", "n_chars", n_chars, minimum=0)
+    check_number("sample", "temperature", temperature)
+    rng = as_generator(seed, "sample", "seed")
     from rnn_utils.graded import graded_function
     lstm_cell_forward = graded_function("lstm_cell_forward")
     n_x, n_a = len(data.chars), parameters["Wy"].shape[1]
@@ -432,3 +432,8 @@ def sample(parameters, data, n_chars=200, start="The ", seed=0, temperature=1.0)
         xt[ix] = 1
         a_prev, c_prev, yt, cache = lstm_cell_forward(xt, a_prev, c_prev, parameters)
     return "".join(out)
+
+
+# help(...) shows these docstrings in the chosen language (the code catalogue, rnn_utils.i18n)
+register_docstrings(CharData, char_data, split_text, char_batch, char_loss_and_gradients, char_loss,
+                    CharTrainingResult, train_char_lstm, sample, hold_out, ngram_loss)

@@ -5,8 +5,11 @@
 - ``adam_loop`` -- the training loop: a fresh batch, clipping, one Adam step, a progress bar;
 - ``TrainingDiverged`` -- what ends a run at once when a loss, gradient or parameter stops
   being finite, with the step, the quantity and what to try;
-- the checks of sizes, step counts, seeds, learning rates and clip values that every public
-  training function makes before it starts, naming the argument.
+- the checks of sizes, step counts, seeds and cells that every public training function makes
+  before it starts, naming the argument (``check_int``, ``as_generator``, ``check_cell``; learning
+  rates and clip values: ``rnn_utils.optim.check_number``);
+- ``CELL_NAMES`` -- the names of the cells training supports ("rnn", "lstm", "gru"; their
+  descriptions are ``rnn_utils.cells.CELLS``).
 
 Progress bars are text: on stderr in a terminal, on stdout in a Jupyter kernel (where stderr
 shows as an error).
@@ -19,15 +22,13 @@ import sys
 import numpy as np
 from tqdm import tqdm
 
-from rnn_utils.cells import CELLS as _ALL_CELLS
-from rnn_utils.cells import parameter_shapes
-from rnn_utils.i18n import N_, _
-from rnn_utils.optim import _check_number as _check_positive  # noqa: F401 (for adding, chars)
+from rnn_utils.cells import CELLS, parameter_shapes
+from rnn_utils.i18n import N_, _, register_docstrings
 from rnn_utils.optim import clip, initialize_adam, update_parameters_with_adam
 
-__all__ = ["CELLS", "TrainingDiverged", "initialize_parameters", "adam_loop"]
+__all__ = ["CELL_NAMES", "TrainingDiverged", "initialize_parameters", "adam_loop"]
 
-CELLS = tuple(_ALL_CELLS)  # the cells the training functions support: "rnn", "lstm", "gru"
+CELL_NAMES = tuple(CELLS)  # the cells the training functions support: "rnn", "lstm", "gru"
 
 
 class TrainingDiverged(RuntimeError):
@@ -51,7 +52,7 @@ def _is_int(value):
     return isinstance(value, numbers.Integral) and not isinstance(value, bool)
 
 
-def _check_int(func, name, value, minimum=1):
+def check_int(func, name, value, minimum=1):
     """Raises unless value is an int (a Python or numpy integer, not a bool) >= minimum."""
     if not _is_int(value):
         raise TypeError(_("{func}: {name} must be an int >= {minimum}, got {value} ({kind})").format(
@@ -61,22 +62,22 @@ def _check_int(func, name, value, minimum=1):
             func=func, name=name, minimum=minimum, value=repr(value)))
 
 
-def _generator(rng, func, name="rng"):
+def as_generator(rng, func, name="rng"):
     """A numpy Generator from a seed (an int >= 0), or the Generator itself (used, not copied)."""
     if isinstance(rng, np.random.Generator):
         return rng
     if _is_int(rng):
-        _check_int(func, name, rng, minimum=0)
+        check_int(func, name, rng, minimum=0)
         return np.random.default_rng(int(rng))
     raise TypeError(_("{func}: {name} must be an int seed (>= 0) or a numpy Generator, so that runs "
                       "repeat; got {value} ({kind})").format(func=func, name=name, value=repr(rng),
                                                              kind=type(rng).__name__))
 
 
-def _check_cell(func, cell):
-    if not (isinstance(cell, str) and cell in CELLS):
+def check_cell(func, cell):
+    if not (isinstance(cell, str) and cell in CELL_NAMES):
         raise ValueError(_("{func}: cell must be one of {cells}, got {cell}").format(
-            func=func, cells=CELLS, cell=repr(cell)))
+            func=func, cells=CELL_NAMES, cell=repr(cell)))
 
 
 def _in_jupyter_kernel():
@@ -179,17 +180,17 @@ def initialize_parameters(cell, n_x, n_a, n_y, rng, forget_bias=1.0):
                   Wy (n_y, n_a), by (n_y, 1); for "gru" Wr, Wu, Wc, each (n_a, n_a + n_x),
                   br, bu, bc (n_a, 1), Wy (n_y, n_a), by (n_y, 1)
     """
-    _check_cell("initialize_parameters", cell)
+    check_cell("initialize_parameters", cell)
     for name, value in (("n_x", n_x), ("n_a", n_a), ("n_y", n_y)):
-        _check_int("initialize_parameters", name, value)
+        check_int("initialize_parameters", name, value)
     if isinstance(forget_bias, bool) or not isinstance(forget_bias, numbers.Real):
         raise TypeError(_("initialize_parameters: forget_bias must be a number, got {value}").format(
             value=repr(forget_bias)))
     if not math.isfinite(forget_bias):
         raise ValueError(_("initialize_parameters: forget_bias must be a finite number, got {value}").format(
             value=repr(forget_bias)))
-    rng = _generator(rng, "initialize_parameters")
-    description = _ALL_CELLS[cell]
+    rng = as_generator(rng, "initialize_parameters")
+    description = CELLS[cell]
     shapes = parameter_shapes(description, n_x, n_a, n_y)
     parameters = {}
     for key, dims in description.parameters:
@@ -201,3 +202,7 @@ def initialize_parameters(cell, n_x, n_a, n_y, rng, forget_bias=1.0):
     if "bf" in parameters:
         parameters["bf"] += forget_bias
     return parameters
+
+
+# help(...) shows these docstrings in the chosen language (the code catalogue, rnn_utils.i18n)
+register_docstrings(initialize_parameters, adam_loop, TrainingDiverged)

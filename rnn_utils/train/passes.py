@@ -17,7 +17,7 @@ from rnn_utils import registry
 from rnn_utils.cells import CELLS
 from rnn_utils.i18n import _
 
-__all__ = ["forward", "backward", "engine"]  # and ENGINE, made when asked (__getattr__)
+__all__ = ["forward", "backward", "engine", "ENGINE"]
 
 
 def engine():
@@ -25,10 +25,23 @@ def engine():
     return _("fast path") if registry.fast_path("rnn") is not None else _("your graded functions")
 
 
-def __getattr__(name):
-    if name == "ENGINE":  # computed when asked: the language and the registry of that moment
+class _Engine:
+    """What the training functions run, in the language and with the registry of the moment it
+    is shown: ``print(ENGINE)`` says "fast path" (the repository) or "your graded functions"."""
+
+    def __str__(self):
         return engine()
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+    def __repr__(self):
+        return repr(str(self))
+
+    def __eq__(self, other):
+        return str(self) == other if isinstance(other, str) else NotImplemented
+
+    __hash__ = None
+
+
+ENGINE = _Engine()
 
 
 def _functions(cell, role):
