@@ -19,7 +19,6 @@ from importlib import import_module
 
 from rnn_utils import HELPERS, registry
 from rnn_utils.activations import sigmoid, softmax  # noqa: F401  (exported, see HELPERS)
-from rnn_utils.cells import CELLS
 from rnn_utils.course import EXERCISES
 from rnn_utils.optim import clip, initialize_adam, update_parameters_with_adam  # noqa: F401
 from rnn_utils.shapes import ShapeError  # noqa: F401  (for `except ShapeError`)
@@ -31,12 +30,9 @@ __all__ = list(GRADED_FUNCTIONS) + list(HELPERS)
 
 
 def _register():
-    from rnn_reference import fast, mistakes
+    from rnn_reference import fast, mistakes  # noqa: F401  (each cell's module of fast registers its passes)
 
     registry.register_functions(GRADED_FUNCTIONS)
-    for cell in CELLS:
-        registry.register_fast_path(cell, getattr(fast, f"{cell}_forward_fast"),
-                                    getattr(fast, f"{cell}_backward_fast"))
     registry.register_demonstrations(mistakes.demonstration)
     # help(...) in the chosen language: rnn.py, lstm.py and gru.py register their docstrings with
     # rnn_utils.i18n, which translates them now and at every set_language

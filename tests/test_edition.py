@@ -62,7 +62,7 @@ def test_every_notebook_and_the_package_copy_are_made(made):
         sorted(f"{name}.npz" for name in GRADED)
     assert sorted(p.name for p in (copy / "locale" / "zh_CN" / "LC_MESSAGES").glob("*.mo")) == \
         sorted(f"{domain}.mo" for domain in DOMAINS)
-    for module in {f"{e.module}.py" for e in EXERCISES} | {"fast.py", "mistakes.py"}:
+    for module in {f"{e.module}.py" for e in EXERCISES} | {"fast", "mistakes"}:
         assert not (copy / module).exists(), module
     assert not (copy / "checks" / "make.py").exists() and not (folder / "rnn_reference").exists()
 

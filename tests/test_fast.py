@@ -32,7 +32,7 @@ from rnn_reference import (
     rnn_backward,
     rnn_forward,
 )
-from rnn_reference import fast as fast_module
+from rnn_reference.fast import shared as fast_module
 from rnn_reference.fast import (
     GRU_CELL,
     LSTM_CELL,
@@ -328,14 +328,14 @@ def test_fast_cell_reads_each_cell_from_its_description():
 def test_a_chunk_holds_about_chunk_bytes_and_at_least_chunk_columns():
     # the GRU's gate gradients of a step at n_a = 128, m = 32 in float64: 96 KiB, so 10 steps
     step = 3 * 128 * 32 * 8
-    assert list(fast_module._chunks(100, 32, step))[:2] == [(90, 100), (80, 90)]
+    assert list(fast_module.chunks(100, 32, step))[:2] == [(90, 100), (80, 90)]
     # at n_a = 256, m = 64: 384 KiB, 2 steps in 1 MiB, but 4 for 256 columns (4 * 64)
-    chunks = list(fast_module._chunks(200, 64, 3 * 256 * 64 * 8))
+    chunks = list(fast_module.chunks(200, 64, 3 * 256 * 64 * 8))
     assert chunks[0] == (196, 200) and len(chunks) == 50
     # the first steps are what is left; an empty batch is one chunk
-    assert list(fast_module._chunks(7, 32, 1 << 20)) == [(0, 7)]
-    assert list(fast_module._chunks(5, 0, 0)) == [(0, 5)]
-    assert list(fast_module._chunks(10, 64, 3 * 256 * 64 * 8)) == [(6, 10), (2, 6), (0, 2)]
+    assert list(fast_module.chunks(7, 32, 1 << 20)) == [(0, 7)]
+    assert list(fast_module.chunks(5, 0, 0)) == [(0, 5)]
+    assert list(fast_module.chunks(10, 64, 3 * 256 * 64 * 8)) == [(6, 10), (2, 6), (0, 2)]
 
 
 @pytest.mark.parametrize("cell", ["rnn", "lstm", "gru"])
@@ -346,11 +346,11 @@ def test_the_gradients_do_not_depend_on_the_chunks(cell, monkeypatch):
     x, a0, p, da = case(3, 5, 4, 7, 2, scale=trained_scale(3, 5))
     grads = backward(da, forward(x, a0, p)[-1])
     rows = {"rnn": 1, "lstm": 4, "gru": 3}[cell] * 5 * 4 * 8  # bytes of gate gradients a step
-    assert next(fast_module._chunks(7, 4, rows)) == (0, 7)  # as it is: every step at once
+    assert next(fast_module.chunks(7, 4, rows)) == (0, 7)  # as it is: every step at once
     monkeypatch.setattr(fast_module, "CHUNK_COLUMNS", 1)
     for steps in (1, 2, 3):
         monkeypatch.setattr(fast_module, "CHUNK_BYTES", steps * rows)
-        assert next(fast_module._chunks(7, 4, rows)) == (7 - steps, 7)
+        assert next(fast_module.chunks(7, 4, rows)) == (7 - steps, 7)
         grads_f = backward_fast(da, forward_fast(x, a0, p)[-1])
         for key in names:
             assert_same(f"{key} ({steps} steps a chunk)", grads_f[key], grads[key], 1e-12)

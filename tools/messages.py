@@ -48,7 +48,7 @@ KEYWORDS = {"_": None, "N_": None}
 DOMAINS = {
     "checks": ("rnn_utils/checks/*.py", "rnn_utils/public_tests.py", "rnn_utils/graded.py",
                "rnn_reference/make.py", "rnn_reference/cases.py"),
-    "mistakes": ("rnn_reference/mistakes.py",),
+    "mistakes": ("rnn_reference/mistakes/*.py",),
     "plots": ("rnn_utils/plots.py",),
     "report": ("rnn_utils/grade/class_report.py",),
     "errors": ("rnn_utils/**/*.py", "rnn_reference/**/*.py"),
