@@ -34,6 +34,7 @@ from rnn_utils.cells import cell_of
 from rnn_utils.checks.harness import answers, run_check
 from rnn_utils.checks.outcome import passed_line
 from rnn_utils.checks.words import data, render
+from rnn_utils.comments import code_view
 from rnn_utils.course import exercise
 from rnn_utils.gradcheck import SHOWN, backward_errors, report
 from rnn_utils.i18n import _, register_docstrings
@@ -48,8 +49,10 @@ def fingerprint(text):
 
 
 def _find(source, digest, length):
-    """(start, end) in source of every piece whose fingerprint is (digest, length)."""
-    keep = [i for i, ch in enumerate(source) if not ch.isspace()]
+    """(start, end) in source of every piece of its code whose fingerprint is (digest, length):
+    spaces and comments aside (rnn_utils.comments), so that rewording a comment changes nothing."""
+    _code, positions = code_view(source)
+    keep = [i for i in positions if not source[i].isspace()]
     compact = "".join(source[i] for i in keep)
     found = []
     i = 0

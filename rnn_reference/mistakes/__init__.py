@@ -43,6 +43,7 @@ import numpy as np
 
 from rnn_reference.mistakes.entry import Mistake
 from rnn_utils.cells import CELLS
+from rnn_utils.comments import code_view
 
 __all__ = ["Mistake", "MISTAKES", "mistake", "with_mistake", "mutate", "reference", "demonstration"]
 
@@ -66,9 +67,12 @@ def mutate(func, *changes, namespace=None):
     Arguments:
     func -- a Python function whose source inspect can read, e.g. rnn_reference.lstm.lstm_cell_backward,
             or a function defined in a notebook cell
-    changes -- tuples (old, new) or (old, new, count): every occurrence of the text old
-               is replaced by new, and old must occur exactly count times (default 1), so a
-               change cannot silently miss when the function is edited
+    changes -- tuples (old, new) or (old, new, count): every occurrence of the text old in the
+               code is replaced by new, and old must occur exactly count times (default 1), so a
+               change cannot silently miss when the function is edited. The code is the source
+               without its comments (rnn_utils.comments.code_view: a comment line left out
+               whole, a comment after code with the spaces before it): old holds no comment, a
+               comment never matches, and what a change replaces loses the comments inside it
     namespace -- optional dictionary of names to override in the copy's globals
 
     Returns:
@@ -77,10 +81,17 @@ def mutate(func, *changes, namespace=None):
     source = textwrap.dedent(inspect.getsource(func))
     for change in changes:
         old, new, count = (*change, 1) if len(change) == 2 else change
-        found = source.count(old)
-        if found != count:
-            raise ValueError(f"mutate {func.__name__}: {old!r} occurs {found} times, not {count}")
-        source = source.replace(old, new)
+        code, positions = code_view(source)
+        found = []
+        at = code.find(old)
+        while old and at >= 0:
+            found.append((positions[at], positions[at + len(old) - 1] + 1))
+            at = code.find(old, at + len(old))
+        if len(found) != count:
+            raise ValueError(f"mutate {func.__name__}: {old!r} occurs {len(found)} times in its code, "
+                             f"not {count}")
+        for start, end in reversed(found):
+            source = source[:start] + new + source[end:]
     scope = dict(func.__globals__)
     scope.update(namespace or {})
     filename = f"<{func.__name__}, changed #{len(linecache.cache)}>"

@@ -65,9 +65,7 @@ MISTAKES = (
        N_("the hidden state must start from a0, the initial hidden state you are given")),
     entry("gf_stores_previous", "gru_forward",
        [[("        a_next, yt_pred, cache = gru_cell_forward(\n            x[:, :, t], a_next, parameters)\n"
-          "        # keep this step's hidden state, prediction and cache\n"
           "        a[:, :, t] = a_next\n",
-          "        # keep this step's hidden state, prediction and cache\n"
           "        a[:, :, t] = a_next\n"
           "        a_next, yt_pred, cache = gru_cell_forward(\n"
           "            x[:, :, t], a_next, parameters)\n")]],

@@ -38,9 +38,7 @@ MISTAKES = (
           "state the previous step computed (a0 only for the first step)")),
     entry("rf_stores_previous", "rnn_forward",
        [[("        a_next, yt_pred, cache = rnn_cell_forward(\n            x[:, :, t], a_next, parameters)\n"
-          "        # keep this step's hidden state, prediction and cache\n"
           "        a[:, :, t] = a_next\n",
-          "        # keep this step's hidden state, prediction and cache\n"
           "        a[:, :, t] = a_next\n"
           "        a_next, yt_pred, cache = rnn_cell_forward(\n"
           "            x[:, :, t], a_next, parameters)\n")]],
