@@ -52,8 +52,10 @@ class Cell(NamedTuple):
     """
     The facts of one recurrent cell.
 
-    name -- "rnn", "lstm" or "gru": the prefix of its graded functions, and the module
-            of rnn_utils that holds them
+    name -- "rnn", "lstm" or "gru": the prefix of its graded functions, and the name of its
+            modules in the reference (rnn_reference.<name>: the graded functions;
+            rnn_reference.fast.<name>: the fast path; rnn_reference.mistakes.<name>: its
+            mistakes), which read it from here
     title -- its name in words, e.g. "basic RNN"
     parameters -- ((key, dims), ...): every key of its parameters dictionary with the
                   dimension names of its shape, in the order the docstrings list them
@@ -63,6 +65,7 @@ class Cell(NamedTuple):
     cache -- the fields of the cache that its forward step returns, in order
     step_returns -- the names of what its cell forward function returns, in order
     sequence_returns -- the names of what its forward function returns, in order
+    color -- its colour in the plots (a matplotlib colour)
     """
     name: str
     title: str
@@ -73,6 +76,7 @@ class Cell(NamedTuple):
     cache: tuple
     step_returns: tuple
     sequence_returns: tuple
+    color: str
 
     @property
     def keys(self):
@@ -119,6 +123,7 @@ RNN = Cell(
     cache=("a_next", "a_prev", "xt", "parameters"),
     step_returns=("a_next", "yt_pred", "cache"),
     sequence_returns=("a", "y_pred", "caches"),
+    color="tab:orange",
 )
 
 LSTM = Cell(
@@ -135,6 +140,7 @@ LSTM = Cell(
     cache=("a_next", "c_next", "a_prev", "c_prev", "ft", "it", "cct", "ot", "xt", "parameters"),
     step_returns=("a_next", "c_next", "yt_pred", "cache"),
     sequence_returns=("a", "y", "c", "caches"),
+    color="tab:blue",
 )
 
 GRU = Cell(
@@ -150,6 +156,7 @@ GRU = Cell(
     cache=("a_next", "a_prev", "rt", "ut", "cct", "xt", "parameters"),
     step_returns=("a_next", "yt_pred", "cache"),
     sequence_returns=("a", "y_pred", "caches"),
+    color="tab:green",
 )
 
 CELLS = {cell.name: cell for cell in (RNN, LSTM, GRU)}
@@ -420,7 +427,7 @@ def _gru_steps():
     }
 
 
-_STEPS = {"rnn": _rnn_steps(), "lstm": _lstm_steps(), "gru": _gru_steps()}
+_STEPS = {RNN.name: _rnn_steps(), LSTM.name: _lstm_steps(), GRU.name: _gru_steps()}
 
 
 def steps(func):

@@ -13,6 +13,7 @@ notebook's exercises (its module is the cell it belongs to, see rnn_utils.cells)
 
 from typing import NamedTuple
 
+from rnn_utils.cells import cell_of
 from rnn_utils.i18n import N_, _, using
 
 __all__ = ["Notebook", "Exercise", "NOTEBOOKS", "EXERCISES", "GRADED", "BOOKS", "exercise", "toc"]
@@ -32,7 +33,7 @@ class Exercise(NamedTuple):
     number: int        # the exercise's number in the course (Exercise 1, 2, ...)
     function: str      # its name, e.g. "rnn_cell_forward"
     notebook: str      # the stem of its notebook
-    module: str        # the module of rnn_reference that holds its reference, e.g. "rnn"
+    module: str        # the module of rnn_reference that holds its reference: its cell's name, e.g. "rnn"
     points: int        # its points under nbgrader (and in the grader)
 
 
@@ -57,7 +58,7 @@ def _exercises():
     for notebook in NOTEBOOKS:
         for function in notebook.exercises:
             number += 1
-            found.append(Exercise(number, function, notebook.stem, function.split("_")[0],
+            found.append(Exercise(number, function, notebook.stem, cell_of(function)[0].name,
                                   notebook.points))
     return tuple(found)
 

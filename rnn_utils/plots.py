@@ -23,7 +23,7 @@ from rnn_utils.train import BASELINE_MSE
 __all__ = ["moving_average", "plot_losses", "plot_gradient_norms", "plot_step_jacobians", "plot_lstm_gates",
            "plot_memory_unit", "plot_char_losses"]
 
-COLORS = {"rnn": "tab:orange", "lstm": "tab:blue", "gru": "tab:green"}
+COLORS = {name: cell.color for name, cell in CELLS.items()}  # each cell's colour, from its description
 NAMES = {name: cell.title for name, cell in CELLS.items()}  # "basic RNN", "LSTM", "GRU"
 #: words stored in English and translated where a figure shows them: the cells' titles that
 #: have words (NAMES), the stages of plot_gradient_norms
