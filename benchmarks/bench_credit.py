@@ -40,7 +40,7 @@ def main():
     import conftest  # the tests' fill_in: the reference lines put back in a graded cell
 
     from rnn_reference import edition
-    from rnn_reference.mistakes import MISTAKES, reference
+    from rnn_reference.mistakes import MISTAKES, changed, reference
     from rnn_utils.course import exercise
 
     with tempfile.TemporaryDirectory(prefix="bench-credit-") as scratch:
@@ -58,10 +58,8 @@ def main():
             shutil.copytree(course if kind == "empty" else complete, folder)
             if kind == "mistake":
                 entry = values[i % len(values)]
-                source = textwrap.dedent(inspect.getsource(reference(entry.function)))
-                for change in entry.forms[0]:
-                    old, new = change[0], change[1]
-                    source = source.replace(old, new)
+                source = changed(textwrap.dedent(inspect.getsource(reference(entry.function))),
+                                 entry.forms[0])
                 path = folder / f"{exercise(entry.function).notebook}.ipynb"
                 nb = nbformat.read(path, as_version=4)
                 cell = next(c for c in nb.cells

@@ -24,7 +24,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from rnn_reference.mistakes import MISTAKES, reference
+from rnn_reference.mistakes import MISTAKES, occurrences, reference
 from rnn_utils.cells import cell_of
 
 __all__ = ["Case", "PATTERNS", "changed_variables", "build", "corpus", "make"]
@@ -54,11 +54,9 @@ def changed_variables(function, changes):
     found = set()
     for change in changes:
         old = change[0]
-        start = 0
-        while (pos := source.find(old, start)) >= 0:
-            start = pos + 1
+        for pos, end in occurrences(source, old):  # in its code, comments aside
             first = source.count("\n", 0, pos)
-            last = source.count("\n", 0, pos + len(old))
+            last = source.count("\n", 0, end)
             for number in range(first, last + 1):
                 back = number
                 while back >= 0:

@@ -34,7 +34,7 @@ from rnn_credit import grade as credit
 from rnn_credit.extract import graded_sources
 from rnn_reference import edition
 from rnn_reference.edition.package import package_files
-from rnn_reference.mistakes import MISTAKES, reference, with_mistake
+from rnn_reference.mistakes import MISTAKES, changed, reference, with_mistake
 from rnn_utils import cellmeta, public_tests
 from rnn_utils.checks import hidden as drawn
 from rnn_utils.checks.harness import answers, run_check
@@ -187,11 +187,7 @@ def test_a_mistake_scores_0_with_the_checks_message(base, complete, tmp_path):
 
 def mistaken_cell(function, changes=()):
     """A graded cell holding the reference function with a mistake's text changes made."""
-    source = textwrap.dedent(inspect.getsource(reference(function)))
-    for change in changes:
-        old, new, count = (*change, 1) if len(change) == 2 else change
-        assert source.count(old) == count
-        source = source.replace(old, new)
+    source = changed(textwrap.dedent(inspect.getsource(reference(function))), changes)
     return "from rnn_utils.cells import check_inputs\n\n" + source
 
 

@@ -32,7 +32,6 @@ from rnn_reference import (
     rnn_backward,
     rnn_forward,
 )
-from rnn_reference.fast import shared as fast_module
 from rnn_reference.fast import (
     GRU_CELL,
     LSTM_CELL,
@@ -47,6 +46,7 @@ from rnn_reference.fast import (
     rnn_backward_fast,
     rnn_forward_fast,
 )
+from rnn_reference.fast import shared as fast_module
 from rnn_utils.cells import random_case
 from rnn_utils.gradcheck import numerical_gradient, rel_error
 
@@ -535,3 +535,21 @@ def test_saturating_weights_agree_to_1e_12_in_the_course_relative_error(shape):
         grads, grads_f = backward(da, out[-1]), backward_fast(da, out_f[-1])
         for got, want in list(zip(out_f[:-1], out[:-1])) + [(grads_f[k], grads[k]) for k in grads]:
             assert rel_error(got, want) < 1e-12
+
+
+def test_each_cell_has_its_own_module_which_registers_its_fast_path():
+    """A cell of rnn_utils.cells is one module of rnn_reference.fast, named after it, which
+    registers its passes (nothing else names a cell's fast functions); the package exports them."""
+    from importlib import import_module
+
+    import rnn_reference.fast as package
+    from rnn_utils import registry
+    from rnn_utils.cells import CELLS
+
+    for name in CELLS:
+        module = import_module(f"rnn_reference.fast.{name}")
+        forward, backward = registry.fast_path(name)
+        assert forward.__module__ == backward.__module__ == module.__name__
+        assert forward.__name__.startswith(name) and backward.__name__.startswith(name)
+        assert {forward.__name__, backward.__name__} <= set(module.__all__) <= set(package.__all__)
+        assert getattr(package, forward.__name__) is forward

@@ -119,7 +119,7 @@ def near_solution_lines():
     spaces aside: the whole statements a form changes, as they read after the change, less any
     line that the reference itself holds."""
     from rnn_reference import GRADED_FUNCTIONS
-    from rnn_reference.mistakes import MISTAKES
+    from rnn_reference.mistakes import MISTAKES, changed
     from rnn_utils.demo import _diff
 
     found = set()
@@ -127,11 +127,7 @@ def near_solution_lines():
         source = textwrap.dedent(inspect.getsource(GRADED_FUNCTIONS[entry.function]))
         own = {_normal(line) for line in source.splitlines()}
         for form in entry.forms:
-            changed = source
-            for old, new, *count in form:
-                assert changed.count(old) == (count[0] if count else 1), (entry.ident, old)
-                changed = changed.replace(old, new)
-            _before, after = _diff(source, changed)
+            _before, after = _diff(source, changed(source, form, entry.ident))
             found |= {(entry.ident, _normal(line)) for line in after if _normal(line) not in own}
     return found
 

@@ -32,6 +32,8 @@ reference solution: it is not part of the learner edition (see docs/design.md).
     mistake(ident) -- the entry called ident
     with_mistake(ident, form=0) -- the reference function with that mistake made
     mutate(func, *changes) -- any function with any text changes (the tests use it too)
+    changed(source, changes), occurrences(source, old) -- the same changes made in a text, and
+        where a change's text is (its code, comments aside: a comment never matches)
 """
 
 import inspect
@@ -45,7 +47,8 @@ from rnn_reference.mistakes.entry import Mistake
 from rnn_utils.cells import CELLS
 from rnn_utils.comments import code_view
 
-__all__ = ["Mistake", "MISTAKES", "mistake", "with_mistake", "mutate", "reference", "demonstration"]
+__all__ = ["Mistake", "MISTAKES", "mistake", "with_mistake", "mutate", "changed", "occurrences", "reference",
+           "demonstration"]
 
 MISTAKES = tuple(row for cell in CELLS for row in import_module(f"{__name__}.{cell}").MISTAKES)
 
@@ -60,38 +63,67 @@ def mistake(ident):
     return _BY_ID[ident]
 
 
+def occurrences(source, old):
+    """
+    Where a text occurs in the code of some source, comments aside.
+
+    Arguments:
+    source -- Python source, a str
+    old -- the text to find, holding no comment; it is matched against the code without its
+           comments (rnn_utils.comments.code_view: a comment line left out whole, a comment after
+           code with the spaces before it), so a comment never matches
+
+    Returns:
+    spans -- list of (start, end) in source, left to right, not overlapping: source[start:end]
+             is old, with any comment lines that lie inside it
+    """
+    code, positions = code_view(source)
+    spans = []
+    at = code.find(old) if old else -1
+    while at >= 0:
+        spans.append((positions[at], positions[at + len(old) - 1] + 1))
+        at = code.find(old, at + len(old))
+    return spans
+
+
+def changed(source, changes, name="mutate"):
+    """
+    Some source with text changes made in its code, as mutate makes them.
+
+    Arguments:
+    source -- Python source, a str
+    changes -- tuples (old, new) or (old, new, count): every occurrence of old in the code
+               (see occurrences) is replaced by new, and it must occur exactly count times
+               (default 1), so a change cannot silently miss when the function is edited
+    name -- what the error names
+
+    Returns:
+    source -- the changed source; what a change replaces loses the comments inside it
+    """
+    for change in changes:
+        old, new, count = (*change, 1) if len(change) == 2 else change
+        found = occurrences(source, old)
+        if len(found) != count:
+            raise ValueError(f"{name}: {old!r} occurs {len(found)} times in its code, not {count}")
+        for start, end in reversed(found):
+            source = source[:start] + new + source[end:]
+    return source
+
+
 def mutate(func, *changes, namespace=None):
     """
-    Compiles a copy of a function's source with some of its text replaced.
+    Compiles a copy of a function's source with some of its code replaced.
 
     Arguments:
     func -- a Python function whose source inspect can read, e.g. rnn_reference.lstm.lstm_cell_backward,
             or a function defined in a notebook cell
-    changes -- tuples (old, new) or (old, new, count): every occurrence of the text old in the
-               code is replaced by new, and old must occur exactly count times (default 1), so a
-               change cannot silently miss when the function is edited. The code is the source
-               without its comments (rnn_utils.comments.code_view: a comment line left out
-               whole, a comment after code with the spaces before it): old holds no comment, a
-               comment never matches, and what a change replaces loses the comments inside it
+    changes -- tuples (old, new) or (old, new, count), made in its code, comments aside (see changed)
     namespace -- optional dictionary of names to override in the copy's globals
 
     Returns:
     changed -- the new function, with func's name, signature and globals
     """
-    source = textwrap.dedent(inspect.getsource(func))
-    for change in changes:
-        old, new, count = (*change, 1) if len(change) == 2 else change
-        code, positions = code_view(source)
-        found = []
-        at = code.find(old)
-        while old and at >= 0:
-            found.append((positions[at], positions[at + len(old) - 1] + 1))
-            at = code.find(old, at + len(old))
-        if len(found) != count:
-            raise ValueError(f"mutate {func.__name__}: {old!r} occurs {len(found)} times in its code, "
-                             f"not {count}")
-        for start, end in reversed(found):
-            source = source[:start] + new + source[end:]
+    source = changed(textwrap.dedent(inspect.getsource(func)), changes, f"mutate {func.__name__}")
     scope = dict(func.__globals__)
     scope.update(namespace or {})
     filename = f"<{func.__name__}, changed #{len(linecache.cache)}>"
