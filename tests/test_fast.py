@@ -122,7 +122,7 @@ def test_fast_equals_reference(cell, shape, dtype, saturating, tol):
 
 
 @pytest.mark.parametrize("dtype", [np.float64, np.float32])
-@pytest.mark.parametrize("cell", ["rnn", "lstm", "gru"])
+@pytest.mark.parametrize("cell", list(CELLS))
 def test_an_empty_batch_gives_empty_arrays_as_the_reference_does(cell, dtype):
     case, forward, backward, forward_fast, backward_fast, names = CELLS[cell]
     n_x, n_a, T_x, n_y = 3, 5, 4, 2
@@ -143,7 +143,7 @@ def test_an_empty_batch_gives_empty_arrays_as_the_reference_does(cell, dtype):
 
 @pytest.mark.parametrize("m", [4, 0])
 @pytest.mark.parametrize("dtype", [np.float64, np.float32])
-@pytest.mark.parametrize("cell", ["rnn", "lstm", "gru"])
+@pytest.mark.parametrize("cell", list(CELLS))
 def test_no_output_classes_give_empty_predictions(cell, dtype, m):
     # n_y = 0: y is (0, m, T_x); the rest does not read the output layer, so it equals the
     # reference's with any output layer (the reference's softmax refuses 0 classes)
@@ -338,7 +338,7 @@ def test_a_chunk_holds_about_chunk_bytes_and_at_least_chunk_columns():
     assert list(fast_module.chunks(10, 64, 3 * 256 * 64 * 8)) == [(6, 10), (2, 6), (0, 2)]
 
 
-@pytest.mark.parametrize("cell", ["rnn", "lstm", "gru"])
+@pytest.mark.parametrize("cell", list(CELLS))
 def test_the_gradients_do_not_depend_on_the_chunks(cell, monkeypatch):
     # the backward passes turn gate gradients into weight gradients a chunk of steps at a time;
     # at these sizes one chunk holds every step, so make the chunks one, two and three steps
@@ -544,9 +544,10 @@ def test_each_cell_has_its_own_module_which_registers_its_fast_path():
 
     import rnn_reference.fast as package
     from rnn_utils import registry
-    from rnn_utils.cells import CELLS
+    from rnn_utils.cells import CELLS as descriptions
 
-    for name in CELLS:
+    assert set(CELLS) == set(descriptions)  # this file's table of cells covers every cell
+    for name in descriptions:
         module = import_module(f"rnn_reference.fast.{name}")
         forward, backward = registry.fast_path(name)
         assert forward.__module__ == backward.__module__ == module.__name__

@@ -101,10 +101,11 @@ def _explain(function, err, target, parameter_keys):
         return message.format(function=function, error=said, line=line, complete=_(COMPLETE))
     hint = ""
     cell, role = cell_of(function)
-    if role == "backward" and re.search(rf"\b{cell.name}_cell_backward\(.*\bcaches\s*\)", line):
+    step = cell.functions["cell_backward"]
+    if role == "backward" and re.search(rf"\b{step}\(.*\bcaches\s*\)", line):
         return _("your function passes the whole list caches to {name} in the line `{line}`: the backward "
                  "pass of one cell takes the cache of one step, caches[t]").format(
-                     name=f"{cell.name}_cell_backward", line=line)
+                     name=step, line=line)
     if isinstance(err, NameError):
         name = getattr(err, "name", None) or (re.findall(r"'(\w+)'", text) or [""])[0]
         if name in parameter_keys:
