@@ -56,7 +56,8 @@ def test_a_learners_function_shows_its_own_line_and_no_wrong_one(entry, capsys):
     [stored] = [d for d in answers(entry.function)["demos"] if d["id"] == entry.ident]
     head = f"{entry.demo}: the mistake concerns this line of your {entry.function}:\n  "
     assert shown.startswith(head) and "wrong:" not in shown and "right:" not in shown, shown
-    assert shown.endswith("What the mistake does to the course's reference:\n\n" + render_effect(entry.function, stored["effect"]))
+    effect = render_effect(entry.function, stored["effect"])
+    assert shown.endswith("What the mistake does to the course's reference:\n\n" + effect)
     assert (f"Why it matters: {entry.cause}" in shown) == bool(entry.cause)
     listed = shown[len(head) - 2:shown.index("\nWhy it matters" if entry.cause else "\nWhat the mistake")]
     for old, new, *_rest in entry.forms[0]:
