@@ -22,6 +22,7 @@ from rnn_utils.gradcheck import numerical_gradient, rel_error
 from rnn_utils.plots import moving_average
 from rnn_utils.train import (
     BASELINE_MSE,
+    CELL_NAMES,
     CharTrainingResult,
     TrainingDiverged,
     adding_problem,
@@ -889,8 +890,9 @@ def test_the_script_writes_its_figures(tmp_path):
     for name in ("losses", "gradient_norms", "lstm_gates", "memory_unit", "char_losses"):
         assert _png_ok(tmp_path / "out" / f"{name}.png"), name
     lines = (tmp_path / "out" / "results.txt").read_text().splitlines()
-    assert len(lines) == 12 and sum("seed   1" in line for line in lines) == 6, "a line per run"
-    assert {line.split()[3] for line in lines} == {"rnn", "lstm", "gru"}
+    runs = 2 * len(CELL_NAMES)  # a line per length (two) and cell, for each of the two seeds
+    assert len(lines) == 2 * runs and sum("seed   1" in line for line in lines) == runs, "a line per run"
+    assert {line.split()[3] for line in lines} == set(CELL_NAMES)
     assert (tmp_path / "out" / "samples.txt").read_text().count("--- temperature") == 2
 
 

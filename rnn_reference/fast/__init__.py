@@ -76,15 +76,19 @@ through fast_cell (rnn_reference.fast.shared): RNN_CELL, LSTM_CELL, GRU_CELL.
 
 Each cell's passes are a module of this package named after the cell (rnn_reference.fast.rnn,
 .lstm, .gru), which registers them with rnn_utils.registry as its cell's fast path; this package
-imports the module of every cell that rnn_utils.cells describes and exports what each exports.
+imports the module of every cell that rnn_utils.cells describes (where it has one: a cell without a
+fast path is trained with its graded functions) and exports what each exports.
 """
 
 from importlib import import_module
+from importlib.util import find_spec
 
 from rnn_utils.cells import CELLS
 
 __all__ = []
 for _cell in CELLS:
+    if find_spec(f"{__name__}.{_cell}") is None:  # no fast path: training runs its graded functions
+        continue
     _module = import_module(f"{__name__}.{_cell}")
     globals().update({name: getattr(_module, name) for name in _module.__all__})
     __all__ += _module.__all__
