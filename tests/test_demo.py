@@ -16,7 +16,7 @@ import pytest
 import rnn_reference
 from rnn_reference.mistakes import MISTAKES, mistake, mutate
 from rnn_utils.checks.harness import answers
-from rnn_utils.demo import demonstrate
+from rnn_utils.demo import demonstrate, render_effect
 from rnn_utils.i18n import _, using
 
 DEMOS = [m for m in MISTAKES if m.demo]
@@ -56,7 +56,8 @@ def test_a_learners_function_shows_its_own_line_and_no_wrong_one(entry, capsys):
     [stored] = [d for d in answers(entry.function)["demos"] if d["id"] == entry.ident]
     head = f"{entry.demo}: the mistake concerns this line of your {entry.function}:\n  "
     assert shown.startswith(head) and "wrong:" not in shown and "right:" not in shown, shown
-    assert shown.endswith("What the mistake does to the course's reference:\n\n" + stored["effect"]["en"])
+    effect = render_effect(entry.function, stored["effect"])
+    assert shown.endswith("What the mistake does to the course's reference:\n\n" + effect)
     assert (f"Why it matters: {entry.cause}" in shown) == bool(entry.cause)
     listed = shown[len(head) - 2:shown.index("\nWhy it matters" if entry.cause else "\nWhat the mistake")]
     for old, new, *_rest in entry.forms[0]:
@@ -89,4 +90,4 @@ def test_a_step_written_differently_shows_the_stored_effect(capsys):
     [stored] = [d for d in answers("lstm_cell_backward")["demos"] if d["id"] == "lcb_tanh_of_cct"]
     assert shown == ("Your lstm_cell_backward writes this step differently from the course's reference, so "
                      "its line cannot be shown here. What the mistake does to the reference:\n\n"
-                     + stored["effect"]["en"])
+                     + render_effect("lstm_cell_backward", stored["effect"]))
