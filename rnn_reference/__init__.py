@@ -7,21 +7,31 @@ The learner package, rnn_utils, holds no solution and imports nothing of this pa
   learner writes marked by ``### START CODE HERE ###`` and ``### END CODE HERE ###``);
 - the fast path of training (``fast``), the table of common mistakes (``mistakes``);
 - the answer maker and its cases (``python -m rnn_reference.make``, ``cases``);
-- the edition maker (``python -m rnn_reference.edition``).
+- the edition maker (``python -m rnn_reference.edition``);
+- the message catalogue of its code (``locale/``, domain ``code``; ``catalogue``).
 
-Importing it registers the graded functions, the fast path and the demonstrated mistakes'
-code with rnn_utils (rnn_utils.registry), so that the repository's notebooks and training use
-them. ``from rnn_reference import *`` (the reference notebooks' setup cell) gives the graded
-functions and the helpers that ``from rnn_utils import *`` gives.
+Importing it registers that catalogue (the graded functions' comments and docstrings, which
+``show_code`` and ``help`` show translated) with rnn_utils.i18n, and the graded functions, the
+fast path and the demonstrated mistakes' code with rnn_utils (rnn_utils.registry), so that the
+repository's notebooks and training use them. ``from rnn_reference import *`` (the reference
+notebooks' setup cell) gives the graded functions and the helpers that ``from rnn_utils import *``
+gives.
 """
 
 from importlib import import_module
+from pathlib import Path
 
-from rnn_utils import HELPERS, registry
+from rnn_utils import HELPERS, i18n, registry
 from rnn_utils.activations import sigmoid, softmax  # noqa: F401  (exported, see HELPERS)
 from rnn_utils.course import EXERCISES
 from rnn_utils.optim import clip, initialize_adam, update_parameters_with_adam  # noqa: F401
 from rnn_utils.shapes import ShapeError  # noqa: F401  (for `except ShapeError`)
+
+#: the words of the reference's code (its graded functions' comments and docstrings, the edition's
+#: words in code cells): its own message catalogue, folder and domain (rnn_reference.catalogue)
+CODE_CATALOGUE = (Path(__file__).resolve().with_name("locale"), "code")
+# registered before the graded functions are imported: they translate their docstrings with it
+i18n.register_catalogue(*CODE_CATALOGUE)
 
 GRADED_FUNCTIONS = {e.function: getattr(import_module(f"rnn_reference.{e.module}"), e.function)
                     for e in EXERCISES}

@@ -331,5 +331,5 @@ def gru_backward(da, caches):
     return gradients
 
 
-# help(...) shows these docstrings in the chosen language (the code catalogue, rnn_utils.i18n)
+# help(...) shows these docstrings in the chosen language (the reference's code catalogue)
 register_docstrings(gru_cell_forward, gru_forward, gru_cell_backward, gru_backward)

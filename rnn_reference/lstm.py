@@ -356,5 +356,5 @@ def lstm_backward(da, caches):
     return gradients
 
 
-# help(...) shows these docstrings in the chosen language (the code catalogue, rnn_utils.i18n)
+# help(...) shows these docstrings in the chosen language (the reference's code catalogue)
 register_docstrings(lstm_cell_forward, lstm_forward, lstm_cell_backward, lstm_backward)

@@ -234,5 +234,5 @@ def rnn_backward(da, caches):
     return gradients
 
 
-# help(...) shows these docstrings in the chosen language (the code catalogue, rnn_utils.i18n)
+# help(...) shows these docstrings in the chosen language (the reference's code catalogue)
 register_docstrings(rnn_cell_forward, rnn_forward, rnn_cell_backward, rnn_backward)

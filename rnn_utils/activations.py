@@ -52,5 +52,5 @@ def softmax(x):
     return e / np.sum(e, axis=0, keepdims=True)
 
 
-# help(...) shows these docstrings in the chosen language (the code catalogue, rnn_utils.i18n)
+# help(...) shows these docstrings in the chosen language (the help catalogue, rnn_utils.i18n)
 register_docstrings(softmax, sigmoid)

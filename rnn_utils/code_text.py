@@ -1,33 +1,34 @@
 """The words of the course's code: the graded functions' comments and docstrings, in any language.
 
-The message catalogue ``code`` (rnn_utils.i18n) holds the texts that the course shows as code
-rather than as messages:
+Two message catalogues (rnn_utils.i18n) hold the texts that the course shows as code rather than
+as messages:
 
-- every comment of every graded function (the manifest, ``rnn_utils.course.GRADED``): one
-  message per comment, a block of consecutive comment lines being one comment (its lines
-  joined by spaces; a translation may hold line breaks, one comment line each);
-- the "(≈N lines)" hint after the START marker, as the message ``(≈{count} lines)``;
-- the docstring of every graded function, and of every public helper a notebook imports
-  (``HELP``: functions and classes, e.g. ``softmax``, ``clip``, ``check_lstm_backward``,
-  ``train_char_lstm``; tests/test_edition_zh.py keeps it equal to the notebooks' imports), as
-  ``inspect.getdoc`` gives it (for a helper, as ``help(...)`` shows it: some checks' docstrings
-  are made when their module is imported);
-- the words that the learner edition writes into the code cells it makes (``CODE_TEXTS`` of
-  rnn_reference.edition.template and rnn_reference.edition.notebook: the comment of the input
-  check's import, the comment of the setup cell's added lines).
+- ``help``, this package's (``rnn_utils/locale``, which a learner edition carries): the
+  docstring of every public helper a notebook imports (``HELP``: functions and classes, e.g.
+  ``softmax``, ``clip``, ``check_lstm_backward``, ``train_char_lstm``; tests/test_edition_zh.py
+  keeps it equal to the notebooks' imports), as ``help(...)`` shows it (some checks' docstrings
+  are made when their module is imported): ``messages()``;
+- ``code``, the reference's (``rnn_reference/locale``, registered with rnn_utils.i18n when
+  rnn_reference is imported; a learner edition never carries it): every comment of every graded
+  function (a block of consecutive comment lines being one comment, its lines joined by spaces;
+  a translation may hold line breaks, one comment line each), the "(≈N lines)" hint after the
+  START marker as the message ``(≈{count} lines)``, the docstring of every graded function as
+  ``inspect.getdoc`` gives it, and the words that the learner edition writes into the code cells
+  it makes (``CODE_TEXTS`` of rnn_reference.edition.template and rnn_reference.edition.notebook):
+  ``code_messages(functions, texts)``, which the reference calls with its graded functions and
+  its edition's words (rnn_reference.catalogue, for ``tools/messages.py``).
 
 The markers ``### START CODE HERE ###`` and ``### END CODE HERE ###`` (the edition and the
 tests look for them), ``# GRADED FUNCTION: ...`` and ``# noqa`` comments are never translated.
 
-``messages(graded, texts)`` lists the messages with where they are; the reference calls it
-with its graded functions and its edition's words (rnn_reference.catalogue, for
-``tools/messages.py``).
 ``translate_source(source)`` gives a function's source with its comments and docstring in the
 language chosen by ``rnn_utils.i18n.set_language`` (what ``show_code`` shows, and what the
-learner edition writes in a graded cell), its code untouched. The documented functions give
-themselves their docstrings in that language: each module registers its own with
-``rnn_utils.i18n.register_docstrings`` (so that ``help(...)`` shows them translated), and
-tests/test_edition_zh.py keeps what is registered equal to HELP and the graded functions.
+learner edition writes in a graded cell), its code untouched: it finds the reference's words once
+rnn_reference is imported (in a learner edition the graded cells are the learner's own code, in
+the words the edition wrote). The documented functions give themselves their docstrings in that
+language: each module registers its own with ``rnn_utils.i18n.register_docstrings`` (so that
+``help(...)`` shows them translated), and tests/test_edition_zh.py keeps what is registered
+equal to HELP and the graded functions.
 """
 
 import ast
@@ -41,7 +42,7 @@ from pathlib import Path
 
 from rnn_utils.i18n import _, english_docstring, language
 
-__all__ = ["HELP", "START", "END", "HINT", "KEPT_COMMENTS", "messages", "translate_source"]
+__all__ = ["HELP", "START", "END", "HINT", "KEPT_COMMENTS", "messages", "code_messages", "translate_source"]
 
 #: every public helper a notebook imports (functions and classes of rnn_utils, the graded
 #: functions aside: tests/test_edition_zh.py keeps this list equal to the notebooks' imports),
@@ -183,25 +184,45 @@ def _docstring(source):
     return None
 
 
-# --- the catalogue's messages ----------------------------------------------------------------
+# --- the catalogues' messages ---------------------------------------------------------------
 
-def _help_functions():
+def _path(func_or_file):
+    path = inspect.getsourcefile(func_or_file) if callable(func_or_file) else func_or_file
+    return Path(path).resolve().relative_to(_ROOT).as_posix()
+
+
+def _add(found, msgid, path):
+    if (msgid, path) not in found:
+        found.append((msgid, path))
+
+
+def messages():
+    """
+    Every message of the help catalogue: the docstring of every helper of HELP, as help() shows
+    it (some checks' docstrings are made when their module is imported), in the order of HELP.
+
+    Returns:
+    found -- list of (msgid, path from the repository's root), e.g.
+             ("Clips the gradients' values ...", "rnn_utils/optim.py")
+    """
     found = []
     for dotted in HELP:
         module, name = dotted.rsplit(".", 1)
-        found.append(getattr(import_module(module), name))
+        func = getattr(import_module(module), name)
+        english = english_docstring(func)
+        if english:
+            _add(found, inspect.cleandoc(english), _path(func))
     return found
 
 
-def messages(graded=(), texts=()):
+def code_messages(functions=(), texts=()):
     """
-    Every message of the code catalogue, in the order of the course, with where it is.
-
-    The reference gives what only it has (rnn_reference.catalogue.messages, which
-    tools/messages.py calls): this package imports none of it.
+    Every message of the words of some code: the comments, docstrings and line-count hints of
+    functions, and texts. The reference gives what only it has (rnn_reference.catalogue.messages,
+    which tools/messages.py calls): this package imports none of it.
 
     Arguments:
-    graded -- the graded functions (the reference's), in the order of the course
+    functions -- functions (the reference's graded functions, in the order of the course)
     texts -- (path of a module, its msgids) pairs: the words the edition writes into code
 
     Returns:
@@ -209,35 +230,21 @@ def messages(graded=(), texts=()):
              msgid, e.g. ("the prediction of this step", "rnn_reference/lstm.py")
     """
     found = []
-
-    def add(msgid, path):
-        if (msgid, path) not in found:
-            found.append((msgid, path))
-
-    graded = list(graded)
-    for func in graded + _help_functions():
-        source = inspect.getsource(func)
-        path = Path(inspect.getsourcefile(func)).resolve().relative_to(_ROOT).as_posix()
-        if func not in graded:
-            # as help() shows it: some checks' docstrings are made when the module is imported
-            english = english_docstring(func)
-            if english:
-                add(inspect.cleandoc(english), path)
-            continue
+    for func in functions:
+        source, path = inspect.getsource(func), _path(func)
         docstring = _docstring(source)
         if docstring is not None:
-            add(docstring[2], path)
+            _add(found, docstring[2], path)
         comments, markers = _pieces(source)
         for comment in comments:
-            add(comment.msgid, path)
+            _add(found, comment.msgid, path)
         for _row, _col, text in markers:
             hint = _HINT.search(text)
             if hint:
-                add(HINT[hint.group(2)], path)
+                _add(found, HINT[hint.group(2)], path)
     for module_file, msgids in texts:
-        path = Path(module_file).resolve().relative_to(_ROOT).as_posix()
         for msgid in msgids:
-            add(msgid, path)
+            _add(found, msgid, _path(module_file))
     return found
 
 

@@ -244,5 +244,5 @@ def _show_in_yours(entry, function, name, source):
     print("\n".join(text) + "\n\n" + effect, end="")
 
 
-# help(...) shows these docstrings in the chosen language (the code catalogue, rnn_utils.i18n)
+# help(...) shows these docstrings in the chosen language (the help catalogue, rnn_utils.i18n)
 register_docstrings(demonstrate)

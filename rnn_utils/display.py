@@ -96,5 +96,5 @@ def show_code(func):
                  "text/plain": source}, raw=True)
 
 
-# help(...) shows these docstrings in the chosen language (the code catalogue, rnn_utils.i18n)
+# help(...) shows these docstrings in the chosen language (the help catalogue, rnn_utils.i18n)
 register_docstrings(show_code)

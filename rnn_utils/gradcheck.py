@@ -228,6 +228,6 @@ for _function in GRADED:
         __all__.append(f"check_{_function}")
 
 
-# help(...) shows these docstrings in the chosen language (the code catalogue, rnn_utils.i18n)
+# help(...) shows these docstrings in the chosen language (the help catalogue, rnn_utils.i18n)
 register_docstrings(rel_error, numerical_gradient, gradient_check,
                     *(globals()[name] for name in __all__ if name.startswith("check_")))

@@ -15,11 +15,16 @@ A notebook chooses its language in its first cell; the Chinese notebooks say::
 
 Everywhere else (scripts, tests, the English notebooks) the messages stay in English.
 
-The catalogue ``code`` holds the graded functions' comments and docstrings, and the docstrings
-that notebooks show with ``help(...)`` (rnn_utils.code_text). A module whose functions (or
-classes) have their docstrings there registers them when it is imported,
-``register_docstrings(softmax, sigmoid)``: each gets its docstring in the chosen language at
-once, and again whenever ``set_language`` chooses another, so that ``help`` shows it translated.
+The catalogue ``help`` holds the docstrings that notebooks show with ``help(...)``
+(rnn_utils.code_text). A module whose functions (or classes) have their docstrings in a catalogue
+registers them when it is imported, ``register_docstrings(softmax, sigmoid)``: each gets its
+docstring in the chosen language at once, and again whenever ``set_language`` chooses another, so
+that ``help`` shows it translated.
+
+A package beside this one with catalogues of its own registers them, ``register_catalogue(folder,
+domain)``: the reference (rnn_reference) does so for the words of its code (the graded functions'
+comments and docstrings), which a learner edition never carries. Its messages are then looked up
+after this package's, now and at every later ``set_language``.
 This module knows no other module of the package.
 ``using(tag)`` chooses a language for a ``with`` block only (the learner edition uses it).
 """
@@ -32,7 +37,7 @@ from pathlib import Path
 
 __all__ = ["LANGUAGES", "DOMAINS", "set_language", "language", "using", "_", "N_", "in_every_language",
            "system_language", "tool_language", "parser", "register_docstrings", "english_docstring",
-           "registered_docstrings"]
+           "registered_docstrings", "register_catalogue", "catalogues"]
 
 LOCALE_DIR = Path(__file__).resolve().with_name("locale")
 
@@ -40,10 +45,17 @@ LOCALE_DIR = Path(__file__).resolve().with_name("locale")
 LANGUAGES = {"en": None, "zh-CN": "zh_CN"}
 
 #: one message catalogue per area of the package
-DOMAINS = ("checks", "errors", "mistakes", "code", "plots", "report")
+DOMAINS = ("checks", "errors", "mistakes", "help", "plots", "report")
 
 _state = {"language": "en", "translation": gettext.NullTranslations()}
 _DOCUMENTED = {}  # "module.qualname" -> (the function or class, its English docstring)
+_REGISTERED = []  # (folder, domain) of the catalogues that other packages registered, in order
+
+
+def catalogues():
+    """(folder, domain) of every catalogue the messages are looked up in, in that order: this
+    package's (DOMAINS, in LOCALE_DIR), then the registered ones."""
+    return tuple((LOCALE_DIR, domain) for domain in DOMAINS) + tuple(_REGISTERED)
 
 
 def _translation(tag):
@@ -51,17 +63,45 @@ def _translation(tag):
     if folder is None:
         return gettext.NullTranslations()
     chain = None
-    for domain in DOMAINS:
+    for locale_dir, domain in catalogues():
         try:
-            catalogue = gettext.translation(domain, LOCALE_DIR, languages=[folder])
+            catalogue = gettext.translation(domain, locale_dir, languages=[folder])
         except FileNotFoundError:
             raise FileNotFoundError(f"the {tag} message catalogue {domain}.mo is missing from "
-                                    f"{LOCALE_DIR / folder / 'LC_MESSAGES'}") from None
+                                    f"{locale_dir / folder / 'LC_MESSAGES'}") from None
         if chain is None:
             chain = catalogue
         else:
             chain.add_fallback(catalogue)
     return chain
+
+
+def register_catalogue(folder, domain):
+    """
+    Adds a message catalogue of another package (the reference's words of its code): its messages
+    are looked up after this package's, in the language chosen now and at every later set_language.
+    Registering the same catalogue again changes nothing.
+
+    Arguments:
+    folder -- path of the catalogue's locale folder, holding <language>/LC_MESSAGES/<domain>.mo
+              for every language of LANGUAGES but English
+    domain -- the catalogue's name, a string, not one of DOMAINS
+    """
+    if not isinstance(domain, str) or not domain or domain in DOMAINS:
+        raise ValueError(f"register_catalogue: domain must be a name other than "
+                         f"{', '.join(DOMAINS)}, got {domain!r}")
+    if not isinstance(folder, (str, os.PathLike)) or not Path(folder).is_dir():
+        raise ValueError(f"register_catalogue: folder must be an existing folder, got {folder!r}")
+    entry = (Path(folder).resolve(), domain)
+    if entry in _REGISTERED:
+        return
+    for tag, name in LANGUAGES.items():
+        found = entry[0] / name / "LC_MESSAGES" / f"{domain}.mo" if name else None
+        if found is not None and not found.is_file():
+            raise FileNotFoundError(f"register_catalogue: the {tag} message catalogue {domain}.mo "
+                                    f"is missing from {found.parent}")
+    _REGISTERED.append(entry)
+    set_language(language())
 
 
 def set_language(tag):
@@ -109,7 +149,7 @@ def _set_docstring(documented, english):
 
 def register_docstrings(*documented):
     """
-    Registers functions or classes whose docstrings the code catalogue holds: each gets its
+    Registers functions or classes whose docstrings a catalogue holds: each gets its
     docstring in the chosen language now, and again whenever set_language chooses another.
 
     A module calls it for its own functions when it is imported (a module registered again, as

@@ -155,5 +155,5 @@ def update_parameters_with_adam(parameters, grads, v, s, t, learning_rate=0.01,
     return parameters, v, s
 
 
-# help(...) shows these docstrings in the chosen language (the code catalogue, rnn_utils.i18n)
+# help(...) shows these docstrings in the chosen language (the help catalogue, rnn_utils.i18n)
 register_docstrings(initialize_adam, update_parameters_with_adam, clip)

@@ -407,6 +407,6 @@ def plot_char_losses(runs, vocabulary_size, window=25):
     return fig
 
 
-# help(...) shows these docstrings in the chosen language (the code catalogue, rnn_utils.i18n)
+# help(...) shows these docstrings in the chosen language (the help catalogue, rnn_utils.i18n)
 register_docstrings(moving_average, plot_losses, plot_gradient_norms, plot_lstm_gates, plot_memory_unit,
                     plot_char_losses, plot_step_jacobians)

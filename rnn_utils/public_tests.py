@@ -101,5 +101,5 @@ for _exercise in EXERCISES:
     __all__.append(f"{_exercise.function}_test")
 
 
-# help(...) shows these docstrings in the chosen language (the code catalogue, rnn_utils.i18n)
+# help(...) shows these docstrings in the chosen language (the help catalogue, rnn_utils.i18n)
 register_docstrings(*(globals()[name] for name in __all__))

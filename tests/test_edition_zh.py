@@ -1,7 +1,9 @@
 """The Chinese edition: the code's words in Chinese, the same code, the same grading.
 
-The unit tests check the code catalogue (rnn_utils.code_text): it holds every comment and
-docstring of every graded function and the docstrings that notebooks show with help(...);
+The unit tests check the code's catalogues (rnn_utils.code_text): the reference's ``code``
+(rnn_reference/locale) holds every comment and docstring of every graded function and is found
+once rnn_reference is imported; rnn_utils's ``help`` holds the docstrings that notebooks show with
+help(...), and nothing of the reference's;
 translated sources keep their code and markers; help() and show_code speak Chinese after
 set_language("zh-CN") and English again after set_language("en"); the grader recognises a
 passing check in any language.
@@ -69,12 +71,15 @@ def without_docstrings(source):
     return ast.dump(tree)
 
 
-# ---- the code catalogue -------------------------------------------------------------------------
+# ---- the code's catalogues ---------------------------------------------------------------------
 
 def test_the_catalogue_holds_every_comment_and_docstring_of_every_graded_function():
     found = code_messages()
     msgids = {msgid for msgid, _path in found}
     assert all(isinstance(path, str) and (ROOT / path).is_file() for _msgid, path in found)
+    assert {path for _msgid, path in found} == {"rnn_reference/rnn.py", "rnn_reference/lstm.py",
+                                                "rnn_reference/gru.py", "rnn_reference/edition/template.py",
+                                                "rnn_reference/edition/notebook.py"}
     for name in GRADED:
         func = graded(name)
         assert inspect.getdoc(func) in msgids, name
@@ -87,9 +92,58 @@ def test_the_catalogue_holds_every_comment_and_docstring_of_every_graded_functio
             else:
                 words = text.lstrip("#").strip()
                 assert any(words in msgid for msgid in msgids), (name, words)
+
+
+def test_the_help_catalogue_holds_the_helpers_docstrings_and_nothing_of_the_reference():
+    found = code_text.messages()
+    msgids = [msgid for msgid, _path in found]
+    assert len(msgids) == len(set(msgids)) == len(code_text.HELP)
     for dotted in code_text.HELP:
         module, name = dotted.rsplit(".", 1)
         assert inspect.getdoc(getattr(__import__(module, fromlist=[name]), name)) in msgids, dotted
+    assert all(path.startswith("rnn_utils/") for _msgid, path in found)
+    assert not set(msgids) & {msgid for msgid, _path in code_messages()}
+
+
+REGISTERED = """
+from rnn_utils.i18n import _, catalogues, set_language
+set_language("zh-CN")
+print(_("(≈{count} lines)"), len(catalogues()))
+import rnn_reference
+folder, domain = catalogues()[-1]
+print(_("(≈{count} lines)"), domain, folder.relative_to(rnn_reference.CODE_CATALOGUE[0].parent.parent))
+set_language("en")
+print(_("(≈{count} lines)"))
+"""
+
+
+def test_the_reference_registers_its_catalogue_when_it_is_imported():
+    """rnn_utils alone has no word of the reference's code; importing rnn_reference adds its
+    catalogue, in the language chosen before, and English is English again."""
+    done = subprocess.run([sys.executable, "-c", REGISTERED], cwd=ROOT, capture_output=True, text=True,
+                          check=True)
+    assert done.stdout.splitlines() == ["(≈{count} lines) 6", "（约 {count} 行） code rnn_reference/locale",
+                                        "(≈{count} lines)"]
+
+
+@pytest.mark.parametrize("folder, domain, error, words", [
+    (ROOT / "rnn_reference" / "locale", "help", ValueError, "register_catalogue: domain must be"),
+    (ROOT / "rnn_reference" / "locale", "", ValueError, "register_catalogue: domain must be"),
+    (ROOT / "no such folder", "code", ValueError, "register_catalogue: folder must be an existing folder"),
+    (3, "code", ValueError, "register_catalogue: folder must be an existing folder"),
+    (ROOT / "rnn_reference" / "locale", "mistakes2", FileNotFoundError,
+     "register_catalogue: the zh-CN message catalogue mistakes2.mo is missing"),
+])
+def test_a_catalogue_that_cannot_be_registered_is_refused_in_one_line(folder, domain, error, words):
+    from rnn_utils.i18n import catalogues, register_catalogue
+
+    before = catalogues()
+    with pytest.raises(error) as refused:
+        register_catalogue(folder, domain)
+    assert str(refused.value).startswith(words) and "\n" not in str(refused.value)
+    assert catalogues() == before
+    register_catalogue(*rnn_reference.CODE_CATALOGUE)  # again: nothing changes
+    assert catalogues() == before
 
 
 def help_calls(folder):
@@ -179,7 +233,7 @@ def test_a_module_imported_after_the_language_is_chosen_has_its_docstrings_trans
 
 def test_every_code_message_is_translated_into_chinese():
     with using("zh-CN"):
-        for msgid, path in code_messages():
+        for msgid, path in code_messages() + code_text.messages():
             assert CJK.search(_(msgid)), (path, msgid)
             assert re.findall(r"\{\w*\}", _(msgid)) == re.findall(r"\{\w*\}", msgid), msgid
 
@@ -334,7 +388,8 @@ def test_the_chinese_edition_has_every_notebook_and_the_chinese_figures(made):
     for figure in figures:
         data = (folder / figure).read_bytes()
         assert data == (CHINESE / figure).read_bytes() and data != (ENGLISH / figure).read_bytes(), figure
-    assert (folder / "rnn_utils" / "locale" / "zh_CN" / "LC_MESSAGES" / "code.mo").is_file()
+    catalogues = folder / "rnn_utils" / "locale" / "zh_CN" / "LC_MESSAGES"
+    assert (catalogues / "help.mo").is_file() and not (catalogues / "code.mo").exists()
 
 
 @pytest.mark.course

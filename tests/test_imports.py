@@ -140,7 +140,9 @@ def test_no_private_helper_is_passed_around_under_a_new_name():
             for alias in node.names:
                 module = ROOT.joinpath(*node.module.split("."), alias.name)
                 is_module = module.with_suffix(".py").is_file() or module.is_dir()
-                gettext = node.module == "rnn_utils.i18n" and alias.name in ("_", "N_")
+                # gettext's names: rnn_utils.i18n's, and the checks' own `_` (it makes Words)
+                gettext = (node.module in ("rnn_utils.i18n", "rnn_utils.checks.words")
+                           and alias.name in ("_", "N_"))
                 if not gettext and not is_module and (alias.name.startswith("_")
                                                       or (alias.asname or "").startswith("_")):
                     shared.append(f"{path.relative_to(ROOT)}:{node.lineno} {alias.name} as {alias.asname}")

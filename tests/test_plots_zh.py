@@ -231,9 +231,9 @@ def test_the_plots_catalogue_is_up_to_date_complete_and_compiled():
     done = subprocess.run([sys.executable, "tools/messages.py", "--check"], cwd=ROOT,
                           capture_output=True, text=True)
     assert "plots" in DOMAINS and (LC_MESSAGES / "plots.mo").exists()
-    for domain in DOMAINS:  # plots.py's messages are in the plots catalogue only (the code
+    for domain in DOMAINS:  # plots.py's messages are in the plots catalogue only (the help
         po = LC_MESSAGES / f"{domain}.po"  # catalogue holds its functions' docstrings, for help())
-        assert ("#: rnn_utils/plots.py" in po.read_text(encoding="utf-8")) == (domain in ("plots", "code"))
+        assert ("#: rnn_utils/plots.py" in po.read_text(encoding="utf-8")) == (domain in ("plots", "help"))
     assert not [line for line in done.stdout.splitlines() if "plots." in line], done.stdout
 
 

@@ -173,6 +173,27 @@ def test_no_file_of_the_learner_edition_holds_a_solution_or_a_near_solution(lang
         assert found == [], (path, found)
 
 
+@pytest.mark.parametrize("lang", ["en", "zh-CN"])
+def test_the_learner_editions_catalogues_hold_no_word_of_the_reference_code(lang):
+    """The words of the graded functions' code (their comments and docstrings, the edition's words
+    in code cells) are the reference's catalogue: no compiled catalogue of the edition holds one
+    of its messages (in a learner edition the graded cells are the learner's own code)."""
+    from babel.messages.mofile import read_mo
+
+    from rnn_reference import CODE_CATALOGUE, edition
+    from rnn_reference.catalogue import messages
+
+    reference = {msgid for msgid, _path in messages()}
+    assert len(reference) > 70 and "(≈{count} lines)" in reference
+    compiled = {relative: data for relative, data, _kind in edition.plan_edition(lang=lang)
+                if relative.endswith(".mo")}
+    assert "rnn_utils/locale/zh_CN/LC_MESSAGES/help.mo" in compiled
+    assert not [relative for relative in compiled if relative.startswith(CODE_CATALOGUE[0].parent.name)]
+    for relative, data in compiled.items():
+        held = {message.id for message in read_mo(io.BytesIO(data)) if message.id}
+        assert held and not held & reference, (relative, sorted(held & reference)[:3])
+
+
 CONTINUES = re.compile(r"[\w.*+\-/@(\[%<>=!&|^~]")
 
 

@@ -174,8 +174,9 @@ def chinese_texts():
             outputs = "".join("".join(o.get("text", "")) + "".join(o.get("data", {}).get("text/plain", ""))
                               for o in cell.get("outputs", []))
             texts[f"{path.stem} {cell['id']}"] = NAMED_ELSEWHERE.sub("", source(cell)) + outputs
-    for po in sorted((REPO / "rnn_utils" / "locale" / "zh_CN" / "LC_MESSAGES").glob("*.po")):
-        texts[po.name] = po.read_text(encoding="utf-8")
+    for package in ("rnn_utils", "rnn_reference"):  # the learner's catalogues, the reference's code
+        for po in sorted((REPO / package / "locale" / "zh_CN" / "LC_MESSAGES").glob("*.po")):
+            texts[f"{package} {po.name}"] = po.read_text(encoding="utf-8")
     figures = REPO / "notebooks" / "figures" / "make_figures.py"
     texts["make_figures.py"] = figures.read_text(encoding="utf-8")
     for page in ("README.zh-CN.md", "book/zh-CN/intro.md", "notebooks/zh-CN/figures/README.md"):

@@ -1,13 +1,16 @@
-"""Extract, update and compile the message catalogues of rnn_utils (see rnn_utils.i18n).
+"""Extract, update and compile the message catalogues of rnn_utils and rnn_reference (see rnn_utils.i18n).
 
     python tools/messages.py           # update every .po from the sources, compile every .mo
     python tools/messages.py --check   # change nothing; exit 1 naming every problem
 
 For each domain of ``DOMAINS`` it gathers the messages of its sources, in source order: the
 first argument of every ``_("...")`` and ``N_("...")`` call (Babel's Python extractor), or,
-for the ``code`` domain, what ``rnn_reference.catalogue.messages()`` returns (msgids, or
-``(msgid, path)`` pairs). It then writes, for every language of ``LANGUAGES``,
-``rnn_utils/locale/<folder>/LC_MESSAGES/<domain>.po``: the translations already there are
+for the ``help`` domain (the docstrings help() shows), what ``rnn_utils.code_text.messages()``
+returns, and for the ``code`` domain (the words of the reference's code), what
+``rnn_reference.catalogue.messages()`` returns (msgids, or ``(msgid, path)`` pairs). It then
+writes, for every language of ``LANGUAGES``, ``<locale>/<folder>/LC_MESSAGES/<domain>.po``, where
+``<locale>`` is the domain's package's (``LOCALES``: ``rnn_reference/locale`` for ``code``, which
+a learner edition never carries; ``rnn_utils/locale`` for the others): the translations already there are
 kept, new messages get an empty msgstr, messages no longer in the sources are dropped. Each
 entry says which files hold it (paths, no line numbers, so that moving code changes nothing)
 and the header is fixed, so the same sources and translations always give the same bytes.
@@ -40,6 +43,9 @@ from babel.messages.pofile import read_po
 
 ROOT = Path(__file__).resolve().parent.parent
 LOCALE = ROOT / "rnn_utils" / "locale"
+#: the domains whose catalogues are not rnn_utils's (LOCALE): the reference's, which rnn_reference
+#: registers with rnn_utils.i18n (rnn_reference.CODE_CATALOGUE)
+LOCALES = {"code": ROOT / "rnn_reference" / "locale"}
 KEYWORDS = {"_": None, "N_": None}
 
 #: the sources of each domain: globs relative to the repository root (a file belongs to the
@@ -52,10 +58,11 @@ DOMAINS = {
     "plots": ("rnn_utils/plots.py",),
     "report": ("rnn_utils/grade/class_report.py",),
     "errors": ("rnn_utils/**/*.py", "rnn_reference/**/*.py"),
+    "help": "rnn_utils.code_text",
     "code": "rnn_reference.catalogue",
 }
 
-#: the languages that have catalogues: tag -> folder under rnn_utils/locale
+#: the languages that have catalogues: tag -> folder under each locale folder
 LANGUAGES = {"zh-CN": "zh_CN"}
 
 HEADER = {
@@ -221,7 +228,7 @@ def main(argv=None):
             print(f"{domain}: {DOMAINS[domain]} does not exist yet: no messages")
             messages = []
         for folder in LANGUAGES.values():
-            folder_path = LOCALE / folder / "LC_MESSAGES"
+            folder_path = LOCALES.get(domain, LOCALE) / folder / "LC_MESSAGES"
             po, mo = folder_path / f"{domain}.po", folder_path / f"{domain}.mo"
             old = read(po)
             po_text = render_po(domain, folder, messages, old)

@@ -18,9 +18,10 @@ With ``--lang zh-CN`` it makes the Simplified Chinese edition: from the Chinese 
 notebooks (``notebooks/zh-CN/NN_*.ipynb``, written by ``tools/translate.py build``) and their
 figures (``notebooks/zh-CN/figures/``: a figure missing there is an error, never replaced by
 the English one), with the graded cells' comments, docstrings and hints, and the lines the
-edition adds to the setup cell, in Chinese (rnn_utils.code_text). The nbgrader metadata, the
-placeholders and the checks are the same as the English edition's; the checks speak Chinese
-because each notebook's first cell says ``set_language("zh-CN")``. The default is ``en``.
+edition adds to the setup cell, in Chinese (the reference's code catalogue, rnn_utils.code_text).
+The nbgrader metadata, the placeholders and the checks are the same as the English edition's;
+the checks speak Chinese because each notebook's first cell says ``set_language("zh-CN")``. The
+default is ``en``.
 
 With ``--classroom`` it also writes what makes OUTDIR the template of a student's repository
 that grades itself in CI (rnn_reference.edition.classroom): the learner requirements, a GitHub

@@ -27,7 +27,7 @@ graded function's solution survives in a code cell or an output.
 What the edition writes into the code is in the language chosen by
 rnn_utils.i18n.set_language (the edition's ``--lang``): the graded cells (see
 rnn_reference.edition.template) and the lines added to the setup cell (``CODE_TEXTS``, in the
-code catalogue: rnn_utils.code_text).
+reference's code catalogue: rnn_reference.catalogue).
 """
 
 import copy

@@ -36,7 +36,7 @@ from rnn_utils.code_text import END, START, translate_source
 __all__ = ["START", "END", "EditionError", "regions", "learner_statements", "placeholder_source",
            "graded_cell_source", "hinted_line_count"]
 
-#: the words this module writes into a graded cell's code (in the code catalogue: rnn_utils.code_text)
+#: the words this module writes into a graded cell's code (in the reference's code catalogue)
 IMPORT_COMMENT = "the input check on the first line"
 COMPLETE_COMMENT = "complete this line"
 CODE_TEXTS = (IMPORT_COMMENT, COMPLETE_COMMENT)

@@ -418,7 +418,7 @@ def memory_unit(gates, x, y):
                       _correlation(final, target), moves)
 
 
-# help(...) shows these docstrings in the chosen language (the code catalogue, rnn_utils.i18n)
+# help(...) shows these docstrings in the chosen language (the help catalogue, rnn_utils.i18n)
 register_docstrings(adding_problem, readout_forward, mse_loss, readout_backward, loss_and_gradients,
                     evaluate_mse, TrainingResult, train_adding, steps_to_learn, hidden_state_gradient_norms,
                     lstm_gates, MemoryUnit, memory_unit)

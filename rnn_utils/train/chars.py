@@ -434,6 +434,6 @@ def sample(parameters, data, n_chars=200, start="The ", seed=0, temperature=1.0)
     return "".join(out)
 
 
-# help(...) shows these docstrings in the chosen language (the code catalogue, rnn_utils.i18n)
+# help(...) shows these docstrings in the chosen language (the help catalogue, rnn_utils.i18n)
 register_docstrings(CharData, char_data, split_text, char_batch, char_loss_and_gradients, char_loss,
                     CharTrainingResult, train_char_lstm, sample, hold_out, ngram_loss)

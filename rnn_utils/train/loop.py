@@ -204,5 +204,5 @@ def initialize_parameters(cell, n_x, n_a, n_y, rng, forget_bias=1.0):
     return parameters
 
 
-# help(...) shows these docstrings in the chosen language (the code catalogue, rnn_utils.i18n)
+# help(...) shows these docstrings in the chosen language (the help catalogue, rnn_utils.i18n)
 register_docstrings(initialize_parameters, adam_loop, TrainingDiverged)
