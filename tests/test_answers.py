@@ -16,12 +16,14 @@ from rnn_utils.checks import harness, make, store
 from rnn_utils.course import GRADED
 
 
+@pytest.mark.course  # remakes every stored answer
 @pytest.mark.parametrize("function", GRADED)
 def test_stored_answers_are_up_to_date(function):
     assert make.stale(function) is None, (
         f"{make.stale(function)}: run `python -m rnn_utils.checks.make` and commit the files it writes")
 
 
+@pytest.mark.course  # remakes the answers in a subprocess
 def test_the_documented_command_says_so(tmp_path):
     result = subprocess.run([sys.executable, "-m", "rnn_utils.checks.make", "--check"],
                             capture_output=True, text=True)

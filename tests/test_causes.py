@@ -55,6 +55,7 @@ def test_the_cause_is_right_or_absent(case, lang):
     assert message.startswith(case.function)
 
 
+@pytest.mark.course  # times the whole corpus again (test_the_cause_is_right_or_absent checks each case)
 def test_most_causes_name_the_bug():
     shares, rows, times = measure_causes.measure("en")
     named = sum(counts["names"] for counts in shares.values())

@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+# course tier: it makes learner editions (scripts/start.py with JupyterLab stubbed)
+pytestmark = pytest.mark.course
 REPO = Path(__file__).resolve().parent.parent
 
 
