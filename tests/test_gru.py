@@ -1,7 +1,7 @@
 """The GRU (rnn_utils.gru): values, the wrong terms a gradient check sees, the gates' properties,
 bad input, checks and mistakes. What every cell must do (stepping by hand, dtypes, inputs left
-unchanged, gradient checks over shapes) is a row of the shared tests, tests/test_properties.py
-and tests/test_gradients.py.
+unchanged, empty batches, gradient checks over shapes) is a row of the shared tests,
+tests/test_properties.py and tests/test_gradients.py.
 
 The graded functions are compared with an implementation written here in another way: each
 gate weight split into the part that multiplies a_prev and the part that multiplies xt (no
@@ -10,7 +10,6 @@ stacking), the backward pass through einsum, the sequence walked with a while lo
 
 import inspect
 import re
-import warnings
 
 import numpy as np
 import pytest
@@ -207,23 +206,6 @@ def test_reset_gate_shut_hides_the_previous_state_from_the_candidate():
     _, _, cache = gru_cell_forward(x[:, :, 0], a0, p)
     _, _, cache_zero = gru_cell_forward(x[:, :, 0], np.zeros_like(a0), p)
     np.testing.assert_allclose(cache[4], cache_zero[4], rtol=0, atol=1e-12)  # cct ignores a_prev
-
-
-@pytest.mark.parametrize("m, n_y", [(0, 2), (4, 0), (0, 0)])
-def test_empty_batch_or_no_classes_give_empty_results_without_warnings(m, n_y):
-    x, a0, p, da = case(m=m, n_y=n_y)
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
-        a_next, yt, cache = gru_cell_forward(x[:, :, 0], a0, p)
-        a, y_pred, caches = gru_forward(x, a0, p)
-        cell = gru_cell_backward(da[:, :, 0], cache)
-        seq = gru_backward(da, caches)
-    assert a_next.shape == (5, m) and yt.shape == (n_y, m)
-    assert a.shape == (5, m, 3) and y_pred.shape == (n_y, m, 3)
-    assert cell["dxt"].shape == (3, m) and seq["dx"].shape == (3, m, 3) and seq["da0"].shape == (5, m)
-    if m == 0:  # no example: every weight gradient is zero
-        for key in ("dWr", "dbr", "dWu", "dbu", "dWc", "dbc"):
-            np.testing.assert_array_equal(seq[key], np.zeros_like(p[key[1:]]))
 
 
 # ---------------------------------------------------------------------------------------------

@@ -5,6 +5,7 @@ properties of one cell alone (its gates) are in that cell's tests (tests/test_gr
 """
 
 import copy
+import warnings
 
 import numpy as np
 import pytest
@@ -180,3 +181,21 @@ def test_functions_do_not_change_their_inputs(cell):
     for one, one_saved in zip(caches[0], caches_saved[0]):
         for got, want in zip(one[:-1], one_saved[:-1]):
             np.testing.assert_array_equal(got, want)
+
+
+@pytest.mark.parametrize("m, n_y", [(0, 2), (4, 0), (0, 0)])
+@pytest.mark.parametrize("cell", NAMES)
+def test_an_empty_batch_or_no_classes_give_empty_results_without_warnings(cell, m, n_y):
+    x, a0, p, da = case(cell, m=m, n_y=n_y)  # n_x = 3, n_a = 4, T_x = 5
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        now, yt, cache = step(cell, x[:, :, 0], states(cell, a0), p)
+        over_time, y, caches = forward(cell, x, a0, p)
+        one = cell_backward(cell, states(cell, da[:, :, 0]), cache)
+        seq = backward(cell, da, caches)
+    assert [s.shape for s in now] == [(4, m)] * len(now) and yt.shape == (n_y, m)
+    assert [s.shape for s in over_time] == [(4, m, 5)] * len(now) and y.shape == (n_y, m, 5)
+    assert one["dxt"].shape == (3, m) and seq["dx"].shape == (3, m, 5) and seq["da0"].shape == (4, m)
+    if m == 0:  # no example: every weight gradient is zero
+        for key in CELLS[cell].weights:
+            np.testing.assert_array_equal(seq["d" + key], np.zeros_like(p[key]))
