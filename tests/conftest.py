@@ -6,8 +6,12 @@
                        run(folder, name), errors(cell), text(cell), check_cells(nb),
                        fill_in(source, name), complete(folder, functions), COMPLETE
 
-The course tests (notebooks, learner edition, nbgrader, browser, book) carry the marker
-"course"; nbval's notebook cells get it here too. Select the unit tests with -m "not course".
+Two tiers (docs/design.md, "Tests in tiers"). The course tests carry the marker "course": the
+notebooks (nbval's cells get the marker here), the learner edition, nbgrader, the browser, the
+book, and every test that redraws the figures, remakes the stored answers, trains, or runs a
+command line in a subprocess; minutes. The unit tests are the rest, run in this process: under
+30 s of CPU (about 28 s, 40 s of wall time, on a busy two-core machine). Select the unit tests
+with -m "not course"; `python -m pytest` runs both.
 """
 
 import contextlib

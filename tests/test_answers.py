@@ -25,12 +25,14 @@ from rnn_utils.i18n import LANGUAGES, using
 DEMOS = [(m.function, m.ident) for m in MISTAKES if m.demo]
 
 
+@pytest.mark.course  # remakes every stored answer
 @pytest.mark.parametrize("function", GRADED)
 def test_stored_answers_are_up_to_date(function):
     assert make.stale(function) is None, (
         f"{make.stale(function)}: run `python -m rnn_reference.make` and commit the files it writes")
 
 
+@pytest.mark.course  # remakes the answers in a subprocess
 def test_the_documented_command_says_so(tmp_path):
     result = subprocess.run([sys.executable, "-m", "rnn_reference.make", "--check"],
                             capture_output=True, text=True)

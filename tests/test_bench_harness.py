@@ -27,8 +27,10 @@ import harness  # noqa: E402
 FACTORIES = os.path.abspath(__file__)
 CANDIDATES = os.path.join(HERE, os.pardir, "benchmarks", "candidates.py")
 
-pytestmark = pytest.mark.skipif(harness.process_cpu_ns(os.getpid()) is None,
-                                reason="needs Linux's /proc/PID/task/*/schedstat")
+# course tier: every candidate runs in processes of its own, timed (2 s of CPU)
+pytestmark = [pytest.mark.course,
+              pytest.mark.skipif(harness.process_cpu_ns(os.getpid()) is None,
+                                 reason="needs Linux's /proc/PID/task/*/schedstat")]
 
 
 # ---- factories, run inside the workers ---------------------------------------------------------

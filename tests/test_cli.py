@@ -92,6 +92,7 @@ def test_the_output_folder_is_created_and_tried_without_leaving_a_file(script, t
     assert list(out.iterdir()) == [], "the test file is removed"
 
 
+@pytest.mark.course  # the script's command line in a subprocess
 def test_a_diverging_run_ends_with_a_message_and_exit_status_1(tmp_path):
     out = tmp_path / "out"
     done = subprocess.run([sys.executable, str(SCRIPT), *TINY, "--steps", "1000000", "--lr", "1e200",
@@ -105,6 +106,7 @@ def test_a_diverging_run_ends_with_a_message_and_exit_status_1(tmp_path):
     assert f"Nothing was written to {out}." in done.stderr and list(out.iterdir()) == []
 
 
+@pytest.mark.course  # a training run
 def test_a_diverging_character_model_keeps_the_adding_results(script, monkeypatch, capsys, tmp_path):
     def diverging(*args, **kwargs):
         raise TrainingDiverged(3, "the gradient dWy", "Try a lower learning rate.", float("nan"))
@@ -117,6 +119,7 @@ def test_a_diverging_character_model_keeps_the_adding_results(script, monkeypatc
     assert (out / "results.txt").is_file() and not (out / "samples.txt").exists()
 
 
+@pytest.mark.course  # the script's command line in a subprocess
 def test_a_bad_option_on_the_real_command_line(tmp_path):
     # the default run trains for minutes: a quick exit shows that nothing started
     done = subprocess.run([sys.executable, str(SCRIPT), "--steps", "-1", "--out", str(tmp_path / "out")],

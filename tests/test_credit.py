@@ -2,10 +2,11 @@
 cheat of issue 23 scores 0, and nothing a learner's function does reaches outside its sandbox.
 
 The credit mode runs no kernel (it runs the graded cells alone, in a sandboxed worker), so these
-are unit tests but one: every form of every mistake of the table (rnn_reference.mistakes) graded in
-credit mode (a minute: the marker `course`). The sandbox needs bubblewrap; where it is missing
-the tests that need it are skipped, except in CI (CI=true), where .ci/run installs it and a
-missing one is a failure.
+are unit tests but five (the marker `course`): every form of every mistake of the table
+(rnn_reference.mistakes) and issue 22's corpus graded in credit mode (a minute each), a class with
+hostile code graded, and the grader's command line run in subprocesses. The sandbox needs
+bubblewrap; where it is missing the tests that need it are skipped, except in CI (CI=true), where
+.ci/run installs it and a missing one is a failure.
 """
 
 import contextlib
@@ -387,6 +388,7 @@ def own_processes(marker):
     return found
 
 
+@pytest.mark.course  # a class graded in sandboxes, with hostile code
 def test_the_learners_code_touches_nothing_of_the_grader(base, complete, tmp_path):
     """A detached process to rewrite --json later, twenty detached children, the course's
     harness.py rewritten, the other submissions' files rewritten, the original submission
@@ -594,6 +596,7 @@ def test_credit_mode_is_plugged_in_and_the_learner_copy_has_none_of_it(base, cap
     assert len(err) == 1 and "needs the course's repository" in err[0]
 
 
+@pytest.mark.course  # the grader's command line, twice in subprocesses
 def test_without_its_sandbox_it_refuses_unless_told(base, tmp_path):
     env = {"PATH": str(tmp_path), "HOME": str(tmp_path)}  # no bwrap on this PATH
     command = [sys.executable, "-m", "rnn_utils.grade", str(base), "--course", str(base),
@@ -681,6 +684,7 @@ def test_forged_messages_and_terminal_escapes_break_nothing(base, empty):
         assert not any(ord(ch) < 32 or 127 <= ord(ch) < 160 for ch in check["message"]), check["message"]
 
 
+@pytest.mark.course  # the grader's command line in a subprocess
 def test_it_refuses_to_run_from_inside_a_submission(base, empty):
     """python -m puts the working folder first on Python's path: graded from inside a submission,
     its files would be imported by the grader. One line, exit 2. (With the submission's own

@@ -315,6 +315,7 @@ def edition_command(*args):
                           capture_output=True, text=True, cwd=ROOT)
 
 
+@pytest.mark.course  # the edition tool's command line in subprocesses
 def test_an_unknown_language_is_one_line_and_help_names_the_option(tmp_path):
     result = edition_command(tmp_path / "out", "--lang", "fr")
     assert result.returncode == 1 and result.stderr.count("\n") == 1, result.stderr

@@ -25,6 +25,8 @@ import numpy as np
 import pytest
 from matplotlib import colors, image
 
+# course tier: it runs make_figures.py, redrawing every figure in both languages (14 s of CPU)
+pytestmark = pytest.mark.course
 ROOT = Path(__file__).resolve().parents[1]
 SCRIPT = ROOT / "notebooks" / "figures" / "make_figures.py"
 LANGS = ("en", "zh-CN")

@@ -433,6 +433,7 @@ def test_a_checks_verdict_is_its_record_and_its_words_count_only_without_records
         False, 'the check did not finish: it printed no "All tests passed"')
 
 
+@course  # the grader's command line, run seven times in subprocesses
 def test_what_cannot_be_graded_is_one_line_and_exit_2(tmp_path):
     (tmp_path / "notes.ipynb").write_text("{}")
     cases = [([tmp_path / "nowhere"], "does not exist"),
@@ -914,6 +915,7 @@ def test_a_from_json_record_missing_its_keys_is_one_line_and_exit_2(tmp_path, ca
     assert err == f"error: cannot read {report_file}: not a report of python -m rnn_utils.grade: {words}\n"
 
 
+@course  # the grader's command line, run in a subprocess
 def test_a_damaged_report_on_the_real_command_line(tmp_path):
     record = record_of(rnn_cell_forward=True)
     del record["checks"][0]["max_points"]

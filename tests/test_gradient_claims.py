@@ -10,6 +10,8 @@ import pytest
 from rnn_reference.fast import rnn_backward_fast, rnn_forward_fast
 from rnn_reference.rnn import rnn_backward, rnn_forward
 
+# course tier: training runs behind the notebooks' numbers (7 s of CPU)
+pytestmark = pytest.mark.course
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 SEEDS = (0, 1, 2, 3, 4)
 

@@ -1,14 +1,15 @@
-"""The GRU (rnn_reference.gru): values, gradients, properties, bad input, checks and mistakes.
+"""The GRU (rnn_reference.gru): values, the wrong terms a gradient check sees, the gates' properties,
+bad input, checks and mistakes. What every cell must do (stepping by hand, dtypes, inputs left
+unchanged, empty batches, gradient checks over shapes) is a row of the shared tests,
+tests/test_properties.py and tests/test_gradients.py.
 
 The graded functions are compared with an implementation written here in another way: each
 gate weight split into the part that multiplies a_prev and the part that multiplies xt (no
 stacking), the backward pass through einsum, the sequence walked with a while loop.
 """
 
-import copy
 import inspect
 import re
-import warnings
 
 import numpy as np
 import pytest
@@ -18,7 +19,7 @@ from rnn_reference import ShapeError, gru_backward, gru_cell_backward, gru_cell_
 from rnn_reference.edition import learner_statements
 from rnn_reference.mistakes import MISTAKES, with_mistake
 from rnn_utils.cells import GRU, random_case
-from rnn_utils.gradcheck import THRESHOLD, check_gru_backward, check_gru_cell_backward
+from rnn_utils.gradcheck import check_gru_backward, check_gru_cell_backward
 
 GRU_FUNCTIONS = ("gru_cell_forward", "gru_forward", "gru_cell_backward", "gru_backward")
 GRU_MISTAKES = [m for m in MISTAKES if m.function in GRU_FUNCTIONS]
@@ -160,23 +161,8 @@ def test_backward_equals_an_independent_implementation(n_x, n_a, m, T_x, n_y):
 
 
 # ---------------------------------------------------------------------------------------------
-# gradient checks
+# gradient checks (every shape: tests/test_gradients.py)
 # ---------------------------------------------------------------------------------------------
-
-# m = 1, T_x = 1, n_a = 1, n_x != n_a, larger, and the default sizes
-GRADCHECK_SHAPES = [dict(m=1), dict(T_x=1), dict(n_a=1), dict(n_x=7, n_a=2),
-                    dict(n_x=2, n_a=8, m=6, T_x=5, n_y=3), dict()]
-
-
-@pytest.mark.parametrize("sizes", GRADCHECK_SHAPES, ids=str)
-@pytest.mark.parametrize("check, function", [(check_gru_cell_backward, gru_cell_backward),
-                                             (check_gru_backward, gru_backward)])
-def test_gradient_check(check, function, sizes):
-    errors = check(function, verbose=False, **sizes)
-    keys = GRU.cell_gradients if function is gru_cell_backward else GRU.gradients
-    assert set(errors) == set(keys)
-    assert max(errors.values()) < THRESHOLD, errors
-
 
 @pytest.mark.parametrize("check, ident, wrong", [
     (check_gru_cell_backward, "gcb_no_reset_path", "da_prev"),
@@ -189,21 +175,8 @@ def test_gradient_check_catches_a_wrong_term(check, ident, wrong):
 
 
 # ---------------------------------------------------------------------------------------------
-# properties
+# properties of the GRU's gates (those every cell has: tests/test_properties.py)
 # ---------------------------------------------------------------------------------------------
-
-def test_forward_equals_stepping_the_cell_by_hand():
-    x, a0, p, _ = case(T_x=5)
-    a, y_pred, (caches, _) = gru_forward(x, a0, p)
-    a_next = a0
-    for t in range(x.shape[2]):
-        a_next, yt, cache = gru_cell_forward(x[:, :, t], a_next, p)
-        np.testing.assert_array_equal(a[:, :, t], a_next)
-        np.testing.assert_array_equal(y_pred[:, :, t], yt)
-        for got, want in zip(caches[t][:6], cache[:6]):
-            np.testing.assert_array_equal(got, want)
-    np.testing.assert_array_equal(caches[0][1], a0)
-
 
 def test_update_gate_shut_keeps_the_state():
     # a_next = ut * cct + (1 - ut) * a_prev: ut ~ sigmoid(-50) ~ 2e-22 keeps a_prev
@@ -233,74 +206,6 @@ def test_reset_gate_shut_hides_the_previous_state_from_the_candidate():
     _, _, cache = gru_cell_forward(x[:, :, 0], a0, p)
     _, _, cache_zero = gru_cell_forward(x[:, :, 0], np.zeros_like(a0), p)
     np.testing.assert_allclose(cache[4], cache_zero[4], rtol=0, atol=1e-12)  # cct ignores a_prev
-
-
-def test_gradient_at_the_last_step_only_is_one_cell_backward():
-    x, a0, p, _ = case(T_x=3)
-    caches = gru_forward(x, a0, p)[-1]
-    da = np.zeros((5, 4, 3))
-    da[:, :, 2] = 1.0
-    g = gru_backward(da, caches)
-    cell = gru_cell_backward(da[:, :, 2], caches[0][2])
-    np.testing.assert_array_equal(g["dx"][:, :, 2], cell["dxt"])
-
-
-def test_functions_do_not_change_their_inputs():
-    x, a0, p, da = case()
-    saved = copy.deepcopy((x, a0, p, da))
-    a_next, _, cache = gru_cell_forward(x[:, :, 0], a0, p)
-    cache_saved = copy.deepcopy(cache)
-    gru_cell_backward(da[:, :, 0], cache)
-    a, _, caches = gru_forward(x, a0, p)
-    caches_saved = copy.deepcopy(caches)
-    gru_backward(da, caches)
-    for got, want in zip((x, a0, da), (saved[0], saved[1], saved[3])):
-        np.testing.assert_array_equal(got, want)
-    for key in p:
-        np.testing.assert_array_equal(p[key], saved[2][key])
-    for got, want in zip(cache[:6], cache_saved[:6]):
-        np.testing.assert_array_equal(got, want)
-    for step, step_saved in zip(caches[0], caches_saved[0]):
-        for got, want in zip(step[:6], step_saved[:6]):
-            np.testing.assert_array_equal(got, want)
-
-
-@pytest.mark.parametrize("dtype", [np.float32, np.float64])
-def test_dtype_is_kept_everywhere(dtype):
-    x, a0, p, da = case(dtype=dtype)
-    a_next, yt, cache = gru_cell_forward(x[:, :, 0], a0, p)
-    a, y_pred, caches = gru_forward(x, a0, p)
-    outputs = [a_next, yt, *cache[:6], a, y_pred, *[v for c in caches[0] for v in c[:6]]]
-    outputs += list(gru_cell_backward(da[:, :, 0], cache).values())
-    outputs += list(gru_backward(da, caches).values())
-    assert {o.dtype for o in outputs} == {np.dtype(dtype)}
-
-
-def test_float32_agrees_with_float64():
-    x, a0, p, da = case(seed=2)
-    x32, a032, p32, da32 = case(seed=2, dtype=np.float32)
-    np.testing.assert_allclose(gru_forward(x32, a032, p32)[0], gru_forward(x, a0, p)[0], rtol=1e-4, atol=1e-5)
-    g64 = gru_backward(da, gru_forward(x, a0, p)[-1])
-    g32 = gru_backward(da32, gru_forward(x32, a032, p32)[-1])
-    for key in g64:
-        np.testing.assert_allclose(g32[key], g64[key], rtol=1e-3, atol=1e-4, err_msg=key)
-
-
-@pytest.mark.parametrize("m, n_y", [(0, 2), (4, 0), (0, 0)])
-def test_empty_batch_or_no_classes_give_empty_results_without_warnings(m, n_y):
-    x, a0, p, da = case(m=m, n_y=n_y)
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
-        a_next, yt, cache = gru_cell_forward(x[:, :, 0], a0, p)
-        a, y_pred, caches = gru_forward(x, a0, p)
-        cell = gru_cell_backward(da[:, :, 0], cache)
-        seq = gru_backward(da, caches)
-    assert a_next.shape == (5, m) and yt.shape == (n_y, m)
-    assert a.shape == (5, m, 3) and y_pred.shape == (n_y, m, 3)
-    assert cell["dxt"].shape == (3, m) and seq["dx"].shape == (3, m, 3) and seq["da0"].shape == (5, m)
-    if m == 0:  # no example: every weight gradient is zero
-        for key in ("dWr", "dbr", "dWu", "dbu", "dWc", "dbc"):
-            np.testing.assert_array_equal(seq[key], np.zeros_like(p[key[1:]]))
 
 
 # ---------------------------------------------------------------------------------------------

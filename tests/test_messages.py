@@ -45,6 +45,7 @@ def outcome(function, *target):
     return None, printed.getvalue()
 
 
+@pytest.mark.course  # tools/messages.py --check in a subprocess
 def test_the_catalogues_are_up_to_date_complete_and_compiled():
     done = subprocess.run([sys.executable, "tools/messages.py", "--check"], cwd=ROOT,
                           capture_output=True, text=True)

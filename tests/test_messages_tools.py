@@ -19,6 +19,8 @@ from rnn_utils import i18n
 from rnn_utils.grade import __main__ as grade_cli
 from rnn_utils.grade import report
 
+# course tier: it makes editions and runs the edition tool and the grader as command lines
+pytestmark = pytest.mark.course
 REPO = Path(__file__).resolve().parent.parent
 CJK = re.compile(r"[\u4e00-\u9fff]")
 ENGLISH_LOCALE = {"LANGUAGE": "", "LC_ALL": "", "LC_MESSAGES": "", "LANG": "C.UTF-8"}

@@ -27,6 +27,8 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib.text import Text  # noqa: E402
 
+# course tier: it draws every training figure in two languages and checks the catalogues in a subprocess
+pytestmark = pytest.mark.course
 ROOT = Path(__file__).resolve().parent.parent
 LC_MESSAGES = ROOT / "rnn_utils" / "locale" / "zh_CN" / "LC_MESSAGES"
 CJK = re.compile(r"[\u4e00-\u9fff]")

@@ -15,6 +15,8 @@ import pytest
 
 from rnn_utils import cellmeta
 
+# course tier: it makes learner editions (scripts/start.py with JupyterLab stubbed)
+pytestmark = pytest.mark.course
 REPO = Path(__file__).resolve().parent.parent
 
 

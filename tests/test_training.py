@@ -850,6 +850,7 @@ def test_progress_bars_go_to_stderr_outside_a_kernel(capsys):
     assert out == "" and "rnn T_x=4: 100%" in err
 
 
+@pytest.mark.course  # training in a Jupyter kernel
 def test_no_stderr_output_when_training_in_a_real_notebook_kernel():
     nbclient = pytest.importorskip("nbclient")
     import nbformat
@@ -880,6 +881,7 @@ def _png_ok(path):
     return path.is_file() and path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
+@pytest.mark.course  # a training run of the script, drawing its figures
 def test_the_script_writes_its_figures(tmp_path):
     spec = importlib.util.spec_from_file_location("train_adding", SCRIPT)
     script = importlib.util.module_from_spec(spec)
@@ -896,6 +898,7 @@ def test_the_script_writes_its_figures(tmp_path):
     assert (tmp_path / "out" / "samples.txt").read_text().count("--- temperature") == 2
 
 
+@pytest.mark.course  # a training run of the script in a subprocess
 def test_the_script_runs_from_the_command_line_with_progress_bars(tmp_path):
     out = tmp_path / "cli"
     done = subprocess.run([sys.executable, str(SCRIPT), *TINY, "--no-char", "--out", str(out)],
