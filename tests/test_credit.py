@@ -2,9 +2,11 @@
 cheat of issue 23 scores 0, and nothing a learner's function does reaches outside its sandbox.
 
 The credit mode runs no kernel (it runs the graded cells alone, in a sandboxed worker), so these
-are unit tests but five (the marker `course`): every form of every mistake of the table
-(rnn_reference.mistakes) and issue 22's corpus graded in credit mode (a minute each), a class with
-hostile code graded, and the grader's command line run in subprocesses. The sandbox needs
+are unit tests but nine (the marker `course`): four that run sandboxed workers in many
+subprocesses (honest submissions, a Chinese edition, resource limits, the hidden cases), every
+form of every mistake of the table (rnn_reference.mistakes) and issue 22's corpus graded in credit
+mode (a minute each), a class with hostile code graded, and the grader's command line run in
+subprocesses. The sandbox needs
 bubblewrap; where it is missing the tests that need it are skipped, except in CI (CI=true), where
 .ci/run installs it and a missing one is a failure.
 """
@@ -134,6 +136,7 @@ def empty(base, tmp_path):
 
 # ---- honest submissions ---------------------------------------------------------------------------
 
+@pytest.mark.course  # sandboxed workers in subprocesses
 def test_honest_submissions_score_as_the_checks_say(base, complete):
     before = snapshot(complete)
     record = grade_one(complete, base)
@@ -148,6 +151,7 @@ def test_honest_submissions_score_as_the_checks_say(base, complete):
     assert report.from_json(json.loads(report.dumps([record, empty])))  # --from-json reads it
 
 
+@pytest.mark.course  # sandboxed workers in subprocesses
 def test_a_chinese_edition_gets_the_checks_messages_in_chinese(tmp_path):
     course = tmp_path / "zh"
     edition.make_edition(course, lang="zh-CN", out=lambda line: None)
@@ -538,6 +542,7 @@ def leave():
 '''
 
 
+@pytest.mark.course  # sandboxed workers in subprocesses
 def test_resource_limits_stop_a_function_and_the_next_one_runs(base):
     session = credit.Session({"nb": [("fine", LIMITS)]}, base, True, 3)
     outcomes = {}
@@ -698,6 +703,7 @@ def test_it_refuses_to_run_from_inside_a_submission(base, empty):
 
 # ---- nbgrader's hidden tests ------------------------------------------------------------------
 
+@pytest.mark.course  # sandboxed workers in subprocesses
 def test_the_hidden_test_draws_new_cases_where_the_course_is_installed(monkeypatch):
     """rnn_utils.checks.hidden: the reference passes, a function right only on the public cases
     fails; without the course's repository (a learner's environment) it does nothing."""

@@ -147,6 +147,7 @@ def _every_old(function):
                     for form in m.forms for change in form)
 
 
+@pytest.mark.course  # every form of every mistake, made twice in reworded sources (4 s)
 @pytest.mark.parametrize("words", ["x", "the code"])
 def test_rewording_every_comment_leaves_every_mistake_as_it_was(words, monkeypatch):
     """Every form of every mistake applies, and makes the same wrong function (the same code, the

@@ -157,6 +157,7 @@ def test_the_near_solutions_are_found():
     assert len({ident for ident, _line in near}) >= 60
 
 
+@pytest.mark.course  # plans a learner edition in each language
 @pytest.mark.parametrize("lang", ["en", "zh-CN"])
 def test_no_file_of_the_learner_edition_holds_a_solution_or_a_near_solution(lang):
     from rnn_reference import edition
@@ -173,6 +174,7 @@ def test_no_file_of_the_learner_edition_holds_a_solution_or_a_near_solution(lang
         assert found == [], (path, found)
 
 
+@pytest.mark.course  # plans a learner edition in each language
 @pytest.mark.parametrize("lang", ["en", "zh-CN"])
 def test_the_learner_editions_catalogues_hold_no_word_of_the_reference_code(lang):
     """The words of the graded functions' code (their comments and docstrings, the edition's words
