@@ -10,7 +10,7 @@ Two tiers (docs/design.md, "Tests in tiers"). The course tests carry the marker 
 notebooks (nbval's cells get the marker here), the learner edition, nbgrader, the browser, the
 book, and every test that redraws the figures, remakes the stored answers, trains, or runs a
 command line in a subprocess; minutes. The unit tests are the rest, run in this process: under
-30 s of CPU (about 28 s, 40 s of wall time, on a busy two-core machine). Select the unit tests
+30 s of CPU (28 s, 29 s of wall time, on a quiet two-core machine). Select the unit tests
 with -m "not course"; `python -m pytest` runs both.
 """
 

@@ -139,6 +139,7 @@ def _wrong_versions(function):
     return versions
 
 
+@pytest.mark.course  # every failure of every check, in Chinese (5 s)
 @pytest.mark.parametrize("function", GRADED)
 def test_no_english_in_the_chinese_checks(function, monkeypatch):
     set_language("zh-CN")
