@@ -4,7 +4,7 @@ rnn_utils is the learner package: it holds no solution, and none of its modules 
 reference package (tests/test_structure.py). The reference (``rnn_reference``, in the
 repository only) registers itself here when it is imported:
 
-- its graded functions, by name (``functions``): rnn_utils.graded gives them where a cell
+- its graded functions, by name (``function``): rnn_utils.graded gives them where a cell
   uses a graded function that another notebook teaches, and rnn_utils.demo knows them from a
   learner's own;
 - its fast path, by cell (``fast_path``): training (rnn_utils.train.passes) runs it where it
@@ -17,7 +17,7 @@ In a learner edition nothing registers, and every lookup answers None.
 """
 
 __all__ = ["register_functions", "register_fast_path", "register_demonstrations", "function",
-           "functions", "is_reference", "fast_path", "demonstration"]
+           "is_reference", "fast_path", "demonstration"]
 
 _FUNCTIONS = {}  # graded function name -> the reference function
 _FAST = {}  # cell name ("rnn", "lstm", "gru") -> (forward, backward)
@@ -67,11 +67,6 @@ def register_demonstrations(lookup):
 def function(name):
     """The registered reference function called name, or None (always None in a learner edition)."""
     return _FUNCTIONS.get(name)
-
-
-def functions():
-    """Every registered reference function, in the order registered (a list; empty in a learner edition)."""
-    return list(_FUNCTIONS.values())
 
 
 def is_reference(func):
